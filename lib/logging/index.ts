@@ -1,0 +1,1 @@
+export { createRootLogger, setLogMixin, silentLogger, type Logger, type RootLoggerOptions } from './logger.js';

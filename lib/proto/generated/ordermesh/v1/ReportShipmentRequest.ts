@@ -1,0 +1,27 @@
+// Original file: proto/ordermesh/v1/order.proto
+
+import type { OrderStatus as _ordermesh_v1_OrderStatus, OrderStatus__Output as _ordermesh_v1_OrderStatus__Output } from '../../ordermesh/v1/OrderStatus.js';
+
+export interface ReportShipmentRequest {
+  'orderId'?: (string);
+  /**
+   * The backend's shipment id, 1 to 128 characters.
+   */
+  'shipmentId'?: (string);
+  /**
+   * The only status a warehouse-management backend reports: SHIPPED.
+   */
+  'status'?: (_ordermesh_v1_OrderStatus);
+}
+
+export interface ReportShipmentRequest__Output {
+  'orderId': (string);
+  /**
+   * The backend's shipment id, 1 to 128 characters.
+   */
+  'shipmentId': (string);
+  /**
+   * The only status a warehouse-management backend reports: SHIPPED.
+   */
+  'status': (_ordermesh_v1_OrderStatus__Output);
+}

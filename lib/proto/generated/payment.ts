@@ -1,0 +1,54 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
+import type { CancelOrderRequest as _ordermesh_v1_CancelOrderRequest, CancelOrderRequest__Output as _ordermesh_v1_CancelOrderRequest__Output } from './ordermesh/v1/CancelOrderRequest.js';
+import type { ConfirmPaymentRequest as _ordermesh_v1_ConfirmPaymentRequest, ConfirmPaymentRequest__Output as _ordermesh_v1_ConfirmPaymentRequest__Output } from './ordermesh/v1/ConfirmPaymentRequest.js';
+import type { CreateOrderRequest as _ordermesh_v1_CreateOrderRequest, CreateOrderRequest__Output as _ordermesh_v1_CreateOrderRequest__Output } from './ordermesh/v1/CreateOrderRequest.js';
+import type { GetOrderRequest as _ordermesh_v1_GetOrderRequest, GetOrderRequest__Output as _ordermesh_v1_GetOrderRequest__Output } from './ordermesh/v1/GetOrderRequest.js';
+import type { LineItem as _ordermesh_v1_LineItem, LineItem__Output as _ordermesh_v1_LineItem__Output } from './ordermesh/v1/LineItem.js';
+import type { ListOrdersRequest as _ordermesh_v1_ListOrdersRequest, ListOrdersRequest__Output as _ordermesh_v1_ListOrdersRequest__Output } from './ordermesh/v1/ListOrdersRequest.js';
+import type { ListOrdersResponse as _ordermesh_v1_ListOrdersResponse, ListOrdersResponse__Output as _ordermesh_v1_ListOrdersResponse__Output } from './ordermesh/v1/ListOrdersResponse.js';
+import type { Order as _ordermesh_v1_Order, Order__Output as _ordermesh_v1_Order__Output } from './ordermesh/v1/Order.js';
+import type { OrderItem as _ordermesh_v1_OrderItem, OrderItem__Output as _ordermesh_v1_OrderItem__Output } from './ordermesh/v1/OrderItem.js';
+import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServiceDefinition as _ordermesh_v1_OrderServiceDefinition } from './ordermesh/v1/OrderService.js';
+import type { PaymentServiceClient as _ordermesh_v1_PaymentServiceClient, PaymentServiceDefinition as _ordermesh_v1_PaymentServiceDefinition } from './ordermesh/v1/PaymentService.js';
+import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from './ordermesh/v1/ReportShipmentRequest.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+  ordermesh: {
+    v1: {
+      CancelOrderRequest: MessageTypeDefinition<_ordermesh_v1_CancelOrderRequest, _ordermesh_v1_CancelOrderRequest__Output>
+      ConfirmPaymentRequest: MessageTypeDefinition<_ordermesh_v1_ConfirmPaymentRequest, _ordermesh_v1_ConfirmPaymentRequest__Output>
+      CreateOrderRequest: MessageTypeDefinition<_ordermesh_v1_CreateOrderRequest, _ordermesh_v1_CreateOrderRequest__Output>
+      GetOrderRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderRequest, _ordermesh_v1_GetOrderRequest__Output>
+      LineItem: MessageTypeDefinition<_ordermesh_v1_LineItem, _ordermesh_v1_LineItem__Output>
+      ListOrdersRequest: MessageTypeDefinition<_ordermesh_v1_ListOrdersRequest, _ordermesh_v1_ListOrdersRequest__Output>
+      ListOrdersResponse: MessageTypeDefinition<_ordermesh_v1_ListOrdersResponse, _ordermesh_v1_ListOrdersResponse__Output>
+      Order: MessageTypeDefinition<_ordermesh_v1_Order, _ordermesh_v1_Order__Output>
+      OrderItem: MessageTypeDefinition<_ordermesh_v1_OrderItem, _ordermesh_v1_OrderItem__Output>
+      /**
+       * OrderService places orders and moves them through their life:
+       * RESERVED -> PAID -> FULFILLING -> SHIPPED, RESERVED -> CANCELLED, or REJECTED at creation.
+       * Every call about an existing order routes on its order id alone.
+       */
+      OrderService: SubtypeConstructor<typeof grpc.Client, _ordermesh_v1_OrderServiceClient> & { service: _ordermesh_v1_OrderServiceDefinition }
+      OrderStatus: EnumTypeDefinition
+      /**
+       * PaymentService takes the payment provider's callback for an order.
+       */
+      PaymentService: SubtypeConstructor<typeof grpc.Client, _ordermesh_v1_PaymentServiceClient> & { service: _ordermesh_v1_PaymentServiceDefinition }
+      ReportShipmentRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentRequest, _ordermesh_v1_ReportShipmentRequest__Output>
+    }
+  }
+}
+
