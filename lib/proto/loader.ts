@@ -38,9 +38,14 @@ function protoFiles(): string[] {
 export function loadOrdermesh(): { definition: protoLoader.PackageDefinition; proto: OrdermeshProto } {
   if (!cached) {
     const definition = protoLoader.loadSync(protoFiles(), {
-      ...loaderOptions,
+      keepCase: loaderOptions.keepCase,
+      // options.json names the types as the generator's flags do; the loader wants constructors.
+      longs: loaderOptions.longs === 'Number' ? Number : String,
+      enums: String,
+      defaults: loaderOptions.defaults,
+      oneofs: loaderOptions.oneofs,
       includeDirs: [PROTO_ROOT],
-    } as protoLoader.Options);
+    });
     const proto = grpc.loadPackageDefinition(definition) as unknown as OrdermeshProto;
     cached = { definition, proto };
   }

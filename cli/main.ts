@@ -1,0 +1,92 @@
+import { ConfigError } from '../lib/config/index.js';
+import { parseFlags, UsageError, type Command } from './commands.js';
+
+const str = { type: 'string' } as const;
+const bool = { type: 'boolean' } as const;
+
+/** Every subcommand of API.md. Those without `run` are not built yet and exit 2. */
+const COMMANDS: Record<string, Command> = {
+  dev: {
+    summary: 'run a whole cluster on this machine (now: one standalone warehouse node on an embedded Postgres)',
+    options: {
+      orders: str,
+      concurrency: str,
+      exit: bool,
+      rate: str,
+      'no-sim': bool,
+      'lease-ttl': str,
+      'nodes-per-region': str,
+    },
+    run: async (flags) => (await import('./dev.js')).devMain(flags),
+  },
+  'control-plane': { summary: 'run a control-plane replica: controller, gateway and admin API', options: { port: str } },
+  warehouse: {
+    summary: 'run a warehouse node',
+    options: { 'node-id': str, region: str, port: str, host: str },
+    run: async (flags) =>
+      (await import('../warehouse/src/main.js')).warehouseMain({
+        nodeId: flags['node-id'] as string | undefined,
+        region: flags.region as string | undefined,
+        port: flags.port as string | undefined,
+        host: flags.host as string | undefined,
+      }),
+  },
+  'wms-sim': { summary: 'run the warehouse-management simulator', options: { port: str } },
+  'ecom-sim': {
+    summary: 'place simulated shop orders through the gateway',
+    options: {
+      target: str,
+      orders: str,
+      concurrency: str,
+      rate: str,
+      duration: str,
+      'payment-delay-ms': str,
+      'payment-failure-rate': str,
+      csv: str,
+      json: bool,
+    },
+  },
+  status: { summary: 'show nodes, regions, ring share, epoch and load', options: { target: str } },
+  migrate: {
+    summary: 'apply database migrations to DATABASE_URL (or the embedded Postgres)',
+    options: {},
+    run: async () => (await import('./migrate.js')).migrateMain(),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}${c.run ? '' : ' (not available yet)'}`);
+  return `usage: ordermesh <command> [flags]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+/** Entry point of the `ordermesh` executable. */
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    process.exitCode = name ? 0 : 2;
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`ordermesh: unknown command '${name}'\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!command.run) {
+    process.stderr.write(`ordermesh ${name}: not available yet\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await command.run(parseFlags(command, rest));
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`ordermesh ${name}: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+export { ConfigError, parseConfig, pick } from './parse-config.js';

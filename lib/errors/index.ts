@@ -1,0 +1,8 @@
+export {
+  AbortedError,
+  DomainError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  UnavailableError,
+} from './domain-errors.js';

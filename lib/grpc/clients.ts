@@ -1,0 +1,35 @@
+import * as grpc from '@grpc/grpc-js';
+import { ordermeshV1 } from '../proto/index.js';
+import type { InventoryServiceClient } from '../proto/generated/ordermesh/v1/InventoryService.js';
+import type { NodeServiceClient } from '../proto/generated/ordermesh/v1/NodeService.js';
+import type { OrderServiceClient } from '../proto/generated/ordermesh/v1/OrderService.js';
+import type { PaymentServiceClient } from '../proto/generated/ordermesh/v1/PaymentService.js';
+import { channelOptions, tracingInterceptor } from './client.js';
+
+/** Typed clients of a warehouse node's (or the gateway's) services, sharing one channel. */
+export interface OrdermeshClients {
+  orders: OrderServiceClient;
+  payments: PaymentServiceClient;
+  inventory: InventoryServiceClient;
+  node: NodeServiceClient;
+  close(): void;
+}
+
+/**
+ * Opens clients of the ordermesh services at `address` (host:port) over one channel, with
+ * keepalive and trace-context propagation.
+ */
+export function connectOrdermesh(address: string, options: { maxMessageBytes?: number } = {}): OrdermeshClients {
+  const v1 = ordermeshV1();
+  const orders = new v1.OrderService(address, grpc.credentials.createInsecure(), {
+    ...channelOptions(options.maxMessageBytes),
+    interceptors: [tracingInterceptor],
+  });
+  // Further clients reuse the first one's channel, so they share one HTTP/2 connection.
+  const channel = orders.getChannel();
+  const shared = { channelOverride: channel, interceptors: [tracingInterceptor] };
+  const payments = new v1.PaymentService(address, grpc.credentials.createInsecure(), shared);
+  const inventory = new v1.InventoryService(address, grpc.credentials.createInsecure(), shared);
+  const node = new v1.NodeService(address, grpc.credentials.createInsecure(), shared);
+  return { orders, payments, inventory, node, close: () => orders.close() };
+}

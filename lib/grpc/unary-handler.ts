@@ -1,0 +1,80 @@
+import * as grpc from '@grpc/grpc-js';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Logger } from '../logging/index.js';
+import { tracer } from '../telemetry/index.js';
+import type { CallStats } from './call-stats.js';
+import { toStatus } from './status-map.js';
+import { contextFromMetadata } from './trace-metadata.js';
+
+/** What a handler knows about the call besides its request. */
+export interface CallContext {
+  /** Aborts when the caller cancels or the deadline passes; pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  /** The caller's deadline (Infinity when none), to propagate downstream. */
+  readonly deadline: Date | number;
+  /** The incoming metadata (trace context, idempotency hints). */
+  readonly metadata: grpc.Metadata;
+  /** The full method name, e.g. '/ordermesh.v1.OrderService/CreateOrder'. */
+  readonly method: string;
+}
+
+/** A typed unary handler: request in, response out, errors thrown. */
+export type UnaryFn<Req, Res> = (request: Req, call: CallContext) => Promise<Res>;
+
+/** Shared by every handler of a server: where to log and what to count. */
+export interface HandlerEnv {
+  log: Logger;
+  stats: CallStats;
+}
+
+function deadlineSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
+  const controller = new AbortController();
+  call.on('cancelled', () => controller.abort(new Error('call cancelled by the client')));
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (Number.isFinite(at)) {
+    const timer = setTimeout(() => controller.abort(new Error('deadline exceeded')), Math.max(0, at - Date.now()));
+    timer.unref();
+    controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    call.on('finish', () => clearTimeout(timer));
+  }
+  return controller.signal;
+}
+
+/**
+ * Wraps a promise-returning handler as a grpc-js unary handler: a server span joined to the
+ * caller's trace, an AbortSignal for cancellation and the deadline, in-flight and latency
+ * counting, and errors mapped to statuses by the one table in status-map.ts.
+ */
+export function unary<Req, Res>(env: HandlerEnv, method: string, fn: UnaryFn<Req, Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const done = env.stats.begin();
+    const parent = contextFromMetadata(call.metadata);
+    const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, parent);
+    const ctx: CallContext = { signal: deadlineSignal(call), deadline: call.getDeadline(), metadata: call.metadata, method };
+    context
+      .with(trace.setSpan(parent, span), () => fn(call.request, ctx))
+      .then(
+        (response) => {
+          span.setAttribute('rpc.grpc.status_code', grpc.status.OK);
+          span.end();
+          done(true);
+          callback(null, response);
+        },
+        (err: unknown) => {
+          const answer = toStatus(err);
+          span.setAttribute('rpc.grpc.status_code', answer.code);
+          if (answer.internal) {
+            env.log.error({ err, method }, 'call failed');
+            span.recordException(err instanceof Error ? err : new Error(String(err)));
+            span.setStatus({ code: SpanStatusCode.ERROR, message: answer.details });
+          } else {
+            span.setStatus({ code: SpanStatusCode.UNSET, message: answer.details });
+          }
+          span.end();
+          done(false);
+          callback({ code: answer.code, details: answer.details, metadata: new grpc.Metadata() });
+        },
+      );
+  };
+}

@@ -1,0 +1,19 @@
+export { LIMITS } from './limits.js';
+export { mintOrderId, parseOrderId, type ParsedOrderId } from './order-id.js';
+export {
+  validateCancelOrder,
+  validateConfirmPayment,
+  validateCreateOrder,
+  validateGetStock,
+  validateListOrders,
+  validateOrderId,
+  validateReportShipment,
+  validateSetStock,
+  type ConfirmPaymentCommand,
+  type CreateOrderCommand,
+  type GetStockQuery,
+  type LineItemInput,
+  type ListOrdersQuery,
+  type SetStockCommand,
+} from './requests.js';
+export { DEFAULT_TOPOLOGY, parseTopology, preferenceOrder, topologySchema, type Topology } from './topology.js';

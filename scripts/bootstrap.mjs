@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Runs before `npm start`, `npm test` and the benchmarks, so that each works as the very first
+// command on a fresh clone: installs the npm dependencies when they are missing or stale, checks
+// the machine for what the command needs (--need etcd), and compiles the TypeScript to dist/.
+// Uses only Node's standard library: nothing else is installed yet when it runs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const needs = new Set(process.argv.slice(2).flatMap((a, i, all) => (all[i - 1] === '--need' ? [a] : [])));
+const say = (line) => process.stderr.write(`[bootstrap] ${line}\n`);
+
+function fail(lines) {
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
+  process.exit(1);
+}
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) fail([`ordermesh needs Node.js 20 or newer; this is ${process.version}.`, 'Install Node 20 (e.g. `apt-get install nodejs` on Debian 12 with NodeSource, or nvm install 20).']);
+
+// 1. npm dependencies: (re)install when node_modules is missing or package-lock.json changed.
+const lock = join(root, 'package-lock.json');
+const stamp = join(root, 'node_modules', '.ordermesh-lock-hash');
+const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
+  say('installing npm dependencies (npm ci)');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail(['`npm ci` failed (output above). Check that the npm registry is reachable, then run `npm ci` yourself.']);
+  writeFileSync(stamp, lockHash);
+}
+
+// 2. etcd, for the commands that start it (tests, and the cluster from the control-plane step on).
+function findEtcd() {
+  const fromEnv = process.env.ORDERMESH_ETCD_BIN;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'etcd'))) return join(dir, 'etcd');
+  return existsSync('/usr/bin/etcd') ? '/usr/bin/etcd' : undefined;
+}
+if (needs.has('etcd') && !findEtcd()) {
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    say('etcd is missing: installing Debian\'s etcd-server (apt-get)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', 'etcd-server'], { stdio: 'inherit', env });
+    if (!install || install.status !== 0 || !findEtcd()) fail(['Could not install etcd. Install it yourself: `sudo apt-get install etcd-server` (Debian/Ubuntu),', 'or put an etcd 3.4+ binary on PATH, or set ORDERMESH_ETCD_BIN to its path.']);
+  } else {
+    fail([
+      'ordermesh needs the etcd binary (etcd 3.4 or newer) for this command.',
+      '  Debian/Ubuntu:  sudo apt-get install etcd-server',
+      '  elsewhere:      put an etcd binary on PATH, or set ORDERMESH_ETCD_BIN to its path.',
+    ]);
+  }
+}
+
+// 3. Compile TypeScript to dist/ (incremental: fast when nothing changed).
+try {
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+} catch {
+  fail(['TypeScript compilation failed (errors above).']);
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm test`: runs every *.test.ts (compiled to dist/ by the pretest bootstrap) with Node's test
+// runner. One real etcd and one real Postgres are started for the whole run, on free ports, and
+// handed to the tests through ORDERMESH_TEST_ETCD_ENDPOINTS and ORDERMESH_TEST_DATABASE_URL;
+// each test still takes its own key prefix and its own database. Tests that stop or restart a
+// server start their own. Arguments filter the files: `npm test -- lib/ring warehouse`.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const FOLDERS = ['lib', 'cli', 'warehouse', 'control-plane', 'wms-sim', 'ecom-sim', 'test'];
+const filters = process.argv.slice(2);
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : findTests(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+// Only tests whose .ts source exists: a deleted test's stale .js in dist/ must not run.
+const sources = FOLDERS.flatMap((f) => findTests(join(root, f)))
+  .map((p) => relative(root, p))
+  .filter((p) => filters.length === 0 || filters.some((f) => p.includes(f)))
+  .sort();
+if (sources.length === 0) {
+  process.stderr.write(`no test files match ${filters.join(' ')}\n`);
+  process.exit(1);
+}
+const compiled = sources.map((p) => join(root, 'dist', p.replace(/\.ts$/, '.js')));
+
+const { startEtcd, startPostgres } = await import(join(root, 'dist/lib/testing/index.js'));
+process.stderr.write('[test] starting etcd and Postgres for the run\n');
+const [etcd, postgres] = await Promise.all([startEtcd(), startPostgres()]);
+let stopping = false;
+async function stopServers() {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled([etcd.stop(), postgres.stop()]);
+}
+
+const child = spawn(
+  process.execPath,
+  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...compiled],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ORDERMESH_TEST_ETCD_ENDPOINTS: etcd.endpoints.join(','),
+      ORDERMESH_TEST_DATABASE_URL: postgres.url,
+      ORDERMESH_LOG_LEVEL: process.env.ORDERMESH_LOG_LEVEL ?? 'silent',
+    },
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+await stopServers();
+process.exit(code);

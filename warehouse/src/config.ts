@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { parseConfig } from '../../lib/config/index.js';
+import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
+
+/** Command-line flags of `ordermesh warehouse` (they beat the environment). */
+export interface WarehouseFlags {
+  nodeId?: string;
+  region?: string;
+  port?: string;
+  host?: string;
+}
+
+/** A warehouse node's validated configuration. */
+export interface WarehouseConfig {
+  nodeId: string;
+  region: string;
+  host: string;
+  port: number;
+  /** host:port other processes reach this node at (registered in etcd). */
+  advertiseAddress: string;
+  /** Postgres to use; undefined starts an embedded Postgres in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  poolSize: number;
+  migrate: boolean;
+  maxMessageBytes: number;
+  paymentTimeoutMs: number;
+  shutdownGraceMs: number;
+  topology: Topology;
+  logLevel: string;
+  /** The OTEL_* variables, for lib/telemetry. */
+  otelEnv: Record<string, string | undefined>;
+}
+
+const NAMES: Record<string, string> = {
+  nodeId: '--node-id / ORDERMESH_NODE_ID',
+  region: '--region / ORDERMESH_REGION',
+  host: '--host / ORDERMESH_HOST',
+  port: '--port / ORDERMESH_PORT',
+  advertiseAddress: 'ORDERMESH_ADVERTISE_ADDRESS',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'ORDERMESH_DATA_DIR',
+  embeddedPostgresPort: 'ORDERMESH_EMBEDDED_PG_PORT',
+  poolSize: 'ORDERMESH_DB_POOL_SIZE',
+  migrate: 'ORDERMESH_MIGRATE',
+  maxMessageBytes: 'ORDERMESH_MAX_MESSAGE_BYTES',
+  paymentTimeoutMs: 'ORDERMESH_PAYMENT_TIMEOUT_MS',
+  shutdownGraceMs: 'ORDERMESH_SHUTDOWN_GRACE_MS',
+  topology: 'ORDERMESH_TOPOLOGY',
+  logLevel: 'ORDERMESH_LOG_LEVEL',
+};
+
+const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/**
+ * Reads a warehouse node's configuration from flags and the environment (the only place that
+ * reads process.env for this service) and validates it, listing every problem at once.
+ * @throws ConfigError listing every invalid setting.
+ */
+export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEnv = process.env): WarehouseConfig {
+  const schema = z
+    .object({
+      nodeId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1 to 63 characters of a-z, 0-9 and -, e.g. hcm-1'),
+      region: z.string().regex(/^[A-Z]{2,8}$/, 'must be an upper-case region code such as HCM'),
+      host: z.string().min(1),
+      port: int(0, 65535),
+      advertiseAddress: z.string().optional(),
+      databaseUrl: z.string().url('must be a postgres:// URL').optional(),
+      dataDir: z.string().min(1),
+      embeddedPostgresPort: int(1, 65535),
+      poolSize: int(1, 200),
+      migrate: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+      maxMessageBytes: int(1024, 64 * 1024 * 1024),
+      paymentTimeoutMs: int(100, 7 * 24 * 3600 * 1000),
+      shutdownGraceMs: int(0, 600_000),
+      topology: z.string().transform((text, ctx) => {
+        if (text === '') return DEFAULT_TOPOLOGY;
+        try {
+          return parseTopology(text);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
+      logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+    })
+    .superRefine((c, ctx) => {
+      if (!c.topology.regions.includes(c.region)) {
+        ctx.addIssue({ code: 'custom', path: ['region'], message: `must be one of the topology's regions: ${c.topology.regions.join(', ')}` });
+      }
+    });
+  const c = parseConfig(
+    'warehouse',
+    schema,
+    {
+      nodeId: flags.nodeId ?? env.ORDERMESH_NODE_ID,
+      region: flags.region ?? env.ORDERMESH_REGION,
+      host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
+      port: flags.port ?? env.ORDERMESH_PORT ?? '50061',
+      advertiseAddress: env.ORDERMESH_ADVERTISE_ADDRESS || undefined,
+      databaseUrl: env.DATABASE_URL || undefined,
+      dataDir: env.ORDERMESH_DATA_DIR ?? '.data/postgres',
+      embeddedPostgresPort: env.ORDERMESH_EMBEDDED_PG_PORT ?? '54329',
+      poolSize: env.ORDERMESH_DB_POOL_SIZE ?? '10',
+      migrate: env.ORDERMESH_MIGRATE ?? 'true',
+      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(1024 * 1024),
+      paymentTimeoutMs: env.ORDERMESH_PAYMENT_TIMEOUT_MS ?? '60000',
+      shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',
+      topology: env.ORDERMESH_TOPOLOGY ?? '',
+      logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',
+    },
+    NAMES,
+  );
+  const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
+  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress ?? `${c.host === '0.0.0.0' ? '127.0.0.1' : c.host}:${c.port}`, otelEnv };
+}

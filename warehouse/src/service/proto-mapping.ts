@@ -1,0 +1,37 @@
+import type { Order } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
+import type { StockLevel } from '../../../lib/proto/generated/ordermesh/v1/StockLevel.js';
+import type { Timestamp } from '../../../lib/proto/generated/google/protobuf/Timestamp.js';
+import type { StockLevelRecord } from '../inventory/inventory-store.js';
+import { traceIdOfTraceparent, type OrderRecord } from '../orders/order-record.js';
+
+/** A Date as google.protobuf.Timestamp. */
+export function toTimestamp(date: Date): Timestamp {
+  const ms = date.getTime();
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 };
+}
+
+/** An order record as the API's Order message. */
+export function toProtoOrder(o: OrderRecord): Order {
+  return {
+    orderId: o.orderId,
+    requestId: o.requestId,
+    customerName: o.customerName,
+    region: o.region,
+    status: o.status,
+    warehouseId: o.warehouseId,
+    nodeId: o.nodeId,
+    items: o.items.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unitPriceCents, lineTotalCents: l.quantity * l.unitPriceCents })),
+    totalCents: o.totalCents,
+    paymentId: o.paymentId,
+    reason: o.reason,
+    createdAt: toTimestamp(o.createdAt),
+    updatedAt: toTimestamp(o.updatedAt),
+    traceId: traceIdOfTraceparent(o.traceparent),
+    shipmentId: o.shipmentId,
+  };
+}
+
+/** A stock level record as the API's StockLevel message. */
+export function toProtoStock(s: StockLevelRecord): StockLevel {
+  return { ...s };
+}

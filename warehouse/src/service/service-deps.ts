@@ -1,0 +1,19 @@
+import type { HandlerEnv } from '../../../lib/grpc/index.js';
+import type { Topology } from '../../../lib/orders/index.js';
+import type { NodeStatus } from '../../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
+import type { InventoryStore } from '../inventory/inventory-store.js';
+import type { OrderStore } from '../orders/order-store.js';
+
+/** What the warehouse's gRPC handlers work with. */
+export interface ServiceDeps {
+  env: HandlerEnv;
+  orders: OrderStore;
+  inventory: InventoryStore;
+  topology: () => Topology;
+  status: () => Promise<NodeStatus>;
+  /** Counts an order created by this node (for GetStatus). */
+  onOrderCreated: () => void;
+}
+
+/** Metadata key in which the gateway passes the order id it minted for a CreateOrder. */
+export const ORDER_ID_METADATA = 'ordermesh-order-id';

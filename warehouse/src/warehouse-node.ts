@@ -1,0 +1,163 @@
+import { count, eq, isNull, and } from 'drizzle-orm';
+import { GrpcServer } from '../../lib/grpc/index.js';
+import type { Logger } from '../../lib/logging/index.js';
+import type { Topology } from '../../lib/orders/index.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
+import { loadOrdermesh } from '../../lib/proto/index.js';
+import type { NodeStatus } from '../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
+import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.js';
+import type { WarehouseConfig } from './config.js';
+import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, type Database } from './db/index.js';
+import { InventoryStore } from './inventory/inventory-store.js';
+import { OrderStore } from './orders/order-store.js';
+import {
+  inventoryServiceHandlers,
+  nodeServiceHandlers,
+  orderServiceHandlers,
+  paymentServiceHandlers,
+  toTimestamp,
+  type ServiceDeps,
+} from './service/index.js';
+
+/** Where a started node listens. */
+export interface WarehouseNodeReady {
+  port: number;
+  address: string;
+  databaseUrl: string;
+}
+
+/**
+ * A warehouse node: gRPC Order/Payment/Inventory/Node services over Postgres, with health and
+ * reflection. Until the control plane exists it runs standalone and serves every order sent to it.
+ * Shutdown order: health NOT_SERVING → drain gRPC → stop the health monitor → close the pool →
+ * stop an embedded Postgres.
+ */
+export class WarehouseNode {
+  private readonly startedAt = new Date();
+  private ordersCreated = 0;
+  private resolveReady!: (ready: WarehouseNodeReady) => void;
+  private rejectReady!: (err: unknown) => void;
+  /** Resolves once the node listens (tests and `ordermesh dev` wait on it). */
+  readonly ready: Promise<WarehouseNodeReady>;
+
+  constructor(
+    private readonly config: WarehouseConfig,
+    private readonly log: Logger,
+  ) {
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  /** Runs the node until `signal` aborts, then stops in order. */
+  async start(signal: AbortSignal): Promise<void> {
+    try {
+      await this.run(signal);
+    } catch (err) {
+      this.rejectReady(err);
+      throw err;
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const { config, log } = this;
+    let embedded: EmbeddedPostgresServer | undefined;
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log: log.child({ component: 'postgres' }) });
+      databaseUrl = embedded.url;
+    }
+    const database = openDatabase({ url: databaseUrl, poolSize: config.poolSize, log });
+    try {
+      if (config.migrate) await this.migrateWhenReachable(database, signal);
+      if (signal.aborted) return;
+      await this.serve(database, databaseUrl, signal);
+    } finally {
+      await database.close();
+      await embedded?.stop();
+    }
+  }
+
+  /** Migrates, waiting for Postgres while it is unreachable (it may still be starting). */
+  private async migrateWhenReachable(database: Database, signal: AbortSignal): Promise<void> {
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        await migrateDatabase(database);
+        return;
+      } catch (err) {
+        if (!isUnavailable(err)) throw err;
+        this.log.warn({ attempt, err: (err as Error).message }, 'database unreachable, migration waits');
+        await sleep(Math.min(5000, 250 * attempt), signal);
+      }
+    }
+  }
+
+  private async serve(database: Database, databaseUrl: string, signal: AbortSignal): Promise<void> {
+    const { config, log } = this;
+    const topology = (): Topology => config.topology;
+    const server = new GrpcServer({ log, definition: loadOrdermesh().definition, maxMessageBytes: config.maxMessageBytes });
+    const health = new DbHealthMonitor({ db: database.db, log, onChange: (ok) => server.setServing(ok) });
+    const orders = new OrderStore({ db: database.db, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
+    const deps: ServiceDeps = {
+      env: { log, stats: server.stats },
+      orders,
+      inventory: new InventoryStore(database.db),
+      topology,
+      status: () => this.status(database, server, health),
+      onOrderCreated: () => {
+        this.ordersCreated += 1;
+      },
+    };
+    const v1 = loadOrdermesh().proto.ordermesh.v1;
+    server.addService({ name: 'ordermesh.v1.OrderService', definition: v1.OrderService.service, handlers: orderServiceHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.PaymentService', definition: v1.PaymentService.service, handlers: paymentServiceHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.InventoryService', definition: v1.InventoryService.service, handlers: inventoryServiceHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.NodeService', definition: v1.NodeService.service, handlers: nodeServiceHandlers(deps) });
+    const port = await server.listen(config.host, config.port);
+    const address = `${config.host}:${port}`;
+    const monitor = new AbortController();
+    const monitoring = health.start(monitor.signal);
+    log.info({ address, nodeId: config.nodeId, region: config.region }, 'warehouse node listening');
+    this.resolveReady({ port, address, databaseUrl });
+
+    await waitForAbort(signal);
+    log.info('draining');
+    await server.shutdown(config.shutdownGraceMs);
+    monitor.abort();
+    await monitoring;
+    log.info('stopped');
+  }
+
+  private async status(database: Database, server: GrpcServer, health: DbHealthMonitor): Promise<NodeStatus> {
+    const load = server.stats.snapshot();
+    let pendingTimers = 0;
+    let pendingOutbox = 0;
+    if (health.healthy) {
+      const [timers, outbox] = await Promise.all([
+        database.db.select({ n: count() }).from(schema.orders).where(eq(schema.orders.status, 'RESERVED')),
+        database.db.select({ n: count() }).from(schema.outbox).where(and(isNull(schema.outbox.deliveredAt))),
+      ]);
+      pendingTimers = timers[0]?.n ?? 0;
+      pendingOutbox = outbox[0]?.n ?? 0;
+    }
+    return {
+      nodeId: this.config.nodeId,
+      region: this.config.region,
+      address: this.config.advertiseAddress,
+      epochSeen: 0,
+      load: { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms },
+      ordersCreated: this.ordersCreated,
+      rpcsServed: load.served,
+      rpcsFailed: load.failed,
+      dbHealthy: health.healthy,
+      etcdHealthy: false,
+      state: server.isServing ? 'SERVING' : 'NOT_SERVING',
+      version: ordermeshVersion(),
+      startedAt: toTimestamp(this.startedAt),
+      pendingTimers,
+      pendingOutbox,
+    };
+  }
+}
