@@ -9,7 +9,7 @@ import { CallStats } from './call-stats.js';
 /** Options of {@link GrpcServer}. */
 export interface GrpcServerOptions {
   log: Logger;
-  /** The package definition holding the served services, for server reflection. */
+  /** The package definition server reflection describes (lib/proto reflectionDefinition()). */
   definition: PackageDefinition;
   /** Largest request or response accepted, in bytes; a larger one is RESOURCE_EXHAUSTED. */
   maxMessageBytes: number;

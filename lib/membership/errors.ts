@@ -1,0 +1,80 @@
+/**
+ * Errors of lib/membership: small classes with readonly fields and a `cause`, so callers branch
+ * on the class (the server edge maps EtcdUnavailableError to UNAVAILABLE) instead of on text.
+ */
+
+/** Why an {@link EtcdSession}'s lease is no longer held. */
+export type SessionLostReason =
+  /** etcd said the lease does not exist: it expired, or someone revoked it. */
+  | 'revoked-or-expired'
+  /** No keepalive was acknowledged for a whole TTL, so etcd has (or may have) expired it. */
+  | 'keepalive-timeout';
+
+/**
+ * The lease behind a session is gone; keys written under it are (or will shortly be) deleted by
+ * etcd. Thrown by EtcdSession.put/putAll when etcd rejects the lease; also the reason of
+ * `session.done` when the loss is noticed by the keepalive.
+ */
+export class SessionLostError extends Error {
+  override readonly name = 'SessionLostError';
+
+  constructor(
+    readonly leaseId: string,
+    readonly reason: SessionLostReason,
+    options?: { cause?: unknown },
+  ) {
+    super(`etcd lease ${leaseId} lost (${reason})`, options);
+  }
+}
+
+/** Thrown by EtcdSession.put/putAll after revoke() or release(); the reason of `done` then. */
+export class SessionClosedError extends Error {
+  override readonly name = 'SessionClosedError';
+
+  constructor(
+    readonly leaseId: string,
+    readonly how: 'revoked' | 'released',
+  ) {
+    super(`etcd session on lease ${leaseId} was ${how}`);
+  }
+}
+
+/**
+ * etcd did not answer or refused a request (down, partitioned, deadline passed, circuit open).
+ * Thrown by EtcdSession.grant/put/putAll/revoke; `cause` is the etcd3 error.
+ */
+export class EtcdUnavailableError extends Error {
+  override readonly name = 'EtcdUnavailableError';
+
+  constructor(
+    /** What was attempted, e.g. 'lease grant'. */
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    const cause = options?.cause;
+    super(`etcd ${operation} failed${cause instanceof Error ? `: ${cause.message}` : ''}`, options);
+  }
+}
+
+/** Thrown by the key functions when a node id could escape its key (contains '/', is empty, ...). */
+export class InvalidNodeIdError extends RangeError {
+  override readonly name = 'InvalidNodeIdError';
+
+  constructor(readonly nodeId: string) {
+    super(`invalid node id ${JSON.stringify(nodeId)}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+}
+
+/** Thrown by a decoder from {@link jsonDecoder} when a stored value is not valid JSON of the expected shape. */
+export class InvalidValueError extends Error {
+  override readonly name = 'InvalidValueError';
+
+  constructor(
+    /** What was expected, e.g. 'node registration'. */
+    readonly expected: string,
+    options?: { cause?: unknown },
+  ) {
+    const cause = options?.cause;
+    super(`invalid ${expected}${cause instanceof Error ? `: ${cause.message}` : ''}`, options);
+  }
+}

@@ -1,0 +1,63 @@
+import { InvalidNodeIdError } from './errors.js';
+import { NODE_ID_PATTERN } from './types.js';
+
+/**
+ * The etcd keyspace of ordermesh (ARCHITECTURE.md, "etcd keyspace"). Every function takes the
+ * prefix so several clusters, or several tests, can share one etcd. Keys are built only here.
+ */
+
+/** The default keyspace prefix. */
+export const DEFAULT_ETCD_PREFIX = '/ordermesh/v1/';
+
+/**
+ * Returns `prefix` ending in exactly one '/'. Thrown by: RangeError when the prefix is empty
+ * (an empty prefix would make `nodes/` collide with other applications' keys).
+ */
+export function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, '');
+  if (trimmed === '') throw new RangeError('etcd key prefix must not be empty');
+  return `${trimmed}/`;
+}
+
+function checkNodeId(nodeId: string): string {
+  if (!NODE_ID_PATTERN.test(nodeId)) throw new InvalidNodeIdError(nodeId);
+  return nodeId;
+}
+
+/** `{prefix}nodes/`: every node's registration lives under it. */
+export function nodesPrefix(prefix: string): string {
+  return `${normalizePrefix(prefix)}nodes/`;
+}
+
+/** `{prefix}nodes/{nodeId}`: one node's registration. Thrown by: InvalidNodeIdError. */
+export function nodeKey(prefix: string, nodeId: string): string {
+  return `${nodesPrefix(prefix)}${checkNodeId(nodeId)}`;
+}
+
+/** `{prefix}load/`: every node's load report lives under it. */
+export function loadPrefix(prefix: string): string {
+  return `${normalizePrefix(prefix)}load/`;
+}
+
+/** `{prefix}load/{nodeId}`: one node's load report. Thrown by: InvalidNodeIdError. */
+export function loadKey(prefix: string, nodeId: string): string {
+  return `${loadPrefix(prefix)}${checkNodeId(nodeId)}`;
+}
+
+/** `{prefix}assignment`: the routing table, written only by the controller leader. */
+export function assignmentKey(prefix: string): string {
+  return `${normalizePrefix(prefix)}assignment`;
+}
+
+/** `{prefix}topology`: regions and their failover order. */
+export function topologyKey(prefix: string): string {
+  return `${normalizePrefix(prefix)}topology`;
+}
+
+/**
+ * `{prefix}election/`: the controller's election keys. etcd3's
+ * `client.namespace(prefix).election(name)` writes `{prefix}election/{name}/{lease}`, inside it.
+ */
+export function electionPrefix(prefix: string): string {
+  return `${normalizePrefix(prefix)}election/`;
+}
