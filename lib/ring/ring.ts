@@ -107,7 +107,7 @@ export class HashRing {
       const buf = new Uint8Array(prefix.length + maxDigits);
       buf.set(prefix);
       for (let i = 0; i < vnodes; i++) {
-        const end = prefix.length + (i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : i < 10000 ? 4 : 4);
+        const end = prefix.length + (i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : i < 10000 ? 4 : 5);
         for (let d = end - 1, v = i; d >= prefix.length; d--, v = (v / 10) | 0) buf[d] = 0x30 + (v % 10);
         points[p] = murmur3Bytes(buf, 0, end);
         owners[p] = m;
