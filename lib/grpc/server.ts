@@ -3,6 +3,8 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import * as protoLoader from '@grpc/proto-loader';
+import { basename, dirname } from 'node:path';
+import { withSourceComments } from '../proto/source-comments.js';
 import type { Logger } from '../logging/index.js';
 import { CallStats } from './call-stats.js';
 
@@ -65,7 +67,10 @@ export class GrpcServer {
    */
   async listen(host: string, port: number): Promise<number> {
     this.health.addToServer(this.server);
-    const healthDefinition = protoLoader.loadSync(healthProtoPath);
+    const healthDefinition = withSourceComments(protoLoader.loadSync(healthProtoPath, { keepCase: true }), {
+      includeDirs: [dirname(healthProtoPath)],
+      files: [basename(healthProtoPath)],
+    });
     const reflection = new ReflectionService(
       { ...this.options.definition, ...healthDefinition },
       { services: [...this.services.map((s) => s.name), HEALTH_SERVICE] },

@@ -22,6 +22,7 @@ export class Backoff {
   private readonly jitter: number;
   private failures = 0;
 
+  /** Thrown by: nothing; out-of-range jitter is clamped to 0..1. */
   constructor(options: BackoffOptions = {}) {
     this.initialDelayMs = options.initialDelayMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 5_000;

@@ -51,8 +51,9 @@ export class EtcdUnavailableError extends Error {
     readonly operation: string,
     options?: { cause?: unknown },
   ) {
-    const cause = options?.cause;
-    super(`etcd ${operation} failed${cause instanceof Error ? `: ${cause.message}` : ''}`, options);
+    // The cause's text is not repeated here: pino's err serializer and util.inspect print the
+    // cause chain, and repeating it doubles every log line.
+    super(`etcd ${operation} failed`, options);
   }
 }
 
@@ -74,7 +75,6 @@ export class InvalidValueError extends Error {
     readonly expected: string,
     options?: { cause?: unknown },
   ) {
-    const cause = options?.cause;
-    super(`invalid ${expected}${cause instanceof Error ? `: ${cause.message}` : ''}`, options);
+    super(`invalid ${expected}`, options);
   }
 }

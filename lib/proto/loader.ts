@@ -10,6 +10,7 @@ import type { ProtoGrpcType as NodeProto } from './generated/node.js';
 import type { ProtoGrpcType as OrderProto } from './generated/order.js';
 import type { ProtoGrpcType as PaymentProto } from './generated/payment.js';
 import loaderOptions from './options.json' with { type: 'json' };
+import { withSourceComments } from './source-comments.js';
 
 /** The loaded `ordermesh.v1` package: service constructors and message definitions, typed. */
 export type OrdermeshProto = ControlPlaneProto &
@@ -62,9 +63,14 @@ let reflectionCache: protoLoader.PackageDefinition | undefined;
 /**
  * The package definition server reflection describes. It keeps the .proto's own field names
  * (snake_case): grpcurl and ghz build requests from these descriptors, and users type the
- * names of API.md (`customer_name`), not the camelCase names our handlers see.
+ * names of API.md (`customer_name`), not the camelCase names our handlers see. Its descriptors
+ * carry the .proto comments (source_code_info), which `grpcurl describe` prints.
  */
 export function reflectionDefinition(): protoLoader.PackageDefinition {
-  reflectionCache ??= protoLoader.loadSync(protoFiles(), { keepCase: true, includeDirs: [PROTO_ROOT] });
+  if (!reflectionCache) {
+    const files = protoFiles();
+    const includeDirs = [PROTO_ROOT];
+    reflectionCache = withSourceComments(protoLoader.loadSync(files, { keepCase: true, includeDirs }), { includeDirs, files });
+  }
   return reflectionCache;
 }

@@ -93,8 +93,11 @@ describe('murmur3 (MurmurHash3 x86_32)', () => {
     // forms all occur, mixed with ASCII so the ASCII fast path hands over mid-string.
     const unit = fc.oneof(
       fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+      // Latin-1 and the rest of the 2-byte range: one UTF-16 unit below 0x100 is still 2 bytes.
+      fc.integer({ min: 0x80, max: 0xff }).map((c) => String.fromCharCode(c)),
+      fc.integer({ min: 0x100, max: 0x7ff }).map((c) => String.fromCharCode(c)),
       fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
-      fc.constantFrom('\u{1F4E6}', 'π', '€', '\uD800', '\uDC00'),
+      fc.constantFrom('\u{1F4E6}', 'π', '€', 'é', '\uD800', '\uDC00'),
     );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), fc.integer({ min: 0, max: 0xffffffff }), (s, seed) => {
@@ -102,6 +105,12 @@ describe('murmur3 (MurmurHash3 x86_32)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('should hash Latin-1 and other non-ASCII text as UTF-8, not as UTF-16 units', () => {
+    for (const s of ['café', 'Hà Nội', 'kho-hà-nội-1', 'Đà Nẵng', '\u00ff\u00ff\u00ff\u00ff', '倉庫-1', '\u{1F4E6}\u{1F4E6}']) {
+      assert.equal(murmur3(s), murmur3Bytes(utf8.encode(s)), s);
+    }
   });
 
   it('should handle strings longer than its scratch buffer', () => {

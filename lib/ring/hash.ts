@@ -40,7 +40,7 @@ export function murmur3Bytes(bytes: Uint8Array, seed = 0, length = bytes.length)
   const rest = length & 3;
   if (rest !== 0) {
     let k = 0;
-    if (rest === 3) k ^= bytes[i + 2]! << 8;
+    if (rest === 3) k ^= bytes[i + 2]! << 16;
     if (rest >= 2) k ^= bytes[i + 1]! << 8;
     k ^= bytes[i]!;
     k = Math.imul(k, C1);

@@ -3,23 +3,25 @@ import { murmur3, murmur3Bytes } from './hash.js';
 /**
  * Virtual nodes per member when {@link HashRingOptions.vnodes} is not given: 4096.
  *
- * Chosen by measurement (docs/ring.md, `node --import tsx lib/ring/ring.bench.ts --sweep`) as
- * the count at which the ring meets the balance goal, max share / mean share <= 1.10, for 3, 10
- * and 100 members with essentially no unlucky memberships. Over 500 random memberships each the
- * max/mean of the ring shares was, at 100 members: 1024 vnodes median 1.074 and 4% of
- * memberships over 1.10; 2048 median 1.055, worst 1.083 (a Gaussian tail puts about 1 in 3000
- * over 1.10); 4096 median 1.039, worst 1.060 (tail about 1e-8). Fewer members do better
- * (4096 vnodes, worst of 500: 10 members 1.040, 3 members 1.027).
- * The cost stays small: 4096 × members points of 8 bytes (330 KB for 10 members), built in
- * about 2 ms for 10 members and 20 ms for 100, and owner() does 2.5-4.5 M lookups/s.
+ * Chosen by measurement as the smallest power of two at which the ring meets the balance goal,
+ * max share / mean share <= 1.10, for 3, 10 and 100 members with a clear margin
+ * (`node --import tsx lib/ring/ring.bench.ts --sweep`, 500 random memberships per cell; full
+ * table in docs/ring.md). Max/mean share at 100 members:
+ *   1024 vnodes: median 1.078, worst 1.135, 7.2% of memberships over 1.10
+ *   2048 vnodes: median 1.055, worst 1.098 (p99 1.087): passes, but on the edge
+ *   4096 vnodes: median 1.040, worst 1.066 (p99 1.060)
+ * and at 4096 with 10 members worst 1.053, with 3 members worst 1.037. Imbalance falls only as
+ * 1/√vnodes, so 8192 would buy little (worst 1.044 at 100 members) for twice the cost.
+ * The cost at 4096: 8 bytes per point (330 KB for 10 members, 3.3 MB for 100), built in about
+ * 2.5 ms for 10 members and 25 ms for 100, with owner() at 3-4 M lookups/s.
  */
 export const DEFAULT_VNODES = 4096;
 
 /**
  * The load bound of {@link HashRing.ownerWithBoundedLoad} that routers use unless configured:
  * a member takes new keys while its load is under 1.25 × the mean load (with the request being
- * placed counted in). The paper bounds every member's load by (1 + ε) × the mean while the keys
- * moved on a membership change stay within O(1/ε²) of the minimum; ε = 0.25 is the usual
+ * placed counted in). The paper keeps every member's load within ⌈(1 + ε) × the mean⌉ at an
+ * expected extra movement per change that grows as 1/ε² (their bound); ε = 0.25 is the usual
  * production trade-off between evening out hot spots and keeping keys where their cache is.
  */
 export const DEFAULT_LOAD_BOUND = 1.25;
@@ -98,7 +100,7 @@ export class HashRing {
     const owners = new Uint32Array(total);
     // Point i of a member is murmur3 of the UTF-8 bytes of `${member}#${i}`. The bytes are
     // assembled in one buffer (prefix once, decimal digits per point) rather than by building
-    // a string per point, which would double the cost of this loop.
+    // a string per point, which measured 2-5 times slower.
     const encoder = new TextEncoder();
     const maxDigits = String(vnodes - 1).length;
     let p = 0;
@@ -293,9 +295,9 @@ export class HashRing {
 /**
  * Sorts `keys` ascending and applies the same permutation to `values`; stable.
  *
- * LSD radix sort, four passes of 8 bits: linear time, about ten times faster than
- * Float64Array.prototype.sort on packed (hash, index) pairs for the 200k-400k points of a
- * 100-member ring, and stable, which the collision tie-break relies on.
+ * LSD radix sort, four passes of 8 bits: linear time, about three times faster than
+ * Float64Array.prototype.sort on packed (hash, index) pairs for the 400k points of a 100-member
+ * ring (14 ms against 40 ms), and stable, which the collision tie-break relies on.
  */
 function radixSortPairs(keys: Uint32Array, values: Uint32Array): void {
   const n = keys.length;

@@ -1,5 +1,8 @@
 import { WaitForTimeoutError } from './errors.js';
 
+/** `T` without the falsy values waitFor keeps polling through. */
+export type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;
+
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
   /** Give up after this long; default 10 000 ms. Be generous: this bounds a test, it does not measure. */
@@ -20,7 +23,7 @@ export interface WaitForOptions {
  * Thrown by: WaitForTimeoutError when the predicate has not held within `timeoutMs`; the
  * signal's reason when `signal` aborts.
  */
-export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<Awaited<T>> {
+export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<Truthy<Awaited<T>>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 50;
   const what = options.message ?? 'condition';
@@ -32,14 +35,22 @@ export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitF
     attempts++;
     try {
       const value = await boundedAttempt(predicate, deadline - Date.now());
-      if (value) return value;
+      if (value) return value as Truthy<Awaited<T>>;
       lastError = undefined;
     } catch (error) {
-      lastError = error;
+      // An attempt cut off by the deadline says nothing about the predicate; keep what the
+      // earlier attempts said instead (unless it is all we have).
+      if (!(error instanceof AttemptCutOff) || attempts === 1) lastError = error;
     }
     const left = deadline - Date.now();
     if (left <= 0) throw new WaitForTimeoutError(what, timeoutMs, attempts, lastError === undefined ? undefined : { cause: lastError });
     await pause(Math.min(intervalMs, left), options.signal);
+  }
+}
+
+class AttemptCutOff extends Error {
+  constructor() {
+    super('predicate did not settle before the deadline');
   }
 }
 
@@ -51,7 +62,7 @@ async function boundedAttempt<T>(predicate: () => T | Promise<T>, leftMs: number
     return await Promise.race([
       attempt,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('predicate did not settle before the deadline')), Math.max(leftMs, 0));
+        timer = setTimeout(() => reject(new AttemptCutOff()), Math.max(leftMs, 0));
       }),
     ]);
   } finally {

@@ -8,6 +8,7 @@ export interface WarehouseFlags {
   region?: string;
   port?: string;
   host?: string;
+  leaseTtlS?: string;
 }
 
 /** A warehouse node's validated configuration. */
@@ -16,8 +17,16 @@ export interface WarehouseConfig {
   region: string;
   host: string;
   port: number;
-  /** host:port other processes reach this node at (registered in etcd). */
-  advertiseAddress: string;
+  /** host:port other processes reach this node at (registered in etcd); undefined: host and the bound port. */
+  advertiseAddress: string | undefined;
+  /** etcd client URLs; empty runs the node standalone (no membership). */
+  etcdEndpoints: string[];
+  /** Keyspace prefix in etcd. */
+  etcdPrefix: string;
+  /** Lease TTL: how long a crashed node stays registered. */
+  leaseTtlS: number;
+  /** Relative weight of this node (advertised in its registration). */
+  capacity: number;
   /** Postgres to use; undefined starts an embedded Postgres in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -39,6 +48,10 @@ const NAMES: Record<string, string> = {
   host: '--host / ORDERMESH_HOST',
   port: '--port / ORDERMESH_PORT',
   advertiseAddress: 'ORDERMESH_ADVERTISE_ADDRESS',
+  etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
+  etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
+  leaseTtlS: '--lease-ttl / ORDERMESH_LEASE_TTL_S',
+  capacity: 'ORDERMESH_NODE_CAPACITY',
   databaseUrl: 'DATABASE_URL',
   dataDir: 'ORDERMESH_DATA_DIR',
   embeddedPostgresPort: 'ORDERMESH_EMBEDDED_PG_PORT',
@@ -65,7 +78,14 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       region: z.string().regex(/^[A-Z]{2,8}$/, 'must be an upper-case region code such as HCM'),
       host: z.string().min(1),
       port: int(0, 65535),
-      advertiseAddress: z.string().optional(),
+      advertiseAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').optional(),
+      etcdEndpoints: z
+        .string()
+        .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+        .pipe(z.array(z.string().url('each endpoint must be a URL such as http://127.0.0.1:2379'))),
+      etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
+      leaseTtlS: int(1, 300),
+      capacity: int(1, 1000),
       databaseUrl: z.string().url('must be a postgres:// URL').optional(),
       dataDir: z.string().min(1),
       embeddedPostgresPort: int(1, 65535),
@@ -99,6 +119,10 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? '50061',
       advertiseAddress: env.ORDERMESH_ADVERTISE_ADDRESS || undefined,
+      etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? '',
+      etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
+      leaseTtlS: flags.leaseTtlS ?? env.ORDERMESH_LEASE_TTL_S ?? '3',
+      capacity: env.ORDERMESH_NODE_CAPACITY ?? '1',
       databaseUrl: env.DATABASE_URL || undefined,
       dataDir: env.ORDERMESH_DATA_DIR ?? '.data/postgres',
       embeddedPostgresPort: env.ORDERMESH_EMBEDDED_PG_PORT ?? '54329',
@@ -113,5 +137,5 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress ?? `${c.host === '0.0.0.0' ? '127.0.0.1' : c.host}:${c.port}`, otelEnv };
+  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, otelEnv };
 }

@@ -1,5 +1,6 @@
 import { count, eq, isNull, and } from 'drizzle-orm';
 import { GrpcServer } from '../../lib/grpc/index.js';
+import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import type { Topology } from '../../lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
@@ -35,6 +36,8 @@ export interface WarehouseNodeReady {
 export class WarehouseNode {
   private readonly startedAt = new Date();
   private ordersCreated = 0;
+  private address = '';
+  private registration: NodeRegistration | undefined;
   private resolveReady!: (ready: WarehouseNodeReady) => void;
   private rejectReady!: (err: unknown) => void;
   /** Resolves once the node listens (tests and `ordermesh dev` wait on it). */
@@ -116,18 +119,52 @@ export class WarehouseNode {
     server.addService({ name: 'ordermesh.v1.InventoryService', definition: v1.InventoryService.service, handlers: inventoryServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.NodeService', definition: v1.NodeService.service, handlers: nodeServiceHandlers(deps) });
     const port = await server.listen(config.host, config.port);
-    const address = `${config.host}:${port}`;
-    const monitor = new AbortController();
-    const monitoring = health.start(monitor.signal);
-    log.info({ address, nodeId: config.nodeId, region: config.region }, 'warehouse node listening');
+    const address = config.advertiseAddress ?? `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    this.address = address;
+    const background = new AbortController();
+    const monitoring = health.start(background.signal);
+    const registration = this.register(address, server);
+    const registering = registration?.start(background.signal);
+    log.info({ address, nodeId: config.nodeId, region: config.region, etcd: config.etcdEndpoints.length > 0 }, 'warehouse node listening');
     this.resolveReady({ port, address, databaseUrl });
 
     await waitForAbort(signal);
     log.info('draining');
+    // Health NOT_SERVING, then let in-flight calls finish; the gateway retries refused calls on
+    // the next node. Then revoke the lease (immediate failover) and stop probing.
     await server.shutdown(config.shutdownGraceMs);
-    monitor.abort();
-    await monitoring;
+    background.abort();
+    await Promise.all([monitoring, registering]);
+    this.registration = undefined;
     log.info('stopped');
+  }
+
+  /** Registers in etcd (lease, registration, load reports) when endpoints are configured. */
+  private register(address: string, server: GrpcServer): NodeRegistration | undefined {
+    const { config, log } = this;
+    if (config.etcdEndpoints.length === 0) return undefined;
+    const client = createEtcdClient({ endpoints: config.etcdEndpoints });
+    this.registration = new NodeRegistration({
+      client,
+      prefix: config.etcdPrefix,
+      node: { nodeId: config.nodeId, region: config.region, address, capacity: config.capacity, version: ordermeshVersion(), startedAt: this.startedAt.toISOString() },
+      load: () => {
+        const load = server.stats.snapshot();
+        return { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms };
+      },
+      ttlSeconds: config.leaseTtlS,
+      log,
+    });
+    const registration = this.registration;
+    const start = registration.start.bind(registration);
+    registration.start = async (signal: AbortSignal) => {
+      try {
+        await start(signal);
+      } finally {
+        client.close();
+      }
+    };
+    return registration;
   }
 
   private async status(database: Database, server: GrpcServer, health: DbHealthMonitor): Promise<NodeStatus> {
@@ -145,14 +182,14 @@ export class WarehouseNode {
     return {
       nodeId: this.config.nodeId,
       region: this.config.region,
-      address: this.config.advertiseAddress,
+      address: this.address,
       epochSeen: 0,
       load: { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms },
       ordersCreated: this.ordersCreated,
       rpcsServed: load.served,
       rpcsFailed: load.failed,
       dbHealthy: health.healthy,
-      etcdHealthy: false,
+      etcdHealthy: this.registration?.healthy ?? false,
       state: server.isServing ? 'SERVING' : 'NOT_SERVING',
       version: ordermeshVersion(),
       startedAt: toTimestamp(this.startedAt),

@@ -1,0 +1,43 @@
+/**
+ * etcd membership of warehouse nodes: the keyspace, a lease session, a node's registration and
+ * load reports, and list-then-watch mirrors of prefixes for everyone who routes.
+ */
+export {
+  DEFAULT_ETCD_PREFIX,
+  assignmentKey,
+  electionPrefix,
+  loadKey,
+  loadPrefix,
+  nodeKey,
+  nodesPrefix,
+  normalizePrefix,
+  topologyKey,
+} from './keys.js';
+export {
+  NODE_ID_PATTERN,
+  addressSchema,
+  decodeNodeLoad,
+  decodeRegisteredNode,
+  jsonDecoder,
+  nodeIdSchema,
+  nodeLoadSchema,
+  regionSchema,
+  registeredNodeSchema,
+  type NodeLoad,
+  type NodeLoadSample,
+  type RegisteredNode,
+} from './types.js';
+export {
+  EtcdUnavailableError,
+  InvalidNodeIdError,
+  InvalidValueError,
+  SessionClosedError,
+  SessionLostError,
+  type SessionLostReason,
+} from './errors.js';
+export { createEtcdClient, type EtcdClientOptions } from './client.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { EtcdSession, type EtcdSessionOptions, type EtcdSessionState, type SessionCallOptions } from './session.js';
+export { NodeRegistration, type NodeRegistrationOptions, type NodeRegistrationState } from './node-registration.js';
+export { PrefixWatcher, type PrefixWatcherOptions, type PrefixWatcherState } from './prefix-watcher.js';
+export { watchLoads, watchNodes, type NodeWatcherOptions } from './node-watchers.js';

@@ -1,0 +1,10 @@
+export {
+  assignmentSchema,
+  DEFAULT_RING_PARAMETERS,
+  parseAssignment,
+  RING_HASH,
+  type AssignedNode,
+  type Assignment,
+  type NodeState,
+} from './assignment.js';
+export { Router } from './router.js';
