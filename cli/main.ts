@@ -19,16 +19,22 @@ const COMMANDS: Record<string, Command> = {
     },
     run: async (flags) => (await import('./dev.js')).devMain(flags),
   },
-  'control-plane': { summary: 'run a control-plane replica: controller, gateway and admin API', options: { port: str } },
+  'control-plane': {
+    summary: 'run a control-plane replica: controller, gateway and admin API',
+    options: { port: str, host: str },
+    run: async (flags) =>
+      (await import('../control-plane/src/main.js')).controlPlaneMain({ port: flags.port as string | undefined, host: flags.host as string | undefined }),
+  },
   warehouse: {
     summary: 'run a warehouse node',
-    options: { 'node-id': str, region: str, port: str, host: str },
+    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str },
     run: async (flags) =>
       (await import('../warehouse/src/main.js')).warehouseMain({
         nodeId: flags['node-id'] as string | undefined,
         region: flags.region as string | undefined,
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
+        leaseTtlS: flags['lease-ttl'] as string | undefined,
       }),
   },
   'wms-sim': { summary: 'run the warehouse-management simulator', options: { port: str } },

@@ -5,3 +5,4 @@ export { toStatus, type StatusAnswer } from './status-map.js';
 export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';
 export { connectOrdermesh, type OrdermeshClients } from './clients.js';
+export { checkHealth, type HealthAnswer } from './health-client.js';

@@ -85,3 +85,10 @@ test('Backoff should grow to its cap, never exceed it, and start over after rese
   backoff.reset();
   assert.ok(backoff.next() <= 100);
 });
+
+test('drain keys should live under drain/ and refuse node ids that could escape them', async () => {
+  const { drainKey, drainPrefix } = await import('./index.js');
+  assert.equal(drainPrefix(DEFAULT_ETCD_PREFIX), '/ordermesh/v1/drain/');
+  assert.equal(drainKey(DEFAULT_ETCD_PREFIX, 'hcm-1'), '/ordermesh/v1/drain/hcm-1');
+  assert.throws(() => drainKey(DEFAULT_ETCD_PREFIX, 'a/b'), InvalidNodeIdError);
+});

@@ -44,6 +44,20 @@ export function loadKey(prefix: string, nodeId: string): string {
   return `${loadPrefix(prefix)}${checkNodeId(nodeId)}`;
 }
 
+/** `{prefix}drain/`: drain requests (written by the admin API's DrainNode) live under it. */
+export function drainPrefix(prefix: string): string {
+  return `${normalizePrefix(prefix)}drain/`;
+}
+
+/**
+ * `{prefix}drain/{nodeId}`: a request to drain one node (its value is informational). The
+ * controller publishes the node as DRAINING while the key exists and deletes the key once the
+ * node is no longer registered. Thrown by: InvalidNodeIdError.
+ */
+export function drainKey(prefix: string, nodeId: string): string {
+  return `${drainPrefix(prefix)}${checkNodeId(nodeId)}`;
+}
+
 /** `{prefix}assignment`: the routing table, written only by the controller leader. */
 export function assignmentKey(prefix: string): string {
   return `${normalizePrefix(prefix)}assignment`;

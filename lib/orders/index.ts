@@ -1,5 +1,5 @@
 export { LIMITS } from './limits.js';
-export { mintOrderId, parseOrderId, type ParsedOrderId } from './order-id.js';
+export { mintOrderId, ORDER_ID_METADATA, parseOrderId, type ParsedOrderId } from './order-id.js';
 export {
   validateCancelOrder,
   validateConfirmPayment,

@@ -1,6 +1,12 @@
 import { monotonicFactory } from 'ulid';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * gRPC metadata key in which the gateway passes the order id it minted (and routed on) for a
+ * CreateOrder; the node creates the order under that id, so a retry elsewhere is idempotent.
+ */
+export const ORDER_ID_METADATA = 'ordermesh-order-id';
 const nextUlid = monotonicFactory();
 
 /** Mints an order id `<REGION>-<ULID>`: the home region, then a time-ordered unique id. */

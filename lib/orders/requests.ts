@@ -75,11 +75,12 @@ function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<
   throw new InvalidArgumentError(fieldOf(issue.path) || 'request', issue.message);
 }
 
-const text = (max: number, what: string) =>
+// Messages leave the field out: parseRequest puts it in front ("customer_name: must ...").
+const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must not contain control characters`);
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 const sku = z.string().regex(LIMITS.skuPattern, `must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'`);
 
@@ -100,18 +101,18 @@ function orderIdSchema(topology: Topology) {
   });
 }
 
-const cents = (what: string) =>
+const cents = () =>
   z
     .number()
-    .int(`${what} must be a whole number of cents`)
-    .min(0, `${what} must not be negative`)
-    .max(LIMITS.maxAmountCents, `${what} must be at most ${LIMITS.maxAmountCents}`);
+    .int('must be a whole number of cents')
+    .min(0, 'must not be negative')
+    .max(LIMITS.maxAmountCents, `must be at most ${LIMITS.maxAmountCents}`);
 
 /** Validates CreateOrder. @throws InvalidArgumentError naming the first bad field. */
 export function validateCreateOrder(input: unknown, topology: Topology): CreateOrderCommand {
   const schema = z.object({
-    requestId: text(LIMITS.requestIdChars, 'request_id'),
-    customerName: text(LIMITS.customerNameChars, 'customer_name').refine((s) => s.trim() !== '', 'is required'),
+    requestId: text(LIMITS.requestIdChars),
+    customerName: text(LIMITS.customerNameChars).refine((s) => s.trim() !== '', 'is required'),
     region: z.string().min(1, 'is required').pipe(regionSchema(topology)),
     items: z
       .array(
@@ -146,7 +147,7 @@ export function validateOrderId(input: unknown, topology: Topology): string {
 
 /** Validates CancelOrder. @throws InvalidArgumentError. */
 export function validateCancelOrder(input: unknown, topology: Topology): { orderId: string; reason: string } {
-  return parseRequest(z.object({ orderId: orderIdSchema(topology), reason: text(LIMITS.reasonChars, 'reason') }), input);
+  return parseRequest(z.object({ orderId: orderIdSchema(topology), reason: text(LIMITS.reasonChars) }), input);
 }
 
 /** Validates ReportShipment. @throws InvalidArgumentError. */
@@ -154,7 +155,7 @@ export function validateReportShipment(input: unknown, topology: Topology): { or
   return parseRequest(
     z.object({
       orderId: orderIdSchema(topology),
-      shipmentId: text(LIMITS.shipmentIdChars, 'shipment_id').refine((s) => s.trim() !== '', 'is required'),
+      shipmentId: text(LIMITS.shipmentIdChars).refine((s) => s.trim() !== '', 'is required'),
       status: z.string().refine((s) => s === 'SHIPPED', 'must be SHIPPED, the only status a warehouse-management backend reports'),
     }),
     input,
@@ -166,10 +167,10 @@ export function validateConfirmPayment(input: unknown, topology: Topology): Conf
   return parseRequest(
     z.object({
       orderId: orderIdSchema(topology),
-      paymentId: text(LIMITS.paymentIdChars, 'payment_id').refine((s) => s.trim() !== '', 'is required'),
-      amountCents: cents('amount_cents'),
+      paymentId: text(LIMITS.paymentIdChars).refine((s) => s.trim() !== '', 'is required'),
+      amountCents: cents(),
       succeeded: z.boolean(),
-      failureReason: text(LIMITS.reasonChars, 'failure_reason'),
+      failureReason: text(LIMITS.reasonChars),
     }),
     input,
   );

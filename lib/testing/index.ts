@@ -10,7 +10,7 @@ export { createTestDatabase, type CreatedDatabase } from './test-database.js';
 export { testDatabase, testEtcd, type TestDatabase, type TestEtcd } from './shared-servers.js';
 export { withDeadline } from './deadline.js';
 export { waitFor, type Truthy, type WaitForOptions } from './wait-for.js';
-export { childPids, isProcessAlive } from './process-guard.js';
+export { childPids, isProcessAlive, onProcessExit } from './process-guard.js';
 export { readTestingEnv, type TestingEnv } from './env.js';
 export {
   DeadlineExceededError,

@@ -101,7 +101,12 @@ export class WarehouseNode {
     const { config, log } = this;
     const topology = (): Topology => config.topology;
     const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
-    const health = new DbHealthMonitor({ db: database.db, log, onChange: (ok) => server.setServing(ok) });
+    const health = new DbHealthMonitor({
+      db: database.db,
+      log,
+      onChange: (ok) => server.setServing(ok),
+      onProbeFailed: () => database.renewPool('health probe failed'),
+    });
     const orders = new OrderStore({ db: database.db, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
     const deps: ServiceDeps = {
       env: { log, stats: server.stats },

@@ -23,28 +23,79 @@ export interface DatabaseOptions {
 
 /** An open connection pool. */
 export interface Database {
+  /** The drizzle handle. Stable: it always runs on the current pool, also after {@link renewPool}. */
   readonly db: Db;
+  /** The current postgres.js pool; it changes on {@link renewPool}, so read it per use. */
   readonly sql: postgres.Sql;
-  /** Closes the pool, waiting up to `timeoutS` for running queries. */
+  /**
+   * Swaps in a fresh pool; the old one finishes its running queries for up to
+   * `retiredGraceS` (queries still hanging then fail with CONNECTION_DESTROYED) and closes.
+   * Needed because postgres.js 3.4.9 can leave a connection broken for good when its backend
+   * dies mid-statement (a Postgres restart or crash): that connection replays the old error on
+   * its next query, or never sends again, so queries on it hang (porsager/postgres#1208, #1223).
+   * Only a new pool is rid of such connections. Idempotent after close().
+   */
+  renewPool(reason: string): void;
+  /**
+   * Closes the pool, waiting up to `timeoutS` for running queries, and waits for pools still
+   * retiring after {@link renewPool} (at most their grace of 10 s).
+   */
   close(timeoutS?: number): Promise<void>;
 }
 
+/** Seconds a renewed-away pool's running queries get to finish (the default statement_timeout). */
+const RETIRED_GRACE_S = 10;
+
 /** Opens a postgres.js pool and a drizzle handle over it. Connections open lazily. */
 export function openDatabase(options: DatabaseOptions): Database {
-  const sql = postgres(options.url, {
-    max: options.poolSize,
-    connect_timeout: options.connectTimeoutS ?? 2,
-    idle_timeout: 60,
-    onnotice: () => {},
-    connection: {
-      statement_timeout: options.statementTimeoutMs ?? 10_000,
-      // A transaction left open by a crashed handler must not hold row locks for long.
-      idle_in_transaction_session_timeout: 30_000,
-      application_name: 'ordermesh-warehouse',
+  const openPool = (): postgres.Sql => {
+    const pool = postgres(options.url, {
+      max: options.poolSize,
+      connect_timeout: options.connectTimeoutS ?? 2,
+      idle_timeout: 60,
+      onnotice: () => {},
+      connection: {
+        statement_timeout: options.statementTimeoutMs ?? 10_000,
+        // A transaction left open by a crashed handler must not hold row locks for long.
+        idle_in_transaction_session_timeout: 30_000,
+        application_name: 'ordermesh-warehouse',
+      },
+    });
+    // drizzle() sets its type parsers on the pool's options; every pool needs them.
+    drizzle(pool, { schema });
+    return pool;
+  };
+  let current = openPool();
+  let closed = false;
+  const retiring = new Set<Promise<void>>();
+  // The client drizzle holds: every property read goes to the pool in use at that moment, so
+  // `db` (and every store holding it) moves to a renewed pool without being told.
+  const client = new Proxy(current, {
+    get(_target, property) {
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? value.bind(current) : value;
     },
   });
-  const db = drizzle(sql, { schema });
-  return { db, sql, close: (timeoutS = 5) => sql.end({ timeout: timeoutS }) };
+  const db = drizzle(client, { schema });
+  return {
+    db,
+    get sql() {
+      return current;
+    },
+    renewPool(reason) {
+      if (closed) return;
+      const retired = current;
+      current = openPool();
+      options.log.info({ reason }, 'database pool renewed');
+      const ending = retired.end({ timeout: RETIRED_GRACE_S }).catch(() => undefined);
+      retiring.add(ending);
+      void ending.finally(() => retiring.delete(ending));
+    },
+    async close(timeoutS = 5) {
+      closed = true;
+      await Promise.all([current.end({ timeout: timeoutS }), ...retiring]);
+    },
+  };
 }
 
 const CONNECTION_CODES = new Set([

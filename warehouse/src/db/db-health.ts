@@ -9,6 +9,11 @@ export interface DbHealthMonitorOptions {
   log: Logger;
   /** Called when health changes (and once with the first result). */
   onChange: (healthy: boolean) => void;
+  /**
+   * Called after every failed probe, before the next one: give it `Database.renewPool`, so that
+   * connections broken by the outage are gone when the database returns (see renewPool).
+   */
+  onProbeFailed?: () => void;
   intervalMs?: number;
   timeoutMs?: number;
 }
@@ -52,6 +57,7 @@ export class DbHealthMonitor {
     } catch (err) {
       ok = false;
       if (this.current !== false) this.options.log.warn({ err: (err as Error).message }, 'database unreachable');
+      this.options.onProbeFailed?.();
     } finally {
       clearTimeout(timer);
     }

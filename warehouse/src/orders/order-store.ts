@@ -109,12 +109,25 @@ export class OrderStore {
     return this.findOrder(orderId);
   }
 
+  /**
+   * Every statement of CreateOrder is sent as a named prepared statement (`.prepare(name)` then
+   * `.execute()`): postgres.js keeps it per connection, so after its first use Postgres neither
+   * parses nor plans it again, and the driver sends it in one round trip and can pipeline it.
+   * An unprepared drizzle query (awaited builder, `tx.execute`) is sent by postgres.js as
+   * Parse/Describe first, waiting for the parameter types, then Bind/Execute: two round trips,
+   * and the connection takes no further query until it is done, so the "pipelined" inserts
+   * below went one after another (about 13 round trips per order instead of 5).
+   * postgres.js names the statements itself (by their text); the names here only switch
+   * preparing on.
+   */
   private async placeOrder(tx: Tx, cmd: CreateOrderCommand, orderId: string, fingerprint: string, traceparent: string): Promise<OrderRecord> {
     const skus = cmd.items.map((i) => i.sku);
     const stock = await tx
       .select({ warehouseId: inventory.warehouseId, region: inventory.region, sku: inventory.sku, available: sql<number>`(${inventory.onHand} - ${inventory.reserved})::int` })
       .from(inventory)
-      .where(inArray(inventory.sku, skus));
+      .where(inArray(inventory.sku, skus))
+      .prepare('create_order_stock')
+      .execute();
 
     cmd.items.forEach((item, i) => {
       if (!stock.some((s) => s.sku === item.sku)) throw new NotFoundError(`items[${i}].sku`, `items[${i}].sku: no warehouse stocks sku '${item.sku}'`);
@@ -144,7 +157,9 @@ export class OrderStore {
         .from(inventory)
         .where(and(eq(inventory.warehouseId, warehouseId), inArray(inventory.sku, skus)))
         .orderBy(asc(inventory.sku))
-        .for('update');
+        .for('update')
+        .prepare('create_order_lock')
+        .execute();
       const bySkuRow = new Map(locked.map((r) => [r.sku, r]));
       const enough = cmd.items.every((item) => {
         const row = bySkuRow.get(item.sku);
@@ -169,9 +184,13 @@ export class OrderStore {
           traceparent,
           paymentDueAt: new Date(Date.now() + this.options.paymentTimeoutMs),
         },
-        tx.execute(
-          sql`UPDATE inventory SET reserved = reserved + CASE sku ${quantities} END, updated_at = now() WHERE warehouse_id = ${warehouseId} AND sku IN ${skus}`,
-        ),
+        () =>
+          tx
+            .update(inventory)
+            .set({ reserved: sql`${inventory.reserved} + CASE ${inventory.sku} ${quantities} END`, updatedAt: sql`now()` })
+            .where(and(eq(inventory.warehouseId, warehouseId), inArray(inventory.sku, skus)))
+            .prepare('create_order_reserve')
+            .execute(),
       );
       return toRecord(row, lines);
     }
@@ -199,7 +218,11 @@ export class OrderStore {
     return `out of stock: no warehouse in ${regions.join(', ')} has every item; ${detail}`;
   }
 
-  /** Inserts the order, its lines and its idempotency key, pipelined with `alongside` (the stock update). */
+  /**
+   * Inserts the order, its lines and its idempotency key, pipelined with `alongside` (the stock
+   * update), as prepared statements (see {@link placeOrder}) sent in this order: order, stock,
+   * lines, key.
+   */
   private async insertOrder(
     tx: Tx,
     o: {
@@ -213,7 +236,7 @@ export class OrderStore {
       traceparent: string;
       paymentDueAt: Date | null;
     },
-    alongside?: Promise<unknown>,
+    alongside?: () => Promise<unknown>,
   ): Promise<OrderRow> {
     const totalCents = o.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
     const inserted = tx
@@ -232,11 +255,21 @@ export class OrderStore {
         traceparent: o.traceparent,
         paymentDueAt: o.paymentDueAt,
       })
-      .returning();
-    const lines = tx.insert(orderItems).values(o.lines.map((l, i) => ({ orderId: o.orderId, lineNo: i + 1, ...l })));
-    const key = o.cmd.requestId !== '' ? tx.insert(idempotencyKeys).values({ requestId: o.cmd.requestId, orderId: o.orderId }) : undefined;
-    // Sent together on the transaction's connection, so they cost about one round trip.
-    const [rows] = await Promise.all([inserted, alongside, lines, key]);
+      .returning()
+      .prepare('create_order_insert')
+      .execute();
+    const stock = alongside?.();
+    const lines = tx
+      .insert(orderItems)
+      .values(o.lines.map((l, i) => ({ orderId: o.orderId, lineNo: i + 1, ...l })))
+      .prepare('create_order_lines')
+      .execute();
+    const key =
+      o.cmd.requestId !== ''
+        ? tx.insert(idempotencyKeys).values({ requestId: o.cmd.requestId, orderId: o.orderId }).prepare('create_order_key').execute()
+        : undefined;
+    // Sent together on the transaction's connection, so they cost one round trip.
+    const [rows] = await Promise.all([inserted, stock, lines, key]);
     const row = rows[0];
     if (!row) throw new Error('insert returned no row');
     return row;
@@ -267,7 +300,7 @@ export class OrderStore {
 
   /** Lists orders newest first, filtered, a page at a time (keyset paging on created_at, order_id). */
   async listOrders(q: ListOrdersQuery): Promise<{ orders: OrderRecord[]; nextPageToken: string }> {
-    const after = decodePageToken(q.pageToken, ['number', 'string']);
+    const after = decodePageToken(q.pageToken, ['time', 'string']);
     const conditions = [
       q.region ? eq(orders.region, q.region) : undefined,
       q.status && q.status !== 'ORDER_STATUS_UNSPECIFIED' ? eq(orders.status, q.status as OrderStatus) : undefined,

@@ -16,4 +16,4 @@ export interface ServiceDeps {
 }
 
 /** Metadata key in which the gateway passes the order id it minted for a CreateOrder. */
-export const ORDER_ID_METADATA = 'ordermesh-order-id';
+export { ORDER_ID_METADATA } from '../../../lib/orders/index.js';

@@ -1,0 +1,21 @@
+import type { Assignment as ProtoAssignment } from '../../../lib/proto/generated/ordermesh/v1/Assignment.js';
+import type { Assignment } from '../../../lib/routing/index.js';
+
+/** An ISO time as google.protobuf.Timestamp (zero when unparsable). */
+export function isoToTimestamp(iso: string): { seconds: number; nanos: number } {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { seconds: 0, nanos: 0 };
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 };
+}
+
+/** The stored assignment as the API's Assignment message. */
+export function toProtoAssignment(a: Assignment): ProtoAssignment {
+  return {
+    epoch: a.epoch,
+    leader: a.leader,
+    regions: a.regions.map((r) => ({ region: r.region, members: r.members, failover: r.failover })),
+    nodes: a.nodes.map((n) => ({ nodeId: n.nodeId, region: n.region, address: n.address, state: n.state, ringShare: n.ringShare })),
+    ring: { vnodes: a.ring.vnodes, loadBound: a.ring.loadBound, hash: a.ring.hash },
+    publishedAt: isoToTimestamp(a.publishedAt),
+  };
+}

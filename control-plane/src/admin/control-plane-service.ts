@@ -1,0 +1,160 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Etcd3 } from 'etcd3';
+import { InvalidArgumentError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
+import { unary, type HandlerEnv } from '../../../lib/grpc/index.js';
+import { decodeRegisteredNode, drainKey, nodesPrefix, NODE_ID_PATTERN, type RegisteredNode } from '../../../lib/membership/index.js';
+import type { ControlPlaneServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/ControlPlaneService.js';
+import type { NodeInfo } from '../../../lib/proto/generated/ordermesh/v1/NodeInfo.js';
+import type { WatchAssignmentRequest__Output } from '../../../lib/proto/generated/ordermesh/v1/WatchAssignmentRequest.js';
+import type { Assignment as ProtoAssignment } from '../../../lib/proto/generated/ordermesh/v1/Assignment.js';
+import { sleep } from '../../../lib/runtime/index.js';
+import type { Gateway } from '../gateway/index.js';
+import { isoToTimestamp, toProtoAssignment } from './assignment-proto.js';
+
+const SERVICE = '/ordermesh.v1.ControlPlaneService';
+
+/** What the admin API works with. */
+export interface ControlPlaneServiceDeps {
+  env: HandlerEnv;
+  client: Etcd3;
+  prefix: string;
+  gateway: Gateway;
+  /** Deadline of each etcd call. */
+  etcdTimeoutMs?: number;
+}
+
+interface RegisteredWithLease {
+  node: RegisteredNode;
+  leaseId: string;
+}
+
+/**
+ * ControlPlaneService, served by every replica: reads come from this replica's view of the
+ * assignment and loads (kept while etcd is down); ListNodes and DrainNode go to etcd.
+ */
+export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Partial<ControlPlaneServiceHandlers> {
+  const { env, client, prefix, gateway } = deps;
+  const timeoutMs = deps.etcdTimeoutMs ?? 2_000;
+
+  const current = () => {
+    const router = gateway.source.router;
+    if (!router) throw new UnavailableError('no assignment has been published yet; is a control-plane leader running?');
+    return router.assignment;
+  };
+
+  /** Registered nodes with their lease ids, straight from etcd. */
+  async function registeredNodes(): Promise<RegisteredWithLease[]> {
+    const kvs = await client
+      .getAll()
+      .prefix(nodesPrefix(prefix))
+      .options({ deadline: Date.now() + timeoutMs })
+      .exec();
+    return kvs.kvs.flatMap((kv) => {
+      try {
+        return [{ node: decodeRegisteredNode(kv.value.toString('utf8')), leaseId: kv.lease }];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  async function leaseTtl(leaseId: string): Promise<number> {
+    if (!leaseId || leaseId === '0') return 0;
+    try {
+      const res = await client.leaseClient.leaseTimeToLive({ ID: leaseId }, { deadline: Date.now() + timeoutMs });
+      return Number(res.grantedTTL);
+    } catch {
+      return 0;
+    }
+  }
+
+  return {
+    GetAssignment: unary(env, `${SERVICE}/GetAssignment`, async () => toProtoAssignment(current())),
+
+    WatchAssignment: (call: grpc.ServerWritableStream<WatchAssignmentRequest__Output, ProtoAssignment>) => {
+      let last = Number(call.request.afterEpoch ?? 0);
+      const send = (): void => {
+        const router = gateway.source.router;
+        if (!router || router.epoch <= last) return;
+        last = router.epoch;
+        call.write(toProtoAssignment(router.assignment));
+      };
+      const unsubscribe = gateway.source.onChange(() => send());
+      call.on('cancelled', unsubscribe);
+      call.on('close', unsubscribe);
+      call.on('error', unsubscribe);
+      send();
+    },
+
+    ListNodes: unary(env, `${SERVICE}/ListNodes`, async () => {
+      const assignment = gateway.source.router?.assignment;
+      const assigned = new Map((assignment?.nodes ?? []).map((n) => [n.nodeId, n]));
+      const loads = gateway.source.loads();
+      let registered: RegisteredWithLease[];
+      try {
+        registered = await registeredNodes();
+      } catch (err) {
+        // etcd unreachable: answer from the last assignment (static stability), leases unknown.
+        env.log.warn({ err: (err as Error).message }, 'etcd unreachable; listing nodes from the last assignment');
+        registered = (assignment?.nodes ?? []).map((n) => ({
+          node: { nodeId: n.nodeId, region: n.region, address: n.address, capacity: 1, version: '', startedAt: new Date(0).toISOString() },
+          leaseId: '',
+        }));
+      }
+      const nodes: NodeInfo[] = await Promise.all(
+        registered
+          .sort((a, b) => (a.node.region + a.node.nodeId < b.node.region + b.node.nodeId ? -1 : 1))
+          .map(async ({ node, leaseId }) => {
+            const load = loads.get(node.nodeId);
+            const a = assigned.get(node.nodeId);
+            return {
+              nodeId: node.nodeId,
+              region: node.region,
+              address: node.address,
+              state: a?.state ?? 'NODE_STATE_UNSPECIFIED',
+              load: load ? { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms } : {},
+              lease: { id: leaseId && leaseId !== '0' ? BigInt(leaseId).toString(16) : '', ttlS: await leaseTtl(leaseId) },
+              version: node.version,
+              startedAt: isoToTimestamp(node.startedAt),
+              ringShare: a?.ringShare ?? 0,
+            };
+          }),
+      );
+      return { nodes, epoch: assignment?.epoch ?? 0, leader: assignment?.leader ?? '' };
+    }),
+
+    DrainNode: unary(env, `${SERVICE}/DrainNode`, async (req, call) => {
+      const nodeId = req.nodeId ?? '';
+      if (!NODE_ID_PATTERN.test(nodeId)) throw new InvalidArgumentError('node_id', `'${nodeId.slice(0, 80)}' is not a node id`);
+      let registered: RegisteredWithLease[];
+      try {
+        registered = await registeredNodes();
+      } catch (err) {
+        throw new UnavailableError('etcd is unreachable; cannot drain now', { cause: err });
+      }
+      const target = registered.find((r) => r.node.nodeId === nodeId);
+      if (!target) throw new NotFoundError('node_id', `node_id: no live node ${nodeId}`);
+      // The drain request lives on the node's lease: it ends with the node, so a node that
+      // comes back under the same id serves again.
+      try {
+        await client
+          .put(drainKey(prefix, nodeId))
+          .value(new Date().toISOString())
+          .lease(target.leaseId)
+          .options({ deadline: Date.now() + timeoutMs })
+          .exec();
+      } catch (err) {
+        throw new UnavailableError('etcd is unreachable; cannot drain now', { cause: err });
+      }
+      // Answer once the published assignment marks it DRAINING (its share has moved).
+      while (!call.signal.aborted) {
+        const router = gateway.source.router;
+        const node = router?.node(nodeId);
+        if (router && node?.state === 'DRAINING') return { nodeId, state: 'DRAINING', epoch: router.epoch };
+        await sleep(50, call.signal);
+      }
+      throw new UnavailableError(`node ${nodeId} is marked for draining, but no assignment showed it DRAINING before the deadline`);
+    }),
+  };
+}
+

@@ -1,0 +1,84 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { parseConfig } from '../../lib/config/index.js';
+
+/** Command-line flags of `ordermesh control-plane` (they beat the environment). */
+export interface ControlPlaneFlags {
+  port?: string;
+  host?: string;
+}
+
+/** A control-plane replica's validated configuration. */
+export interface ControlPlaneConfig {
+  /** This replica's name: the election value and the assignment's `leader`. */
+  replicaId: string;
+  host: string;
+  port: number;
+  etcdEndpoints: string[];
+  etcdPrefix: string;
+  /** Lease TTL of the leader's election key: a killed leader is replaced within it. */
+  electionTtlS: number;
+  /** Deadline the gateway gives a call whose caller set none. */
+  defaultDeadlineMs: number;
+  maxMessageBytes: number;
+  shutdownGraceMs: number;
+  logLevel: string;
+  otelEnv: Record<string, string | undefined>;
+}
+
+const NAMES: Record<string, string> = {
+  replicaId: 'ORDERMESH_REPLICA_ID',
+  host: '--host / ORDERMESH_HOST',
+  port: '--port / ORDERMESH_PORT',
+  etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
+  etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
+  electionTtlS: 'ORDERMESH_ELECTION_TTL_S',
+  defaultDeadlineMs: 'ORDERMESH_GATEWAY_DEADLINE_MS',
+  maxMessageBytes: 'ORDERMESH_MAX_MESSAGE_BYTES',
+  shutdownGraceMs: 'ORDERMESH_SHUTDOWN_GRACE_MS',
+  logLevel: 'ORDERMESH_LOG_LEVEL',
+};
+
+const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/**
+ * Reads a control-plane replica's configuration from flags and the environment (the only reader
+ * of process.env for this service), listing every problem at once.
+ * @throws ConfigError listing every invalid setting.
+ */
+export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.ProcessEnv = process.env): ControlPlaneConfig {
+  const schema = z.object({
+    replicaId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1 to 63 letters, digits, ., _ or -'),
+    host: z.string().min(1),
+    port: int(0, 65535),
+    etcdEndpoints: z
+      .string()
+      .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+      .pipe(z.array(z.string().url('each endpoint must be a URL such as http://127.0.0.1:2379')).min(1, 'needs at least one etcd endpoint')),
+    etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
+    electionTtlS: int(1, 60),
+    defaultDeadlineMs: int(100, 600_000),
+    maxMessageBytes: int(1024, 64 * 1024 * 1024),
+    shutdownGraceMs: int(0, 600_000),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+  });
+  const c = parseConfig(
+    'control-plane',
+    schema,
+    {
+      replicaId: env.ORDERMESH_REPLICA_ID ?? `cp-${hostname().replace(/[^A-Za-z0-9._-]/g, '')}-${process.pid}`.slice(0, 63),
+      host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
+      port: flags.port ?? env.ORDERMESH_PORT ?? '50051',
+      etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? 'http://127.0.0.1:2379',
+      etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
+      electionTtlS: env.ORDERMESH_ELECTION_TTL_S ?? '2',
+      defaultDeadlineMs: env.ORDERMESH_GATEWAY_DEADLINE_MS ?? '10000',
+      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(1024 * 1024),
+      shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',
+      logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',
+    },
+    NAMES,
+  );
+  const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
+  return { ...c, otelEnv };
+}

@@ -1,0 +1,89 @@
+import type * as grpc from '@grpc/grpc-js';
+import { GrpcServer } from '../../lib/grpc/index.js';
+import type { Logger } from '../../lib/logging/index.js';
+import { createEtcdClient } from '../../lib/membership/index.js';
+import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
+import { waitForAbort } from '../../lib/runtime/index.js';
+import { controlPlaneServiceHandlers } from './admin/index.js';
+import type { ControlPlaneConfig } from './config.js';
+import { AssignmentController } from './controller/index.js';
+import { Gateway } from './gateway/index.js';
+
+/** Where a started replica listens. */
+export interface ControlPlaneReady {
+  port: number;
+  address: string;
+}
+
+/**
+ * One control-plane replica: the assignment controller (acting only while it leads), the
+ * gateway (OrderService, PaymentService, InventoryService routed to the owning node) and the
+ * admin ControlPlaneService, on one gRPC server with health and reflection.
+ *
+ * Health is SERVING once the replica has read an assignment (it can route). Shutdown order:
+ * NOT_SERVING → drain gRPC → stop the controller (it resigns, so another replica leads at once)
+ * → stop the gateway's watchers and channels → close the etcd client.
+ */
+export class ControlPlane {
+  private resolveReady!: (ready: ControlPlaneReady) => void;
+  /** Resolves once the replica listens. */
+  readonly ready: Promise<ControlPlaneReady>;
+
+  constructor(
+    private readonly config: ControlPlaneConfig,
+    private readonly log: Logger,
+  ) {
+    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+  }
+
+  /** Runs the replica until `signal` aborts, then stops in order. */
+  async start(signal: AbortSignal): Promise<void> {
+    const { config, log } = this;
+    const client = createEtcdClient({ endpoints: config.etcdEndpoints });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    const gateway = new Gateway({ client, prefix: config.etcdPrefix, log, defaultDeadlineMs: config.defaultDeadlineMs, maxMessageBytes: config.maxMessageBytes });
+    const controller = new AssignmentController({
+      client,
+      prefix: config.etcdPrefix,
+      identity: config.replicaId,
+      electionTtlSeconds: config.electionTtlS,
+      log,
+    });
+    gateway.registerOn(server);
+    const v1 = loadOrdermesh().proto.ordermesh.v1;
+    server.addService({
+      name: 'ordermesh.v1.ControlPlaneService',
+      definition: v1.ControlPlaneService.service,
+      // GetStats comes with the order lifecycle work; until then grpc-js answers it UNIMPLEMENTED.
+      handlers: controlPlaneServiceHandlers({ env: { log, stats: server.stats }, client, prefix: config.etcdPrefix, gateway }) as grpc.UntypedServiceImplementation,
+    });
+
+    const gatewayStop = new AbortController();
+    const controllerStop = new AbortController();
+    const gatewayRun = gateway.start(gatewayStop.signal);
+    const controllerRun = controller.start(controllerStop.signal);
+    try {
+      const port = await server.listen(config.host, config.port);
+      const address = `${config.host}:${port}`;
+      log.info({ address, replicaId: config.replicaId }, 'control plane listening');
+      this.resolveReady({ port, address });
+      gateway
+        .whenReady(signal)
+        .then((router) => {
+          log.info({ epoch: router.epoch }, 'first assignment read; serving');
+          server.setServing(true);
+        })
+        .catch(() => undefined);
+      await waitForAbort(signal);
+      log.info('draining');
+      await server.shutdown(config.shutdownGraceMs);
+    } finally {
+      controllerStop.abort();
+      await controllerRun.catch((err: unknown) => log.error({ err }, 'controller stopped on error'));
+      gatewayStop.abort();
+      await gatewayRun.catch((err: unknown) => log.error({ err }, 'gateway stopped on error'));
+      client.close();
+      log.info('stopped');
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { UnavailableError } from '../../../lib/errors/index.js';
+import { connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
+import { silentLogger, type Logger } from '../../../lib/logging/index.js';
+
+/** Options of {@link ChannelPool}. */
+export interface ChannelPoolOptions {
+  /** Largest message sent to or received from a node; default 4 MiB (lib/grpc's default). */
+  maxMessageBytes?: number;
+  log?: Logger;
+}
+
+/** The clients of one node, borrowed for one call: release() when the call has settled. */
+export interface ChannelLease {
+  readonly address: string;
+  /** OrderService, PaymentService, InventoryService and NodeService clients sharing one channel. */
+  readonly clients: OrdermeshClients;
+  /** Ends the borrow; idempotent. A retired channel closes when its last borrow ends. */
+  release(): void;
+}
+
+interface Entry {
+  readonly address: string;
+  readonly clients: OrdermeshClients;
+  inFlight: number;
+  retired: boolean;
+  closed: boolean;
+}
+
+/**
+ * One gRPC channel per warehouse node address, opened on first use, with typed clients of
+ * OrderService, PaymentService, InventoryService and NodeService sharing it (keepalive and
+ * trace-context propagation from lib/grpc's `connectOrdermesh`).
+ *
+ * {@link retain} is told the addresses of the current assignment; the channels of nodes gone
+ * from it are retired: no new call gets them, and each closes once its in-flight calls have
+ * settled, so an assignment change never cuts a call short.
+ */
+export class ChannelPool {
+  private readonly entries = new Map<string, Entry>();
+  private wanted: ReadonlySet<string> | undefined;
+  private closed = false;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ChannelPoolOptions = {}) {
+    this.log = (options.log ?? silentLogger()).child({ component: 'channel-pool' });
+  }
+
+  /**
+   * Borrows the clients of the node at `address` (host:port), opening its channel if needed.
+   * Thrown by: UnavailableError after {@link close} (the gateway is shutting down).
+   */
+  lease(address: string): ChannelLease {
+    if (this.closed) throw new UnavailableError('the gateway is shutting down; try another control-plane replica');
+    let entry = this.entries.get(address);
+    if (!entry) {
+      const opts = this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes };
+      entry = { address, clients: connectOrdermesh(address, opts), inFlight: 0, retired: false, closed: false };
+      this.entries.set(address, entry);
+      this.log.debug({ address }, 'channel opened');
+    }
+    const leased = entry;
+    leased.inFlight++;
+    let released = false;
+    return {
+      address,
+      clients: leased.clients,
+      release: () => {
+        if (released) return;
+        released = true;
+        leased.inFlight--;
+        // A channel opened for an address the assignment no longer names (a call raced an
+        // assignment change) is retired as soon as it is idle.
+        if (!leased.retired && this.wanted && !this.wanted.has(address)) this.retire(leased);
+        else if (leased.retired && leased.inFlight === 0) this.closeEntry(leased);
+      },
+    };
+  }
+
+  /**
+   * Keeps the channels of `addresses` (the current assignment's nodes) and retires every other
+   * one: it closes now when idle, else when its last in-flight call settles.
+   */
+  retain(addresses: Iterable<string>): void {
+    this.wanted = new Set(addresses);
+    for (const entry of [...this.entries.values()]) {
+      if (!this.wanted.has(entry.address)) this.retire(entry);
+    }
+  }
+
+  /** Addresses with an open (not retired) channel. */
+  addresses(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Calls in flight on the channel of `address`, retired or not (0 when it has none). */
+  inFlight(address: string): number {
+    return this.entries.get(address)?.inFlight ?? 0;
+  }
+
+  /**
+   * Closes every channel now, in-flight calls or not, and refuses new leases. Call it after the
+   * gateway's gRPC server has drained. Idempotent.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const entry of this.entries.values()) {
+      entry.retired = true;
+      this.closeEntry(entry);
+    }
+    this.entries.clear();
+  }
+
+  private retire(entry: Entry): void {
+    entry.retired = true;
+    if (this.entries.get(entry.address) === entry) this.entries.delete(entry.address);
+    this.log.debug({ address: entry.address, inFlight: entry.inFlight }, 'channel retired');
+    if (entry.inFlight === 0) this.closeEntry(entry);
+  }
+
+  private closeEntry(entry: Entry): void {
+    if (entry.closed) return;
+    entry.closed = true;
+    entry.clients.close();
+    this.log.debug({ address: entry.address }, 'channel closed');
+  }
+}

@@ -1,0 +1,176 @@
+import { Etcd3 } from 'etcd3';
+import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
+import { assignmentKey } from '../../lib/membership/index.js';
+import { parseAssignment, type Assignment } from '../../lib/routing/index.js';
+import { freePort, startEtcd, testDatabase, waitFor, type EtcdServer, type TestDatabase } from '../../lib/testing/index.js';
+import { spawnOrdermesh, type OrdermeshProcess } from './ordermesh-process.js';
+
+/** Options of {@link TestCluster.start}. */
+export interface TestClusterOptions {
+  /** Warehouse nodes per region; default one each in HCM, HN and DN (ids hcm-1, hn-1, dn-1). */
+  nodesPerRegion?: Readonly<Record<string, number>>;
+  /** Control-plane replicas; default 1. */
+  controlPlanes?: number;
+  /** Lease TTL of warehouse nodes, seconds; default 2. */
+  leaseTtlS?: number;
+  /** Election TTL of the control plane, seconds; default 2. */
+  electionTtlS?: number;
+}
+
+interface NodeProcess {
+  process: OrdermeshProcess;
+  region: string;
+  port: number;
+}
+
+/**
+ * A whole ordermesh cluster as real processes, for cross-process tests: a private etcd (tests
+ * stop and restart it), a fresh database on the run's Postgres, control-plane replicas and
+ * warehouse nodes started with the `ordermesh` command as users start them.
+ */
+export class TestCluster {
+  readonly nodes = new Map<string, NodeProcess>();
+  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string } | undefined> = [];
+  private readonly clients = new Map<string, OrdermeshClients>();
+  private readonly etcdClient: Etcd3;
+
+  private constructor(
+    readonly etcd: EtcdServer,
+    readonly database: TestDatabase,
+    readonly prefix: string,
+    private readonly options: Required<TestClusterOptions>,
+  ) {
+    this.etcdClient = new Etcd3({ hosts: etcd.endpoints });
+  }
+
+  /** Starts etcd, the control planes and the nodes; resolves once every process is SERVING. */
+  static async start(options: TestClusterOptions = {}): Promise<TestCluster> {
+    const resolved: Required<TestClusterOptions> = {
+      nodesPerRegion: options.nodesPerRegion ?? { HCM: 1, HN: 1, DN: 1 },
+      controlPlanes: options.controlPlanes ?? 1,
+      leaseTtlS: options.leaseTtlS ?? 2,
+      electionTtlS: options.electionTtlS ?? 2,
+    };
+    const [etcd, database] = await Promise.all([startEtcd(), testDatabase()]);
+    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved);
+    try {
+      for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
+      const starts: Promise<void>[] = [];
+      for (const [region, count] of Object.entries(resolved.nodesPerRegion)) {
+        for (let i = 1; i <= count; i++) starts.push(cluster.startNode(`${region.toLowerCase()}-${i}`, region));
+      }
+      await Promise.all(starts);
+      const total = Object.values(resolved.nodesPerRegion).reduce((a, b) => a + b, 0);
+      await cluster.waitForAssignment((a) => a.nodes.length === total, 'every node in the assignment');
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+  }
+
+  private baseEnv(): Record<string, string> {
+    return {
+      ORDERMESH_ETCD_ENDPOINTS: this.etcd.endpoints.join(','),
+      ORDERMESH_ETCD_PREFIX: this.prefix,
+      DATABASE_URL: this.database.url,
+      ORDERMESH_LEASE_TTL_S: String(this.options.leaseTtlS),
+      ORDERMESH_ELECTION_TTL_S: String(this.options.electionTtlS),
+      ORDERMESH_SHUTDOWN_GRACE_MS: '5000',
+    };
+  }
+
+  /** The gateway address of replica `i`. */
+  gateway(i = 0): string {
+    const cp = this.controlPlanes[i];
+    if (!cp) throw new Error(`control plane ${i} is not running`);
+    return `127.0.0.1:${cp.port}`;
+  }
+
+  /** Clients of the services at `address` (cached; closed by stop()). */
+  connect(address: string): OrdermeshClients {
+    let c = this.clients.get(address);
+    if (!c) this.clients.set(address, (c = connectOrdermesh(address)));
+    return c;
+  }
+
+  /** Starts (or restarts, on the same port) control-plane replica `i`. */
+  async startControlPlane(i: number): Promise<void> {
+    const port = this.controlPlanes[i]?.port ?? (await freePort());
+    const replicaId = `cp-${i + 1}`;
+    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port)], { ...this.baseEnv(), ORDERMESH_REPLICA_ID: replicaId });
+    this.controlPlanes[i] = { process, port, replicaId };
+    await this.waitServing(`127.0.0.1:${port}`, process);
+  }
+
+  /** Starts (or restarts, on the same port) a warehouse node. */
+  async startNode(nodeId: string, region: string): Promise<void> {
+    const port = this.nodes.get(nodeId)?.port ?? (await freePort());
+    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port)], this.baseEnv());
+    this.nodes.set(nodeId, { process, region, port });
+    await this.waitServing(`127.0.0.1:${port}`, process);
+  }
+
+  /** Kills a node (SIGKILL by default: a crash) and waits for it to exit. */
+  async killNode(nodeId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const node = this.nodes.get(nodeId);
+    if (!node) throw new Error(`no node ${nodeId}`);
+    node.process.kill(signal);
+    await node.process.exited;
+  }
+
+  /** Kills control-plane replica `i` (SIGKILL by default) and waits for it to exit. */
+  async killControlPlane(i: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const cp = this.controlPlanes[i];
+    if (!cp) throw new Error(`control plane ${i} is not running`);
+    cp.process.kill(signal);
+    await cp.process.exited;
+  }
+
+  private async waitServing(address: string, process: OrdermeshProcess): Promise<void> {
+    let exited: number | string | undefined;
+    void process.exited.then((code) => (exited = code));
+    await waitFor(
+      async () => {
+        if (exited !== undefined) throw new Error(`${process.name} exited (${exited}) before serving:\n${process.output()}`);
+        return (await checkHealth(address, '', 1000)) === 'SERVING';
+      },
+      { timeoutMs: 60_000, intervalMs: 200, message: `${process.name} on ${address} to be SERVING` },
+    );
+  }
+
+  /** The published assignment, read from etcd now (undefined before the first). */
+  async assignment(): Promise<Assignment | undefined> {
+    const json = await this.etcdClient.get(assignmentKey(this.prefix)).string();
+    return json ? parseAssignment(json) : undefined;
+  }
+
+  /** Waits until the published assignment satisfies `predicate`; returns it. */
+  async waitForAssignment(predicate: (a: Assignment) => boolean, what: string, timeoutMs = 30_000): Promise<Assignment> {
+    return waitFor(
+      async () => {
+        const a = await this.assignment().catch(() => undefined);
+        return a && predicate(a) ? a : undefined;
+      },
+      { timeoutMs, intervalMs: 100, message: what },
+    );
+  }
+
+  /** Puts `units` of each sku into one warehouse per region, through the gateway. */
+  async seedStock(skus: string[], units = 1_000_000): Promise<void> {
+    const clients = this.connect(this.gateway());
+    for (const warehouseId of ['HCM-01', 'HN-01', 'DN-01']) {
+      await callUnary(clients.inventory, clients.inventory.SetStock, { warehouseId, items: skus.map((sku, i) => ({ sku, onHand: units, unitPriceCents: 100 + i })) }, { deadline: Date.now() + 10_000 });
+    }
+  }
+
+  /** Stops every process, etcd and the database. */
+  async stop(): Promise<void> {
+    for (const c of this.clients.values()) c.close();
+    const processes = [...[...this.nodes.values()].map((n) => n.process), ...this.controlPlanes.flatMap((c) => (c ? [c.process] : []))];
+    await Promise.all(processes.map((p) => p.stop(5_000)));
+    this.etcdClient.close();
+    await this.etcd.stop();
+    await this.database.cleanup();
+  }
+}

@@ -1,0 +1,40 @@
+import * as grpc from '@grpc/grpc-js';
+import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
+import type { Order__Output } from '../../lib/proto/generated/ordermesh/v1/Order.js';
+
+/** What a steady load saw. */
+export interface LoadResult {
+  /** Orders the gateway acknowledged (answered OK). */
+  acknowledged: Order__Output[];
+  /** Calls that failed, with their status. */
+  failures: Array<{ code: grpc.status; details: string }>;
+}
+
+/**
+ * Places orders through `clients` (the gateway) with `concurrency` callers until `signal`
+ * aborts: a steady load for failover tests. Each call has a 10 s deadline.
+ */
+export async function runSteadyLoad(clients: OrdermeshClients, skus: string[], concurrency: number, signal: AbortSignal): Promise<LoadResult> {
+  const result: LoadResult = { acknowledged: [], failures: [] };
+  const regions = ['HCM', 'HN', 'DN'];
+  let n = 0;
+  const worker = async (): Promise<void> => {
+    while (!signal.aborted) {
+      const i = n++;
+      const request = {
+        requestId: `load-${i}`,
+        customerName: `customer ${i}`,
+        region: regions[i % regions.length] ?? 'HCM',
+        items: [{ sku: skus[i % skus.length] ?? 'SKU', quantity: 1 }],
+      };
+      try {
+        result.acknowledged.push(await callUnary(clients.orders, clients.orders.CreateOrder, request, { deadline: Date.now() + 10_000 }));
+      } catch (err) {
+        const e = err as grpc.ServiceError;
+        result.failures.push({ code: e.code, details: e.details });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return result;
+}

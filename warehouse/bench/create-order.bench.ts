@@ -1,0 +1,483 @@
+/**
+ * `npm run bench:warehouse`: how many CreateOrder calls per second one warehouse node serves, and
+ * how that compares with the ceiling of the same machine: a bare grpc-js server answering the same
+ * call with a canned Order (echo-server.ts), measured in the same run with the same client.
+ * A benchmark, not a test: it prints numbers and asserts nothing.
+ *
+ * Processes (all on 127.0.0.1): an embedded Postgres tuned for tests (fsync off, so commits are not
+ * durable), the warehouse node (warehouse-server.ts, the production startup path), the echo server,
+ * and one load generator per measured phase (load-generator.ts), each in its own process so that
+ * nothing shares an event loop with what it measures. Every child and Postgres are stopped at the
+ * end, on errors and on Ctrl-C.
+ *
+ * Usage: node dist/warehouse/bench/create-order.bench.js [--duration S] [--warmup S]
+ *          [--concurrency C[,C2,...]] [--channels K] [--pool N] [--json]
+ *          [--cpu-prof DIR] [--pg-stat-statements]
+ * Progress goes to stderr, the result table (or JSON with --json) to stdout.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { callUnary, connectOrdermesh } from '../../lib/grpc/index.js';
+import { createTestDatabase, startPostgres, type PostgresServer } from '../../lib/testing/index.js';
+import { BenchChild } from './children.js';
+import { cpuBetween, sampleCpu, type CpuSample, type CpuUse } from './cpu.js';
+import type { LoadProgress, LoadResult, LoadSpec } from './protocol.js';
+
+const USAGE = `usage: npm run bench:warehouse -- [options]
+  --duration S          measured seconds per phase (default 10, at most 120)
+  --warmup S            warm-up seconds before each measured window (default 2, at most 30)
+  --concurrency C       calls in flight (default 64); a list such as 16,64,128 runs each level
+  --channels K          HTTP/2 connections the calls are spread over (default 4)
+  --pool N              the warehouse node's Postgres pool size (default 20)
+  --json                print the results as JSON instead of tables
+  --cpu-prof DIR        write a V8 CPU profile of the warehouse node into DIR
+  --pg-stat-statements  load pg_stat_statements and report statements per order
+`;
+
+const SKU_COUNT = 200;
+const UNITS_PER_SKU = 100_000_000;
+const WAREHOUSE = 'HCM-01';
+const CALL_TIMEOUT_MS = 10_000;
+
+interface Settings {
+  durationS: number;
+  warmupS: number;
+  concurrency: number[];
+  channels: number;
+  poolSize: number;
+  json: boolean;
+  cpuProfDir: string | undefined;
+  pgStatStatements: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseSettings(argv: string[]): Settings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      concurrency: { type: 'string' },
+      channels: { type: 'string' },
+      pool: { type: 'string' },
+      json: { type: 'boolean' },
+      'cpu-prof': { type: 'string' },
+      'pg-stat-statements': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = true): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number, not '${raw}'`);
+    if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max} (got ${n}); the benchmark's load is bounded`);
+    return n;
+  };
+  const concurrency = (values.concurrency ?? '64').split(',').map((c) => num('concurrency', c.trim(), 64, 1, 1024));
+  if (concurrency.length > 6) throw new UsageError('--concurrency takes at most 6 levels');
+  const settings: Settings = {
+    durationS: num('duration', values.duration, 10, 1, 120, false),
+    warmupS: num('warmup', values.warmup, 2, 0, 30, false),
+    concurrency,
+    channels: num('channels', values.channels, 4, 1, 64),
+    poolSize: num('pool', values.pool, 20, 1, 150),
+    json: values.json ?? false,
+    cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+    pgStatStatements: values['pg-stat-statements'] ?? false,
+  };
+  return settings;
+}
+
+const progressLine = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: everything started registers how to stop it; stopping runs once, newest first, on the
+// normal path, on an error and on Ctrl-C / SIGTERM.
+
+const stoppers: Array<{ what: string; stop: () => Promise<void> }> = [];
+let stopping: Promise<void> | undefined;
+let interrupted = false;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const { what, stop } of stoppers.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        progressLine(`could not stop ${what}: ${(err as Error).message}`);
+      }
+    }
+  })();
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (interrupted) {
+      progressLine(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    interrupted = true;
+    progressLine(`${signal}: stopping every child process and Postgres`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface PhaseResult extends LoadResult {
+  /** calls/s of this target over calls/s of the echo server at the same concurrency. */
+  ratioToEcho: number | null;
+  cpu: CpuUse;
+  /** CPU milliseconds each process spent per call completed in the window (robust to noise). */
+  cpuMsPerCall: { server: number | null; postgres: number | null; client: number | null };
+  /** write system calls of the server per call: Postgres round trips + gRPC writes (batched). */
+  serverWritesPerCall: number | null;
+  /** With --pg-stat-statements, for create-order. */
+  statements?: StatementStats;
+}
+
+interface StatementStats {
+  /** Statements Postgres executed per successful call (BEGIN and COMMIT included). */
+  perCall: number;
+  /** Transactions committed per successful call. */
+  commitsPerCall: number;
+  top: Array<{ query: string; calls: number; perCall: number; meanMs: number; totalMs: number }>;
+}
+
+interface Services {
+  postgres: PostgresServer;
+  databaseUrl: string;
+  warehouse: BenchChild;
+  warehouseAddress: string;
+  echo: BenchChild;
+  echoAddress: string;
+  /** One connection for pg_stat_statements, when asked for. */
+  admin: postgres.Sql | undefined;
+}
+
+async function startServices(settings: Settings): Promise<Services> {
+  progressLine('starting Postgres (embedded, 127.0.0.1, fsync=off: tuned for tests, not durable)');
+  const pg = await startPostgres({
+    postgresFlags: settings.pgStatStatements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'] : [],
+  });
+  stoppers.push({ what: 'Postgres', stop: () => pg.stop() });
+  const database = await createTestDatabase(pg.url, 'ordermesh_bench');
+  progressLine(`Postgres ready on 127.0.0.1:${pg.port} (pid ${pg.pid}), database ${database.name}`);
+
+  progressLine(`starting the warehouse node (pool ${settings.poolSize}, migrating)`);
+  if (settings.cpuProfDir) mkdirSync(settings.cpuProfDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Spans are recorded but not exported, as `ordermesh warehouse` does without OTEL_* settings.
+  for (const key of Object.keys(env)) if (key.startsWith('OTEL_')) delete env[key];
+  const warehouse = BenchChild.start('warehouse node', 'warehouse-server', {
+    env: { ...env, DATABASE_URL: database.url, ORDERMESH_DB_POOL_SIZE: String(settings.poolSize), ORDERMESH_LOG_LEVEL: 'warn', ORDERMESH_MIGRATE: 'true' },
+    execArgv: settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [],
+  });
+  stoppers.push({ what: 'the warehouse node', stop: () => warehouse.stop(15_000) });
+  const { address: warehouseAddress } = await warehouse.waitFor('ready', 60_000);
+  progressLine(`warehouse node ready on ${warehouseAddress} (pid ${warehouse.pid})`);
+
+  const clients = connectOrdermesh(warehouseAddress);
+  try {
+    const skus = skuNames();
+    const set = await callUnary(
+      clients.inventory,
+      clients.inventory.SetStock,
+      { warehouseId: WAREHOUSE, mode: 'STOCK_UPDATE_MODE_SET', items: skus.map((sku, i) => ({ sku, onHand: UNITS_PER_SKU, unitPriceCents: 500 + 10 * i })) },
+      { deadline: Date.now() + 30_000 },
+    );
+    if (set.items.length !== SKU_COUNT) throw new Error(`seeding stock: SetStock returned ${set.items.length} levels, expected ${SKU_COUNT}`);
+    progressLine(`seeded ${SKU_COUNT} skus x ${UNITS_PER_SKU} units at ${WAREHOUSE}`);
+  } finally {
+    clients.close();
+  }
+
+  let admin: postgres.Sql | undefined;
+  if (settings.pgStatStatements) {
+    const sql = postgres(database.url, { max: 1, onnotice: () => undefined });
+    admin = sql;
+    stoppers.push({ what: 'the statistics connection', stop: () => sql.end({ timeout: 2 }) });
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
+  }
+
+  progressLine('starting the echo server');
+  const echo = BenchChild.start('echo server', 'echo-server');
+  stoppers.push({ what: 'the echo server', stop: () => echo.stop() });
+  const { address: echoAddress } = await echo.waitFor('ready', 30_000);
+  progressLine(`echo server ready on ${echoAddress} (pid ${echo.pid})`);
+  return { postgres: pg, databaseUrl: database.url, warehouse, warehouseAddress, echo, echoAddress, admin };
+}
+
+function skuNames(): string[] {
+  return Array.from({ length: SKU_COUNT }, (_, i) => `BENCH-${String(i).padStart(4, '0')}`);
+}
+
+async function readStatements(admin: postgres.Sql): Promise<{ rows: Array<{ query: string; calls: number; total: number }>; commits: number }> {
+  const rows = await admin<Array<{ query: string; calls: string; total: number }>>`
+    SELECT query, calls, total_exec_time AS total FROM pg_stat_statements
+    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND query NOT LIKE '%pg_stat_statements%'`;
+  const [db] = await admin<Array<{ commits: string }>>`SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()`;
+  return { rows: rows.map((r) => ({ query: r.query, calls: Number(r.calls), total: Number(r.total) })), commits: Number(db?.commits ?? 0) };
+}
+
+/** Runs one measured phase: a fresh load generator against `address`. */
+async function runPhase(
+  settings: Settings,
+  services: Services,
+  target: 'echo' | 'create-order',
+  concurrency: number,
+): Promise<Omit<PhaseResult, 'ratioToEcho'>> {
+  const server = target === 'echo' ? services.echo : services.warehouse;
+  const address = target === 'echo' ? services.echoAddress : services.warehouseAddress;
+  const label = `${target} c=${concurrency}`;
+  const load = BenchChild.start(`load generator (${label})`, 'load-generator');
+  stoppers.push({ what: `the load generator (${label})`, stop: () => load.stop() });
+  await load.waitFor('ready', 30_000);
+
+  let before: CpuSample | undefined;
+  let after: CpuSample | undefined;
+  const roles = { server: server.pid, client: load.pid, postgres: services.postgres.pid };
+  const admin = target === 'create-order' ? services.admin : undefined;
+  let statsStart: Promise<{ commits: number }> | undefined;
+  let statsEnd: ReturnType<typeof readStatements> | undefined;
+  const unsubscribe = load.onMessage((m) => {
+    if (m.type === 'progress') progressLine(`${label}: ${describeProgress(m.progress)}`);
+    if (m.type === 'measure-start') {
+      before = sampleCpu(roles);
+      if (admin) statsStart = admin`SELECT pg_stat_statements_reset()`.then(() => readStatements(admin));
+    }
+    if (m.type === 'measure-end') {
+      after = sampleCpu(roles);
+      if (admin) statsEnd = readStatements(admin);
+    }
+  });
+
+  const spec: LoadSpec = {
+    address,
+    target,
+    concurrency,
+    channels: Math.min(settings.channels, concurrency),
+    warmupS: settings.warmupS,
+    durationS: settings.durationS,
+    callTimeoutMs: CALL_TIMEOUT_MS,
+    skus: skuNames(),
+    runId: randomBytes(4).toString('hex'),
+  };
+  progressLine(`${label}: ${settings.warmupS} s warm-up, then ${settings.durationS} s measured, ${concurrency} in flight over ${spec.channels} channels`);
+  load.send({ type: 'run', spec });
+  const limitMs = (settings.warmupS + settings.durationS) * 1000 + CALL_TIMEOUT_MS + 30_000;
+  try {
+    const { result } = await server.exitsBefore(load.waitFor('result', limitMs));
+    await load.join(10_000);
+    const cpu = before && after ? cpuBetween(before, after) : cpuBetween(sampleCpu(roles), sampleCpu(roles));
+    const perCall = (pct: number | undefined): number | null => (pct === undefined || result.calls === 0 ? null : (10 * pct * result.windowS) / result.calls);
+    const cpuMsPerCall = { server: perCall(cpu.serverPct), postgres: target === 'echo' ? 0 : perCall(cpu.postgresPct), client: perCall(cpu.clientPct) };
+    const serverWritesPerCall = cpu.serverWriteSyscalls === undefined || result.calls === 0 ? null : cpu.serverWriteSyscalls / result.calls;
+    const phase: Omit<PhaseResult, 'ratioToEcho'> = { ...result, cpu, cpuMsPerCall, serverWritesPerCall };
+    if (statsStart && statsEnd) {
+      const [start, end] = await Promise.all([statsStart, statsEnd]);
+      const ok = Math.max(1, result.calls - result.errors);
+      const total = end.rows.reduce((s, r) => s + r.calls, 0);
+      phase.statements = {
+        perCall: total / ok,
+        commitsPerCall: (end.commits - start.commits) / ok,
+        top: end.rows
+          .sort((a, b) => b.total - a.total)
+          .slice(0, 12)
+          .map((r) => ({ query: r.query.replace(/\s+/g, ' ').slice(0, 160), calls: r.calls, perCall: r.calls / ok, meanMs: r.calls ? r.total / r.calls : 0, totalMs: r.total })),
+      };
+    }
+    const errors = result.errors ? ` (errors: ${Object.entries(result.errorsByCode).map(([c, n]) => `${c} ${n}`).join(', ')})` : '';
+    progressLine(`${label}: ${fmt(result.callsPerS, 0)} calls/s, p50 ${fmt(result.p50Ms, 2)} ms, p99 ${fmt(result.p99Ms, 2)} ms${errors}`);
+    return phase;
+  } finally {
+    unsubscribe();
+    await load.stop();
+  }
+}
+
+function describeProgress(p: LoadProgress): string {
+  const second = Math.min(Math.ceil(p.elapsedS), Math.ceil(p.phaseS));
+  return `${p.phase === 'warmup' ? 'warm-up' : 'measure'} ${second}/${p.phaseS} s, ${p.calls} calls in the last second${p.errors ? `, ${p.errors} failed` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+const fmt = (n: number | undefined | null, digits: number): string => (n === undefined || n === null || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
+
+function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : `:${'-'.repeat(w + 1)}`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpus: os.availableParallelism?.() ?? cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    /** 1-minute load average when the run ended: above the core count, other work competed. */
+    loadAverage1m: Number(os.loadavg()[0]?.toFixed(2)),
+  };
+}
+
+function report(settings: Settings, results: PhaseResult[], startedAt: Date): void {
+  const machine = machineInfo();
+  const settingsOut = {
+    durationS: settings.durationS,
+    warmupS: settings.warmupS,
+    concurrency: settings.concurrency,
+    channels: settings.channels,
+    poolSize: settings.poolSize,
+    callTimeoutMs: CALL_TIMEOUT_MS,
+    order: `1-3 distinct random skus of ${SKU_COUNT} (1-3 units each), a unique request_id, region HCM; stock ${UNITS_PER_SKU} units per sku at ${WAREHOUSE}`,
+    postgres: 'embedded Postgres on 127.0.0.1, fsync=off, full_page_writes=off, wal_level=minimal, synchronous_commit=on (tuned for tests: commits are not durable)',
+    warehouseNode: 'one process, started as `ordermesh warehouse` starts it: telemetry on (spans recorded, not exported), log level warn, health and reflection',
+    echo: 'bare grpc-js server, OrderService/CreateOrder answering a canned Order (no health, reflection, tracing or logging)',
+  };
+  const creates = results.filter((r) => r.target === 'create-order');
+  const best = creates.reduce<PhaseResult | undefined>((b, r) => (!b || r.callsPerS > b.callsPerS ? r : b), undefined);
+  const bestEcho = results.filter((r) => r.target === 'echo').reduce<PhaseResult | undefined>((b, r) => (!b || r.callsPerS > b.callsPerS ? r : b), undefined);
+  const goal = 0.5;
+  if (settings.json) {
+    const out = {
+      benchmark: 'warehouse: CreateOrder vs echo ceiling',
+      date: startedAt.toISOString(),
+      machine,
+      settings: settingsOut,
+      goal: { ratioToEcho: goal },
+      results,
+      best: best ? { concurrency: best.concurrency, callsPerS: best.callsPerS, ratioToEcho: best.ratioToEcho, ratioToBestEcho: bestEcho ? best.callsPerS / bestEcho.callsPerS : null } : null,
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  out.push(`ordermesh warehouse benchmark: CreateOrder vs a bare grpc-js echo ceiling (${startedAt.toISOString()})`);
+  out.push(`machine:  ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.os}, load average ${machine.loadAverage1m}`);
+  out.push(
+    `settings: ${settings.durationS} s measured after ${settings.warmupS} s warm-up per target; ${settings.channels} channels; pool ${settings.poolSize}; call deadline ${CALL_TIMEOUT_MS / 1000} s`,
+  );
+  out.push(`orders:   ${settingsOut.order}`);
+  out.push(`postgres: ${settingsOut.postgres}`);
+  out.push('');
+  out.push(
+    table(
+      ['target', 'in flight', 'calls', 'errors', 'calls/s', 'p50 ms', 'p99 ms', 'ratio to echo'],
+      results.map((r) => [
+        r.target,
+        String(r.concurrency),
+        String(r.calls),
+        String(r.errors),
+        fmt(r.callsPerS, 0),
+        fmt(r.p50Ms, 2),
+        fmt(r.p99Ms, 2),
+        r.ratioToEcho === null ? 'n/a' : `${fmt(100 * r.ratioToEcho, 1)}%`,
+      ]),
+      [false, true, true, true, true, true, true, true],
+    ),
+  );
+  out.push('');
+  out.push(`CPU during the measured window, % of one core (${machine.cpus} cores = ${machine.cpus * 100}%), and CPU milliseconds per call:`);
+  out.push(
+    table(
+      ['target', 'in flight', 'server', 'postgres', 'load generator', 'other processes', 'whole machine', 'CPU ms/call server+pg+client', 'server writes/call'],
+      results.map((r) => {
+        const { server, postgres: pg, client } = r.cpuMsPerCall;
+        return [
+          r.target,
+          String(r.concurrency),
+          `${fmt(r.cpu.serverPct, 0)}%`,
+          r.target === 'echo' ? '-' : `${fmt(r.cpu.postgresPct, 0)}% (${r.cpu.postgresProcesses} procs)`,
+          `${fmt(r.cpu.clientPct, 0)}%`,
+          `${fmt(r.cpu.otherPct, 0)}%`,
+          `${fmt(r.cpu.machinePct, 0)}%`,
+          `${fmt(server, 3)} + ${fmt(pg, 3)} + ${fmt(client, 3)}`,
+          fmt(r.serverWritesPerCall, 2),
+        ];
+      }),
+      [false, true, true, true, true, true, true, true, true],
+    ),
+  );
+  for (const r of results) {
+    if (!r.statements) continue;
+    out.push('');
+    out.push(
+      `Postgres statements per CreateOrder (c=${r.concurrency}, pg_stat_statements): ${fmt(r.statements.perCall, 2)} statements, ${fmt(r.statements.commitsPerCall, 2)} commits`,
+    );
+    out.push(
+      table(
+        ['per order', 'mean ms', 'total ms', 'statement'],
+        r.statements.top.map((s) => [fmt(s.perCall, 2), fmt(s.meanMs, 3), fmt(s.totalMs, 0), s.query.slice(0, 110)]),
+        [true, true, true, false],
+      ),
+    );
+  }
+  if (best && best.ratioToEcho !== null) {
+    out.push('');
+    out.push(
+      `best CreateOrder: ${fmt(best.callsPerS, 0)} orders/s at ${best.concurrency} in flight = ${fmt(100 * best.ratioToEcho, 1)}% of the echo ceiling at the same concurrency ` +
+        `(goal: ${goal * 100}% or better: ${best.ratioToEcho >= goal ? 'met' : 'not met'})`,
+    );
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = parseSettings(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench:warehouse: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const startedAt = new Date();
+  const phases = settings.concurrency.length * 2;
+  progressLine(
+    `CreateOrder vs echo: ${phases} phases of ${settings.warmupS} s + ${settings.durationS} s (about ${Math.ceil((phases * (settings.warmupS + settings.durationS + 2) + 15) / 60)} min)`,
+  );
+  const results: PhaseResult[] = [];
+  try {
+    const services = await startServices(settings);
+    for (const concurrency of settings.concurrency) {
+      const echo = await runPhase(settings, services, 'echo', concurrency);
+      results.push({ ...echo, ratioToEcho: 1 });
+      const create = await runPhase(settings, services, 'create-order', concurrency);
+      results.push({ ...create, ratioToEcho: echo.callsPerS > 0 ? create.callsPerS / echo.callsPerS : null });
+    }
+  } catch (err) {
+    if (!interrupted) {
+      process.stderr.write(`bench:warehouse failed: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (!interrupted) progressLine('stopping the children and Postgres');
+    await stopAll();
+  }
+  if (interrupted) return;
+  if (settings.cpuProfDir) progressLine(`CPU profile of the warehouse node written to ${settings.cpuProfDir}`);
+  if (results.length) report(settings, results, startedAt);
+}
+
+await main();
