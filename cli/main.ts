@@ -52,7 +52,11 @@ const COMMANDS: Record<string, Command> = {
       json: bool,
     },
   },
-  status: { summary: 'show nodes, regions, ring share, epoch and load', options: { target: str } },
+  status: {
+    summary: 'show nodes, regions, ring share, epoch and load (--json, --watch)',
+    options: { target: str, json: bool, watch: bool },
+    run: async (flags) => (await import('./status.js')).statusMain(flags),
+  },
   migrate: {
     summary: 'apply database migrations to DATABASE_URL (or the embedded Postgres)',
     options: {},

@@ -6,3 +6,4 @@ export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';
 export { connectOrdermesh, type OrdermeshClients } from './clients.js';
 export { checkHealth, type HealthAnswer } from './health-client.js';
+export { connectControlPlane } from './control-plane-client.js';

@@ -52,10 +52,11 @@ test('the controller should publish the assignment and follow joins, lease loss,
     assert.ok(storedTopology !== null, 'the default topology is written so it can be edited');
     assert.deepEqual(decodeStoredTopology(storedTopology), { valid: true, topology: DEFAULT_TOPOLOGY });
     assert.equal(controller.isLeader, true);
-    assert.equal(controller.lastPublished?.epoch, 1);
-    const published = lines.find((l) => l['msg'] === 'assignment published');
+    // The log line follows etcd's answer to the publish, which may come after our read.
+    const published = await waitFor(() => lines.find((l) => l['msg'] === 'assignment published'), { signal, message: 'the publish logged' });
     assert.equal(published?.['epoch'], 1);
     assert.equal(published?.['level'], 30, 'logged at info');
+    assert.equal(controller.lastPublished?.epoch, 1);
 
     // 2. A node joins: epoch 2 includes it.
     await nodes.register('hcm-2', 'HCM');

@@ -78,6 +78,8 @@ test('of two replicas exactly one should publish; stopping it should hand over, 
     assert.equal(leader.controller.isLeader, true);
     assert.equal(follower.controller.isLeader, false);
     assert.equal(follower.controller.election.state, 'CAMPAIGNING');
+    // The log line follows etcd's answer to the publish, which may come after our read.
+    await waitFor(() => publishes(leader).length > 0, { signal, message: "the leader's publish logged" });
     assert.deepEqual(publishes(leader), [1]);
     assert.deepEqual(publishes(follower), [], 'the follower publishes nothing');
     assert.equal(await follower.controller.leader(), leader.controller.identity, "the follower can tell who leads (admin API's leader field)");
@@ -96,6 +98,7 @@ test('of two replicas exactly one should publish; stopping it should hand over, 
     assert.equal(second.epoch, 2);
     assert.equal(second.leader, follower.controller.identity);
     assert.deepEqual(membersOf(second), { HCM: ['hcm-1'], HN: ['hn-1'], DN: [] });
+    await waitFor(() => publishes(follower).length > 0, { signal, message: "the new leader's publish logged" });
     assert.deepEqual(publishes(follower), [2]);
     assert.equal(await follower.controller.leader(), follower.controller.identity);
 
@@ -138,6 +141,7 @@ test('a leader that dies without resigning should be replaced once its lease exp
     const clientA = client();
     const a = startReplica(clientA, prefix, 'cp-a', signal);
     await waitFor(async () => (await storedAssignment(admin, prefix))?.leader === 'cp-a', { signal, message: 'cp-a publishes epoch 1' });
+    await waitFor(() => publishes(a).length > 0, { signal, message: "cp-a's publish logged" });
     const b = startReplica(client(), prefix, 'cp-b', signal);
     await waitFor(() => b.controller.election.state === 'CAMPAIGNING', { signal, message: 'cp-b campaigning' });
 

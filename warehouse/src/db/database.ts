@@ -28,12 +28,12 @@ export interface Database {
   /** The current postgres.js pool; it changes on {@link renewPool}, so read it per use. */
   readonly sql: postgres.Sql;
   /**
-   * Swaps in a fresh pool; the old one finishes its running queries for up to
-   * `retiredGraceS` (queries still hanging then fail with CONNECTION_DESTROYED) and closes.
+   * Swaps in a fresh pool; the old one finishes its running queries for up to 10 s (queries
+   * still hanging then fail with CONNECTION_DESTROYED, i.e. UNAVAILABLE) and closes.
    * Needed because postgres.js 3.4.9 can leave a connection broken for good when its backend
    * dies mid-statement (a Postgres restart or crash): that connection replays the old error on
    * its next query, or never sends again, so queries on it hang (porsager/postgres#1208, #1223).
-   * Only a new pool is rid of such connections. Idempotent after close().
+   * Only a new pool is rid of such connections. Does nothing after close().
    */
   renewPool(reason: string): void;
   /**
@@ -86,7 +86,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       if (closed) return;
       const retired = current;
       current = openPool();
-      options.log.info({ reason }, 'database pool renewed');
+      options.log.debug({ reason }, 'database pool renewed');
       const ending = retired.end({ timeout: RETIRED_GRACE_S }).catch(() => undefined);
       retiring.add(ending);
       void ending.finally(() => retiring.delete(ending));

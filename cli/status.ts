@@ -1,0 +1,86 @@
+import * as grpc from '@grpc/grpc-js';
+import { callUnary, connectControlPlane } from '../lib/grpc/index.js';
+import type { Assignment__Output } from '../lib/proto/generated/ordermesh/v1/Assignment.js';
+import type { ListNodesResponse__Output } from '../lib/proto/generated/ordermesh/v1/ListNodesResponse.js';
+import { sleep } from '../lib/runtime/index.js';
+import { renderTable } from './table.js';
+
+/** What `ordermesh status` shows: the nodes with their load, and the assignment. */
+export interface ClusterStatus {
+  target: string;
+  epoch: number;
+  leader: string;
+  nodes: ListNodesResponse__Output['nodes'];
+  regions: Assignment__Output['regions'];
+}
+
+/** Reads the cluster's status from a control-plane replica. @throws grpc ServiceError. */
+export async function readStatus(target: string): Promise<ClusterStatus> {
+  const client = connectControlPlane(target);
+  try {
+    const deadline = Date.now() + 5_000;
+    const [nodes, assignment] = await Promise.all([
+      callUnary(client, client.ListNodes, {}, { deadline }),
+      callUnary(client, client.GetAssignment, {}, { deadline }).catch((err: grpc.ServiceError) => {
+        if (err.code === grpc.status.UNAVAILABLE) return undefined;
+        throw err;
+      }),
+    ]);
+    return { target, epoch: nodes.epoch, leader: nodes.leader, nodes: nodes.nodes, regions: assignment?.regions ?? [] };
+  } finally {
+    client.close();
+  }
+}
+
+const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+/** The status as text for a person: a header line, a table of nodes, a table of regions. */
+export function formatStatus(s: ClusterStatus): string {
+  const nodes = renderTable(
+    ['NODE', 'REGION', 'ADDRESS', 'STATE', 'RING SHARE', 'IN-FLIGHT', 'RATE/S', 'P99 MS', 'LEASE'],
+    s.nodes.map((n) => [
+      n.nodeId,
+      n.region,
+      n.address,
+      n.state === 'NODE_STATE_UNSPECIFIED' ? 'JOINING' : n.state,
+      pct(n.ringShare),
+      n.load?.inFlight ?? 0,
+      (n.load?.ratePerS ?? 0).toFixed(1),
+      (n.load?.p99Ms ?? 0).toFixed(1),
+      n.lease?.id ? `${n.lease.id} (${n.lease.ttlS}s)` : '-',
+    ]),
+  );
+  const regions = renderTable(
+    ['REGION', 'MEMBERS', 'FAILOVER', 'SERVED BY'],
+    s.regions.map((r) => {
+      const servedBy = r.members.length ? r.region : (r.failover.find((f) => s.regions.find((x) => x.region === f)?.members.length) ?? 'nobody');
+      return [r.region, r.members.join(', ') || '(none)', r.failover.join(' → '), servedBy];
+    }),
+  );
+  return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n`;
+}
+
+/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`. */
+export async function statusMain(flags: Record<string, string | boolean | undefined>): Promise<void> {
+  const target = (flags.target as string | undefined) ?? '127.0.0.1:50051';
+  const watch = flags.watch === true;
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  do {
+    try {
+      const status = await readStatus(target);
+      const text = flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status);
+      process.stdout.write(watch && !flags.json ? `\x1b[2J\x1b[H${new Date().toISOString()}\n${text}` : text);
+    } catch (err) {
+      const e = err as grpc.ServiceError;
+      const message = `ordermesh status: cannot read ${target}: ${grpc.status[e.code] ?? 'ERROR'} ${e.details ?? e.message}\n`;
+      if (!watch) {
+        process.stderr.write(message);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(message);
+    }
+    if (watch) await sleep(1_000, stop.signal);
+  } while (watch && !stop.signal.aborted);
+}

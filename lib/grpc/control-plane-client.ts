@@ -1,0 +1,10 @@
+import * as grpc from '@grpc/grpc-js';
+import { ordermeshV1 } from '../proto/index.js';
+import type { ControlPlaneServiceClient } from '../proto/generated/ordermesh/v1/ControlPlaneService.js';
+import { channelOptions, tracingInterceptor } from './client.js';
+
+/** A client of a control-plane replica's admin API. */
+export function connectControlPlane(address: string): ControlPlaneServiceClient {
+  const v1 = ordermeshV1();
+  return new v1.ControlPlaneService(address, grpc.credentials.createInsecure(), { ...channelOptions(), interceptors: [tracingInterceptor] });
+}
