@@ -164,6 +164,14 @@ export class TestCluster {
     }
   }
 
+  /** The last log lines of every process, for a failing test's message. */
+  outputs(lines = 20): string {
+    const all = [...[...this.nodes.entries()].map(([id, n]) => [id, n.process] as const), ...this.controlPlanes.flatMap((c) => (c ? [[c.replicaId, c.process] as const] : []))];
+    return all
+      .map(([name, p]) => `----- ${name}\n${p.output().split('\n').filter((l) => !l.includes('"level":20')).slice(-lines).join('\n')}`)
+      .join('\n');
+  }
+
   /** Stops every process, etcd and the database. */
   async stop(): Promise<void> {
     for (const c of this.clients.values()) c.close();

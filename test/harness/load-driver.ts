@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { randomBytes } from 'node:crypto';
 import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
 import type { Order__Output } from '../../lib/proto/generated/ordermesh/v1/Order.js';
 
@@ -17,12 +18,14 @@ export interface LoadResult {
 export async function runSteadyLoad(clients: OrdermeshClients, skus: string[], concurrency: number, signal: AbortSignal): Promise<LoadResult> {
   const result: LoadResult = { acknowledged: [], failures: [] };
   const regions = ['HCM', 'HN', 'DN'];
+  // Request ids unique to this run: a reused id would return an earlier run's order.
+  const run = randomBytes(4).toString('hex');
   let n = 0;
   const worker = async (): Promise<void> => {
     while (!signal.aborted) {
       const i = n++;
       const request = {
-        requestId: `load-${i}`,
+        requestId: `load-${run}-${i}`,
         customerName: `customer ${i}`,
         region: regions[i % regions.length] ?? 'HCM',
         items: [{ sku: skus[i % skus.length] ?? 'SKU', quantity: 1 }],

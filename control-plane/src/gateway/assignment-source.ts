@@ -23,7 +23,7 @@ export interface AssignmentSourceOptions {
    * one (its reporter stuck, or etcd unreachable) counts as no load. Default 10 000 ms.
    */
   loadStaleAfterMs?: number;
-  /** Retry pacing of both watchers while etcd is unreachable (lib/membership defaults). */
+  /** Retry pacing of the assignment watcher while etcd is unreachable (lib/membership defaults; the load watcher always uses them). */
   backoff?: BackoffOptions;
 }
 

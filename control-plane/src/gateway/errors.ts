@@ -53,10 +53,10 @@ export interface AttemptFailure {
   details: string;
 }
 
-function describe(attempts: readonly AttemptFailure[]): string {
+function describe(attempts: readonly AttemptFailure[], totalAttempts: number): string {
   // The last few attempts are enough to act on; a long outage would otherwise make huge messages.
   const shown = attempts.slice(-4).map((a) => `${a.nodeId} at ${a.address}: ${a.details}`);
-  const hidden = attempts.length - shown.length;
+  const hidden = totalAttempts - shown.length;
   return (hidden > 0 ? `${hidden} earlier attempts, then ` : '') + shown.join('; ');
 }
 
@@ -71,10 +71,13 @@ export class CandidatesUnavailableError extends UnavailableError {
     readonly method: string,
     /** What the call was about, e.g. 'order HCM-01J...'. */
     readonly subject: string,
+    /** The last attempts (at most 16), oldest first. */
     readonly attempts: readonly AttemptFailure[],
+    /** How many attempts failed in all. */
+    readonly totalAttempts: number,
     options?: { cause?: unknown },
   ) {
-    super(`no warehouse node could serve ${method} for ${subject}; try again shortly (${describe(attempts)})`, options);
+    super(`no warehouse node could serve ${method} for ${subject}; try again shortly (${describe(attempts, totalAttempts)})`, options);
   }
 }
 
@@ -90,11 +93,15 @@ export class ForwardDeadlineError extends Error {
   constructor(
     readonly method: string,
     readonly subject: string,
+    /** The last attempts (at most 16), oldest first. */
     readonly attempts: readonly AttemptFailure[],
+    /** How many attempts failed in all. */
+    readonly totalAttempts: number,
     options?: { cause?: unknown },
   ) {
     const details =
-      `deadline exceeded before a warehouse node could serve ${method} for ${subject}` + (attempts.length ? ` (${describe(attempts)})` : '');
+      `deadline exceeded before a warehouse node could serve ${method} for ${subject}` +
+      (attempts.length ? ` (${describe(attempts, totalAttempts)})` : '');
     super(details, options);
     this.details = details;
   }

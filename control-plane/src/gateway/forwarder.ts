@@ -90,6 +90,9 @@ export interface ForwarderCounters {
   exhausted: number;
 }
 
+/** How many failed attempts of one call are kept for its error message. */
+const MAX_KEPT_FAILURES = 16;
+
 /** UNAVAILABLE details of grpc-js when the request never left the gateway (no connection). */
 const UNSENT = /No connection established|Channel closed before call started/;
 
@@ -148,7 +151,10 @@ export class Forwarder {
     const deadline = Number.isFinite(callerDeadline) ? callerDeadline : Date.now() + this.defaultDeadlineMs;
     const policy = request.retry ?? 'unavailable';
     const backoff = new Backoff({ initialDelayMs: 50, maxDelayMs: 1_000, ...this.options.backoff });
+    // The last attempts, for the error message; a long deadline over a dead region must not
+    // collect thousands.
     const failures: AttemptFailure[] = [];
+    let failedAttempts = 0;
     // Nodes that failed in this round, by id and address: a node that came back at a new
     // address is a new candidate.
     let failedThisRound = new Set<string>();
@@ -157,7 +163,7 @@ export class Forwarder {
       if (signal.aborted && Date.now() < deadline) throw new ForwardCancelledError(request.method, request.subject, { cause: signal.reason });
       if (Date.now() >= deadline) {
         this.counters.exhausted++;
-        throw new ForwardDeadlineError(request.method, request.subject, failures, { cause: lastError });
+        throw new ForwardDeadlineError(request.method, request.subject, failures, failedAttempts, { cause: lastError });
       }
       const router = this.options.source.router;
       if (!router) throw new NoAssignmentError(this.options.source.key);
@@ -170,7 +176,7 @@ export class Forwarder {
         const delayMs = backoff.next();
         if (Date.now() + delayMs * 2 >= deadline) {
           this.counters.exhausted++;
-          throw new CandidatesUnavailableError(request.method, request.subject, failures, { cause: lastError });
+          throw new CandidatesUnavailableError(request.method, request.subject, failures, failedAttempts, { cause: lastError });
         }
         await sleep(delayMs, signal);
         failedThisRound = new Set();
@@ -191,10 +197,12 @@ export class Forwarder {
         if (!retryable || !status) throw err;
         this.counters.retries++;
         lastError = err;
+        failedAttempts++;
         failures.push({ nodeId: next.nodeId, address: next.address, code: status.code, details: status.details });
+        if (failures.length > MAX_KEPT_FAILURES) failures.shift();
         failedThisRound.add(`${next.nodeId}@${next.address}`);
         this.log.debug(
-          { method: request.method, subject: request.subject, nodeId: next.nodeId, address: next.address, details: status.details, attempt: failures.length },
+          { method: request.method, subject: request.subject, nodeId: next.nodeId, address: next.address, details: status.details, attempt: failedAttempts },
           'node unavailable; trying the next candidate',
         );
       } finally {

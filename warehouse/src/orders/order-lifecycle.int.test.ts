@@ -117,6 +117,23 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
     } while (token);
     const direct = await wh.database.sql`SELECT order_id FROM orders WHERE region = 'HCM' ORDER BY created_at DESC, order_id DESC`;
     assert.deepEqual(all, direct.map((r) => r.order_id));
+    // The page token carries created_at in milliseconds, so stored times must be whole milliseconds...
+    const [subMs] = await wh.database.sql`SELECT count(*)::int AS n FROM orders WHERE (extract(microseconds FROM created_at)::bigint % 1000) <> 0`;
+    assert.equal(subMs?.n, 0);
+    // ...and orders created in the same millisecond are neither skipped nor repeated across pages.
+    const sameMs = ['HCM-01K0000000000000000000000A', 'HCM-01K0000000000000000000000B', 'HCM-01K0000000000000000000000C'];
+    for (const id of sameMs) {
+      await wh.database.sql`INSERT INTO orders (order_id, customer_name, region, status, node_id, total_cents, fingerprint, created_at)
+        VALUES (${id}, 'same', 'DN', 'REJECTED', 'test-1', 0, 'x', '2030-01-01T00:00:00.123Z')`;
+    }
+    const seen: string[] = [];
+    token = '';
+    do {
+      const page = await api.listOrders('DN', 'REJECTED', 1, token);
+      seen.push(...page.orders.map((o) => o.orderId));
+      token = page.nextPageToken;
+    } while (token);
+    assert.deepEqual(seen.filter((id) => sameMs.includes(id)).sort(), sameMs);
     const rejected = await api.listOrders('', 'REJECTED');
     assert.ok(rejected.orders.length >= 1);
     assert.ok(rejected.orders.every((o) => o.status === 'REJECTED'));

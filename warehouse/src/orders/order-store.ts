@@ -239,6 +239,7 @@ export class OrderStore {
     alongside?: () => Promise<unknown>,
   ): Promise<OrderRow> {
     const totalCents = o.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+    const now = new Date();
     const inserted = tx
       .insert(orders)
       .values({

@@ -1,0 +1,3 @@
+export { TestCluster, type TestClusterOptions } from './cluster.js';
+export { runSteadyLoad, type LoadResult } from './load-driver.js';
+export { spawnOrdermesh, type OrdermeshProcess } from './ordermesh-process.js';
