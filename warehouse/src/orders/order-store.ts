@@ -255,6 +255,10 @@ export class OrderStore {
         fingerprint: o.fingerprint,
         traceparent: o.traceparent,
         paymentDueAt: o.paymentDueAt,
+        // Millisecond precision (a JS Date), not Postgres's microseconds: ListOrders' page token
+        // carries created_at in ms, and must compare equal to the stored value.
+        createdAt: now,
+        updatedAt: now,
       })
       .returning()
       .prepare('create_order_insert')
