@@ -55,7 +55,13 @@ export class ControlPlane {
       name: 'ordermesh.v1.ControlPlaneService',
       definition: v1.ControlPlaneService.service,
       // GetStats comes with the order lifecycle work; until then grpc-js answers it UNIMPLEMENTED.
-      handlers: controlPlaneServiceHandlers({ env: { log, stats: server.stats }, client, prefix: config.etcdPrefix, gateway }) as grpc.UntypedServiceImplementation,
+      handlers: controlPlaneServiceHandlers({
+        env: { log, stats: server.stats },
+        client,
+        prefix: config.etcdPrefix,
+        gateway,
+        leader: () => controller.leader({ timeoutMs: 1_000 }),
+      }) as grpc.UntypedServiceImplementation,
     });
 
     const gatewayStop = new AbortController();

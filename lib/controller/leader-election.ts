@@ -59,7 +59,11 @@ export type LeaderElectionState = 'IDLE' | 'CAMPAIGNING' | 'LEADING' | 'RETRYING
 
 /** Options of {@link LeaderElection}. */
 export interface LeaderElectionOptions {
-  /** The process's etcd client; the caller closes it after start() resolves. */
+  /**
+   * The process's etcd client; the caller closes it after start() resolves. Give it default
+   * call deadlines (lib/membership's createEtcdClient does): etcd3's campaign makes calls
+   * (lease grant, resign) that take no per-call options.
+   */
   client: Etcd3;
   /** Key prefix the election lives under (etcd3 writes `{namespace}election/{name}/{leaseId}`); default ''. */
   namespace?: string;

@@ -8,3 +8,4 @@ export {
   type NodeState,
 } from './assignment.js';
 export { Router } from './router.js';
+export { AssignmentSource, type AssignmentListener, type AssignmentSourceOptions } from './assignment-source.js';

@@ -19,6 +19,8 @@ export interface ControlPlaneServiceDeps {
   client: Etcd3;
   prefix: string;
   gateway: Gateway;
+  /** Who leads the controller now (from the election), undefined when unknown. */
+  leader: () => Promise<string | undefined>;
   /** Deadline of each etcd call. */
   etcdTimeoutMs?: number;
 }
@@ -72,10 +74,13 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Part
     GetAssignment: unary(env, `${SERVICE}/GetAssignment`, async () => toProtoAssignment(current())),
 
     WatchAssignment: (call: grpc.ServerWritableStream<WatchAssignmentRequest__Output, ProtoAssignment>) => {
-      let last = Number(call.request.afterEpoch ?? 0);
+      const after = Number(call.request.afterEpoch ?? 0);
+      let last: number | undefined;
+      // The first message is the current assignment when newer than after_epoch; then every
+      // change, even to a lower epoch (etcd restored from a backup): watchers follow etcd.
       const send = (): void => {
         const router = gateway.source.router;
-        if (!router || router.epoch <= last) return;
+        if (!router || router.epoch === last || (last === undefined && router.epoch <= after)) return;
         last = router.epoch;
         call.write(toProtoAssignment(router.assignment));
       };
@@ -120,7 +125,8 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Part
             };
           }),
       );
-      return { nodes, epoch: assignment?.epoch ?? 0, leader: assignment?.leader ?? '' };
+      const leader = (await deps.leader().catch(() => undefined)) ?? assignment?.leader ?? '';
+      return { nodes, epoch: assignment?.epoch ?? 0, leader };
     }),
 
     DrainNode: unary(env, `${SERVICE}/DrainNode`, async (req, call) => {

@@ -45,16 +45,24 @@ test('should keep routing on the last assignment while etcd is down, and pick up
     assert.notEqual(source.state, 'WATCHING', 'etcd is still down');
 
     await etcd.restart();
-    // The controller moves every order to hcm-2 (hcm-1 is gone from the assignment).
-    await waitFor(
-      async () => {
-        await putAssignment(writer, prefix, testAssignment([{ nodeId: 'hcm-2', region: 'HCM', address: hcm2.address }], { epoch: 2 }));
-        return true;
-      },
-      { timeoutMs: 30_000, intervalMs: 250, signal, message: 'etcd to accept the new assignment' },
-    );
+    await waitFor(() => source.state === 'WATCHING', { timeoutMs: 30_000, signal, message: 'the gateway to watch again' });
+    const publish = (epoch: number, nodes: Array<{ nodeId: string; region: string; address: string }>) =>
+      waitFor(
+        async () => {
+          await putAssignment(writer, prefix, testAssignment(nodes, { epoch }));
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250, signal, message: `etcd to accept epoch ${epoch}` },
+      );
+    // Changes published after the outage reach the gateway through its watch: the controller
+    // moves every order to hcm-2 (hcm-1 is gone from the assignment) ...
+    await publish(2, [{ nodeId: 'hcm-2', region: 'HCM', address: hcm2.address }]);
     await waitFor(() => source.epoch === 2, { timeoutMs: 30_000, signal, message: 'the gateway to pick up epoch 2' });
     for (let i = 0; i < 5; i++) assert.equal((await api.createOrder(order)).nodeId, 'hcm-2');
     assert.deepEqual(gw.gateway.pool.addresses(), [hcm2.address], "hcm-1's channel was closed when it left the assignment");
+    // ... and back to hcm-1 (the watch keeps delivering).
+    await publish(3, [{ nodeId: 'hcm-1', region: 'HCM', address: hcm1.address }]);
+    await waitFor(() => source.epoch === 3, { timeoutMs: 30_000, signal, message: 'the gateway to pick up epoch 3' });
+    assert.equal((await api.createOrder(order)).nodeId, 'hcm-1');
   }, 'etcd outage');
 });

@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 import { DEFAULT_TOPOLOGY, type Topology } from '../../../lib/orders/index.js';
 import { loadOrdermesh } from '../../../lib/proto/index.js';
 import type { Router } from '../../../lib/routing/index.js';
-import { AssignmentSource } from './assignment-source.js';
+import { AssignmentSource } from '../../../lib/routing/index.js';
 import { ChannelPool } from './channel-pool.js';
 import { Forwarder } from './forwarder.js';
 import type { GatewayDeps } from './gateway-deps.js';

@@ -5,7 +5,6 @@
  * deadline, and keeps routing on the last assignment while etcd is unreachable.
  */
 export { Gateway, type GatewayOptions } from './gateway.js';
-export { AssignmentSource, type AssignmentListener, type AssignmentSourceOptions } from './assignment-source.js';
 export { ChannelPool, type ChannelLease, type ChannelPoolOptions } from './channel-pool.js';
 export {
   Forwarder,

@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
+import { silentLogger, type Logger } from '../logging/index.js';
 import {
   assignmentKey,
   PrefixWatcher,
@@ -7,9 +7,10 @@ import {
   type BackoffOptions,
   type NodeLoad,
   type PrefixWatcherState,
-} from '../../../lib/membership/index.js';
-import type { Topology } from '../../../lib/orders/index.js';
-import { parseAssignment, Router, type Assignment } from '../../../lib/routing/index.js';
+} from '../membership/index.js';
+import type { Topology } from '../orders/index.js';
+import { parseAssignment, type Assignment } from './assignment.js';
+import { Router } from './router.js';
 
 /** Options of {@link AssignmentSource}. */
 export interface AssignmentSourceOptions {
