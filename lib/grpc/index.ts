@@ -7,3 +7,4 @@ export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-
 export { connectOrdermesh, type OrdermeshClients } from './clients.js';
 export { checkHealth, type HealthAnswer } from './health-client.js';
 export { connectControlPlane } from './control-plane-client.js';
+export { connectFulfillment } from './fulfillment-client.js';

@@ -27,6 +27,10 @@ export interface WarehouseConfig {
   leaseTtlS: number;
   /** Relative weight of this node (advertised in its registration). */
   capacity: number;
+  /** host:port of the warehouse-management backend (wms-sim) that PAID orders are delivered to. */
+  wmsAddress: string;
+  /** Run the outbox delivery and payment-timeout workers (off for tests that compare tables). */
+  backgroundWork: boolean;
   /** Postgres to use; undefined starts an embedded Postgres in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -52,6 +56,8 @@ const NAMES: Record<string, string> = {
   etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
   leaseTtlS: '--lease-ttl / ORDERMESH_LEASE_TTL_S',
   capacity: 'ORDERMESH_NODE_CAPACITY',
+  wmsAddress: 'ORDERMESH_WMS_ADDRESS',
+  backgroundWork: 'ORDERMESH_BACKGROUND_WORK',
   databaseUrl: 'DATABASE_URL',
   dataDir: 'ORDERMESH_DATA_DIR',
   embeddedPostgresPort: 'ORDERMESH_EMBEDDED_PG_PORT',
@@ -86,6 +92,8 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
       leaseTtlS: int(1, 300),
       capacity: int(1, 1000),
+      wmsAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port'),
+      backgroundWork: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
       databaseUrl: z.string().url('must be a postgres:// URL').optional(),
       dataDir: z.string().min(1),
       embeddedPostgresPort: int(1, 65535),
@@ -123,6 +131,8 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
       leaseTtlS: flags.leaseTtlS ?? env.ORDERMESH_LEASE_TTL_S ?? '3',
       capacity: env.ORDERMESH_NODE_CAPACITY ?? '1',
+      wmsAddress: env.ORDERMESH_WMS_ADDRESS ?? '127.0.0.1:50071',
+      backgroundWork: env.ORDERMESH_BACKGROUND_WORK ?? 'true',
       databaseUrl: env.DATABASE_URL || undefined,
       dataDir: env.ORDERMESH_DATA_DIR ?? '.data/postgres',
       embeddedPostgresPort: env.ORDERMESH_EMBEDDED_PG_PORT ?? '54329',

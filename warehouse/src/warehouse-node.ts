@@ -1,15 +1,18 @@
 import { count, eq, isNull, and } from 'drizzle-orm';
-import { GrpcServer } from '../../lib/grpc/index.js';
+import type { Etcd3 } from 'etcd3';
+import { connectFulfillment, GrpcServer } from '../../lib/grpc/index.js';
 import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import type { Topology } from '../../lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
+import { AssignmentSource } from '../../lib/routing/index.js';
 import type { NodeStatus } from '../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
 import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.js';
 import type { WarehouseConfig } from './config.js';
 import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, type Database } from './db/index.js';
 import { InventoryStore } from './inventory/inventory-store.js';
+import { OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import { OrderStore } from './orders/order-store.js';
 import {
   inventoryServiceHandlers,
@@ -38,6 +41,7 @@ export class WarehouseNode {
   private ordersCreated = 0;
   private address = '';
   private registration: NodeRegistration | undefined;
+  private ownership: Ownership | undefined;
   private resolveReady!: (ready: WarehouseNodeReady) => void;
   private rejectReady!: (err: unknown) => void;
   /** Resolves once the node listens (tests and `ordermesh dev` wait on it). */
@@ -99,7 +103,12 @@ export class WarehouseNode {
 
   private async serve(database: Database, databaseUrl: string, signal: AbortSignal): Promise<void> {
     const { config, log } = this;
-    const topology = (): Topology => config.topology;
+    const etcd = config.etcdEndpoints.length ? createEtcdClient({ endpoints: config.etcdEndpoints }) : undefined;
+    // In a cluster the assignment says which orders this node owns and which regions exist.
+    const assignments = etcd ? new AssignmentSource({ client: etcd, prefix: config.etcdPrefix, log }) : undefined;
+    const topology = (): Topology => assignments?.topology ?? config.topology;
+    const ownership = new Ownership(config.nodeId, config.region, topology, assignments ? () => assignments.router : undefined);
+    this.ownership = ownership;
     const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
     const health = new DbHealthMonitor({
       db: database.db,
@@ -108,6 +117,9 @@ export class WarehouseNode {
       onProbeFailed: () => database.renewPool('health probe failed'),
     });
     const orders = new OrderStore({ db: database.db, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
+    const fulfillment = connectFulfillment(config.wmsAddress);
+    const outbox = new OutboxWorker({ db: database.db, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
+    const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
     const deps: ServiceDeps = {
       env: { log, stats: server.stats },
       orders,
@@ -116,6 +128,9 @@ export class WarehouseNode {
       status: () => this.status(database, server, health),
       onOrderCreated: () => {
         this.ordersCreated += 1;
+      },
+      onPaid: (orderId) => {
+        if (ownership.owns(orderId)) outbox.kick();
       },
     };
     const v1 = loadOrdermesh().proto.ordermesh.v1;
@@ -126,30 +141,35 @@ export class WarehouseNode {
     const port = await server.listen(config.host, config.port);
     const address = config.advertiseAddress ?? `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     this.address = address;
+
+    // Background work, stopped after the gRPC server has drained.
     const background = new AbortController();
-    const monitoring = health.start(background.signal);
-    const registration = this.register(address, server);
-    const registering = registration?.start(background.signal);
-    log.info({ address, nodeId: config.nodeId, region: config.region, etcd: config.etcdEndpoints.length > 0 }, 'warehouse node listening');
+    const running: Array<Promise<void>> = [health.start(background.signal)];
+    if (config.backgroundWork) running.push(outbox.start(background.signal), timeouts.start(background.signal));
+    if (etcd && assignments) {
+      this.registration = this.registration ?? this.newRegistration(etcd, address, server);
+      running.push(this.registration.start(background.signal), assignments.start(background.signal));
+    }
+    log.info({ address, nodeId: config.nodeId, region: config.region, etcd: etcd !== undefined }, 'warehouse node listening');
     this.resolveReady({ port, address, databaseUrl });
 
     await waitForAbort(signal);
     log.info('draining');
-    // Health NOT_SERVING, then let in-flight calls finish; the gateway retries refused calls on
-    // the next node. Then revoke the lease (immediate failover) and stop probing.
+    // Health NOT_SERVING, then let in-flight calls finish (the gateway retries refused calls on
+    // the next node); then stop the workers, revoke the lease (immediate failover), close etcd.
     await server.shutdown(config.shutdownGraceMs);
     background.abort();
-    await Promise.all([monitoring, registering]);
+    await Promise.all(running);
+    fulfillment.close();
+    etcd?.close();
     this.registration = undefined;
     log.info('stopped');
   }
 
-  /** Registers in etcd (lease, registration, load reports) when endpoints are configured. */
-  private register(address: string, server: GrpcServer): NodeRegistration | undefined {
+  /** The node's registration in etcd: lease, registration and load reports. */
+  private newRegistration(client: Etcd3, address: string, server: GrpcServer): NodeRegistration {
     const { config, log } = this;
-    if (config.etcdEndpoints.length === 0) return undefined;
-    const client = createEtcdClient({ endpoints: config.etcdEndpoints });
-    this.registration = new NodeRegistration({
+    return new NodeRegistration({
       client,
       prefix: config.etcdPrefix,
       node: { nodeId: config.nodeId, region: config.region, address, capacity: config.capacity, version: ordermeshVersion(), startedAt: this.startedAt.toISOString() },
@@ -160,16 +180,6 @@ export class WarehouseNode {
       ttlSeconds: config.leaseTtlS,
       log,
     });
-    const registration = this.registration;
-    const start = registration.start.bind(registration);
-    registration.start = async (signal: AbortSignal) => {
-      try {
-        await start(signal);
-      } finally {
-        client.close();
-      }
-    };
-    return registration;
   }
 
   private async status(database: Database, server: GrpcServer, health: DbHealthMonitor): Promise<NodeStatus> {
@@ -188,7 +198,7 @@ export class WarehouseNode {
       nodeId: this.config.nodeId,
       region: this.config.region,
       address: this.address,
-      epochSeen: 0,
+      epochSeen: this.ownership?.epoch() ?? 0,
       load: { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms },
       ordersCreated: this.ordersCreated,
       rpcsServed: load.served,

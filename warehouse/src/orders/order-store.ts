@@ -456,14 +456,36 @@ export class OrderStore {
   }
 
   /**
-   * Marks a PAID order FULFILLING once the backend accepted it; any other status is left as is
-   * (the shipment report may already have come back). Returns the order either way.
+   * Records that the backend accepted an order's delivery: closes its outbox row and moves a
+   * PAID order to FULFILLING. Any other status is left as is (the shipment report may already
+   * have come back). Returns the order either way.
    */
-  async markFulfilling(orderId: string): Promise<OrderRecord> {
+  async recordDelivery(orderId: string): Promise<OrderRecord> {
     return inTransaction(this.db, async (tx) => {
       const order = await this.lockOrder(tx, orderId);
+      await tx
+        .update(outbox)
+        .set({ deliveredAt: sql`coalesce(${outbox.deliveredAt}, now())`, attempts: sql`${outbox.attempts} + 1`, lastError: '' })
+        .where(eq(outbox.orderId, orderId));
       if (order.status !== 'PAID') return order;
       return this.transition(tx, order, 'PAID', { status: 'FULFILLING' });
+    });
+  }
+
+  /**
+   * Cancels a RESERVED order whose payment is overdue, releasing its stock. Conditional: an
+   * order paid or cancelled meanwhile, or no longer due, is left alone (undefined).
+   */
+  async expirePayment(orderId: string, reason: string): Promise<OrderRecord | undefined> {
+    return inTransaction(this.db, async (tx) => {
+      const order = await this.lockOrder(tx, orderId);
+      const [due] = await tx
+        .select({ due: sql<boolean>`${orders.paymentDueAt} <= now()` })
+        .from(orders)
+        .where(eq(orders.orderId, orderId));
+      if (order.status !== 'RESERVED' || !due?.due) return undefined;
+      await this.moveStock(tx, order, 'release');
+      return this.transition(tx, order, 'RESERVED', { status: 'CANCELLED', reason, paymentDueAt: null });
     });
   }
 

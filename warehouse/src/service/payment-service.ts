@@ -11,6 +11,7 @@ export function paymentServiceHandlers(deps: ServiceDeps): PaymentServiceHandler
     ConfirmPayment: unary(deps.env, '/ordermesh.v1.PaymentService/ConfirmPayment', async (req) => {
       const cmd = validateConfirmPayment(req, deps.topology());
       const order = await inSpan('db.confirmPayment', { 'db.system': 'postgresql', 'ordermesh.order_id': cmd.orderId }, () => deps.orders.confirmPayment(cmd));
+      if (order.status === 'PAID') deps.onPaid?.(order.orderId);
       return toProtoOrder(order);
     }),
   };

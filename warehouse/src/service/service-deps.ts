@@ -13,6 +13,8 @@ export interface ServiceDeps {
   status: () => Promise<NodeStatus>;
   /** Counts an order created by this node (for GetStatus). */
   onOrderCreated: () => void;
+  /** Called after an order became PAID on this node (wakes the outbox worker). */
+  onPaid?: (orderId: string) => void;
 }
 
 /** Metadata key in which the gateway passes the order id it minted for a CreateOrder. */

@@ -29,6 +29,9 @@ export function testWarehouseConfig(databaseUrl: string, overrides: Partial<Ware
     etcdPrefix: '/ordermesh/v1/',
     leaseTtlS: 3,
     capacity: 1,
+    wmsAddress: '127.0.0.1:1',
+    // Off by default so tests can compare tables; lifecycle tests turn it on.
+    backgroundWork: false,
     databaseUrl,
     dataDir: '',
     embeddedPostgresPort: 0,
@@ -52,15 +55,16 @@ let telemetry: Telemetry | undefined;
  */
 export async function startTestWarehouse(overrides: Partial<WarehouseConfig> = {}): Promise<TestWarehouse> {
   telemetry ??= startTelemetry({ serviceName: 'ordermesh-test', env: {} });
-  const db = await testDatabase();
-  const config = testWarehouseConfig(db.url, overrides);
+  // A node given a databaseUrl joins that database (another node's) and leaves it in place.
+  const db = overrides.databaseUrl ? undefined : await testDatabase();
+  const config = testWarehouseConfig(overrides.databaseUrl ?? db?.url ?? '', overrides);
   const node = new WarehouseNode(config, silentLogger());
   const controller = new AbortController();
   const running = node.start(controller.signal);
   running.catch(() => undefined);
   const { address } = await node.ready;
   const clients = connectOrdermesh(address);
-  const database = openDatabase({ url: db.url, poolSize: 4, log: silentLogger() });
+  const database = openDatabase({ url: config.databaseUrl ?? '', poolSize: 4, log: silentLogger() });
   return {
     address,
     clients,
@@ -71,7 +75,7 @@ export async function startTestWarehouse(overrides: Partial<WarehouseConfig> = {
       controller.abort();
       await running.catch(() => undefined);
       await database.close();
-      await db.cleanup();
+      await db?.cleanup();
     },
   };
 }

@@ -1,0 +1,4 @@
+export { retryDelayMs } from './backoff-delay.js';
+export { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
+export { Ownership } from './ownership.js';
+export { PaymentTimeouts, type PaymentTimeoutsOptions } from './payment-timeouts.js';

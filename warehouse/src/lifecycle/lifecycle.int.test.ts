@@ -1,0 +1,100 @@
+import * as grpc from '@grpc/grpc-js';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GrpcServer, unary } from '../../../lib/grpc/index.js';
+import { silentLogger } from '../../../lib/logging/index.js';
+import { loadOrdermesh, reflectionDefinition } from '../../../lib/proto/index.js';
+import type { ShipOrderRequest__Output } from '../../../lib/proto/generated/ordermesh/v1/ShipOrderRequest.js';
+import { waitFor } from '../../../lib/testing/index.js';
+import { calls } from '../testing/calls.js';
+import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
+
+/** A FulfillmentService that records deliveries and refuses the first `failFirst` of each order. */
+async function startRecordingBackend(failFirst: number) {
+  const seen: ShipOrderRequest__Output[] = [];
+  const server = new GrpcServer({ log: silentLogger(), definition: reflectionDefinition(), maxMessageBytes: 1 << 20 });
+  server.addService({
+    name: 'ordermesh.v1.FulfillmentService',
+    definition: loadOrdermesh().proto.ordermesh.v1.FulfillmentService.service,
+    handlers: {
+      ShipOrder: unary({ log: silentLogger(), stats: server.stats }, 'ShipOrder', async (req: ShipOrderRequest__Output) => {
+        seen.push(req);
+        if (seen.filter((s) => s.orderId === req.orderId).length <= failFirst) throw Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'simulated outage' });
+        return { orderId: req.orderId, shipmentId: `shp-${req.orderId}`, firstDelivery: true };
+      }),
+    },
+  });
+  const port = await server.listen('127.0.0.1', 0);
+  server.setServing(true);
+  return { seen, address: `127.0.0.1:${port}`, stop: () => server.shutdown(100) };
+}
+
+describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => {
+  let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
+  let wh: TestWarehouse;
+  let api: ReturnType<typeof calls>;
+
+  before(async () => {
+    backend = await startRecordingBackend(2);
+    wh = await startTestWarehouse({ backgroundWork: true, wmsAddress: backend.address, paymentTimeoutMs: 400 });
+    api = calls(wh.clients);
+    await api.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L1', onHand: 100, unitPriceCents: 500 }] });
+  });
+  after(async () => {
+    await wh.stop();
+    await backend.stop();
+  });
+
+  it('should deliver a PAID order to the backend with retries and an idempotency key, then ship it on the report', async () => {
+    const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L1', quantity: 2 }] });
+    await api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-l1', amountCents: order.totalCents, succeeded: true });
+    const fulfilling = await waitFor(async () => ((await api.getOrder(order.orderId)).status === 'FULFILLING' ? true : undefined), {
+      timeoutMs: 20_000,
+      message: 'the order to reach FULFILLING',
+    });
+    assert.ok(fulfilling);
+    const deliveries = backend.seen.filter((s) => s.orderId === order.orderId);
+    assert.equal(deliveries.length, 3, 'two refused attempts, then one accepted');
+    assert.ok(deliveries.every((d) => d.idempotencyKey === `ship-${order.orderId}`));
+    assert.equal(deliveries[0]?.warehouseId, 'HCM-01');
+    assert.deepEqual(deliveries[0]?.items.map((i) => [i.sku, i.quantity]), [['L1', 2]]);
+    const [row] = await wh.database.sql`SELECT attempts, delivered_at FROM outbox WHERE order_id = ${order.orderId}`;
+    assert.equal(row?.attempts, 3);
+    assert.ok(row?.delivered_at);
+    assert.equal((await api.reportShipment(order.orderId, `shp-${order.orderId}`)).status, 'SHIPPED');
+  });
+
+  it('should cancel an unpaid order when its payment is overdue, releasing its stock', async () => {
+    const before = (await api.getStock('HCM-01', ['L1'])).items[0]?.reserved ?? -1;
+    const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L1', quantity: 3 }] });
+    assert.equal((await api.getStock('HCM-01', ['L1'])).items[0]?.reserved, before + 3);
+    const cancelled = await waitFor(async () => {
+      const o = await api.getOrder(order.orderId);
+      return o.status === 'CANCELLED' ? o : undefined;
+    }, { timeoutMs: 20_000, message: 'the unpaid order to be cancelled' });
+    assert.match(cancelled.reason, /payment timeout/);
+    assert.equal((await api.getStock('HCM-01', ['L1'])).items[0]?.reserved, before);
+    // A payment arriving after the timeout is refused.
+    await assert.rejects(api.confirmPayment({ orderId: order.orderId, paymentId: 'late', amountCents: order.totalCents, succeeded: true }), (e: grpc.ServiceError) => e.code === grpc.status.FAILED_PRECONDITION);
+  });
+
+  it('should resume the outbox of orders another node left behind', async () => {
+    // A node whose backend is unreachable takes a payment: its delivery stays pending.
+    const down = await startTestWarehouse({ backgroundWork: true, wmsAddress: '127.0.0.1:1', paymentTimeoutMs: 60_000 });
+    const a = calls(down.clients);
+    await a.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L2', onHand: 10, unitPriceCents: 100 }] });
+    const order = await a.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L2', quantity: 1 }] });
+    await a.confirmPayment({ orderId: order.orderId, paymentId: 'pay-l2', amountCents: order.totalCents, succeeded: true });
+    const [pending] = await down.database.sql`SELECT delivered_at FROM outbox WHERE order_id = ${order.orderId}`;
+    assert.equal(pending?.delivered_at, null);
+    // Another node on the same database, with the backend reachable, finds and delivers it.
+    const survivor = await startTestWarehouse({ backgroundWork: true, wmsAddress: backend.address, databaseUrl: down.config.databaseUrl, nodeId: 'test-2' });
+    try {
+      const b = calls(survivor.clients);
+      await waitFor(async () => ((await b.getOrder(order.orderId)).status === 'FULFILLING' ? true : undefined), { timeoutMs: 30_000, message: 'the survivor to deliver it' });
+    } finally {
+      await survivor.stop();
+      await down.stop();
+    }
+  });
+});

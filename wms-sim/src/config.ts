@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { parseConfig } from '../../lib/config/index.js';
+import { LIMITS } from '../../lib/orders/index.js';
+
+/** Command-line flags of `ordermesh wms-sim` (they beat the environment). */
+export interface WmsSimFlags {
+  port?: string;
+  host?: string;
+}
+
+/** A range of milliseconds, both ends included. */
+export interface DelayRangeMs {
+  minMs: number;
+  maxMs: number;
+}
+
+/** wms-sim's validated configuration. */
+export interface WmsSimConfig {
+  host: string;
+  port: number;
+  /** host:port of the ordermesh gateway: ReportShipment, GetStock and SetStock go there. */
+  gatewayAddress: string;
+  /** Share of ShipOrder calls answered UNAVAILABLE on purpose (0..1), so senders' retries are exercised. */
+  failureRate: number;
+  /** Simulated pick-and-pack time between accepting an order and reporting it SHIPPED. */
+  pickDelayMs: DelayRangeMs;
+  /** Catalogue size: skus `SKU-0001` ... */
+  skuCount: number;
+  /** Warehouses the catalogue stocks, e.g. HCM-01. */
+  warehouses: string[];
+  /** Units of every sku a warehouse gets when it does not stock that sku yet. */
+  initialStock: number;
+  /** Pause between restock rounds; 0 turns restocking off. */
+  restockIntervalMs: number;
+  /** A sku whose available units at a warehouse fall below this is restocked. */
+  restockBelow: number;
+  /** Units one restock adds. */
+  restockUnits: number;
+  /** Seed of the catalogue's prices: the same seed gives the same prices. */
+  seed: number;
+  /** How long one SHIPPED report keeps being retried before wms-sim gives up on it. */
+  reportRetryMs: number;
+  /** Deadline of each call wms-sim makes to the gateway. */
+  callTimeoutMs: number;
+  /** How long pending reports may finish at shutdown. */
+  shutdownGraceMs: number;
+  maxMessageBytes: number;
+  logLevel: string;
+  /** The OTEL_* variables, for lib/telemetry. */
+  otelEnv: Record<string, string | undefined>;
+}
+
+const NAMES: Record<string, string> = {
+  host: '--host / ORDERMESH_HOST',
+  port: '--port / ORDERMESH_PORT',
+  gatewayAddress: 'ORDERMESH_GATEWAY',
+  failureRate: 'ORDERMESH_WMS_FAILURE_RATE',
+  pickDelayMs: 'ORDERMESH_WMS_PICK_DELAY_MS',
+  skuCount: 'ORDERMESH_WMS_SKUS',
+  warehouses: 'ORDERMESH_WMS_WAREHOUSES',
+  initialStock: 'ORDERMESH_WMS_INITIAL_STOCK',
+  restockIntervalMs: 'ORDERMESH_WMS_RESTOCK_INTERVAL_MS',
+  restockBelow: 'ORDERMESH_WMS_RESTOCK_BELOW',
+  restockUnits: 'ORDERMESH_WMS_RESTOCK_UNITS',
+  seed: 'ORDERMESH_WMS_SEED',
+  reportRetryMs: 'ORDERMESH_WMS_REPORT_RETRY_MS',
+  callTimeoutMs: 'ORDERMESH_WMS_CALL_TIMEOUT_MS',
+  shutdownGraceMs: 'ORDERMESH_SHUTDOWN_GRACE_MS',
+  maxMessageBytes: 'ORDERMESH_MAX_MESSAGE_BYTES',
+  logLevel: 'ORDERMESH_LOG_LEVEL',
+};
+
+/** The defaults, as an operator reads them in docs/wms-sim.md. */
+export const WMS_SIM_DEFAULTS = {
+  port: '50071',
+  gateway: '127.0.0.1:50051',
+  failureRate: '0.1',
+  pickDelayMs: '50-300',
+  skus: '20',
+  warehouses: 'HCM-01,HCM-02,HN-01,DN-01',
+  initialStock: '500',
+  restockIntervalMs: '10000',
+  restockBelow: '100',
+  restockUnits: '400',
+  seed: '42',
+  reportRetryMs: '180000',
+  callTimeoutMs: '5000',
+  shutdownGraceMs: '10000',
+  // GetReport lists every shipment and is not paged: allow a long run's report (~100 000 orders).
+  maxMessageBytes: String(64 * 1024 * 1024),
+} as const;
+
+const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+const delayRange = z.string().transform((text, ctx): DelayRangeMs => {
+  const match = /^\s*(\d{1,7})\s*(?:-\s*(\d{1,7})\s*)?$/.exec(text);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `'${text}' is not a range of milliseconds such as 50-300 (or one number)` });
+    return z.NEVER;
+  }
+  const minMs = Number(match[1]);
+  const maxMs = match[2] === undefined ? minMs : Number(match[2]);
+  if (maxMs < minMs) {
+    ctx.addIssue({ code: 'custom', message: `'${text}': the upper end must not be below the lower end` });
+    return z.NEVER;
+  }
+  return { minMs, maxMs };
+});
+
+const warehouseList = z
+  .string()
+  .transform((v) => v.split(',').map((w) => w.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(LIMITS.warehouseIdPattern, 'each warehouse id must be <REGION>-<NAME>, e.g. HCM-01'))
+      .min(1, 'needs at least one warehouse')
+      .refine((ids) => new Set(ids).size === ids.length, 'must not list a warehouse twice'),
+  );
+
+/**
+ * Reads wms-sim's configuration from flags and the environment (the only reader of process.env
+ * for this service), listing every problem at once.
+ * @throws ConfigError listing every invalid setting.
+ */
+export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = process.env): WmsSimConfig {
+  const schema = z.object({
+    host: z.string().min(1),
+    port: int(0, 65535),
+    gatewayAddress: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051'),
+    failureRate: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+    pickDelayMs: delayRange,
+    skuCount: int(1, 9999),
+    warehouses: warehouseList,
+    initialStock: int(0, LIMITS.maxOnHand),
+    restockIntervalMs: int(0, 24 * 3600 * 1000),
+    restockBelow: int(0, LIMITS.maxOnHand),
+    restockUnits: int(1, LIMITS.maxOnHand),
+    seed: int(0, 2 ** 31 - 1),
+    reportRetryMs: int(0, 24 * 3600 * 1000),
+    callTimeoutMs: int(100, 600_000),
+    shutdownGraceMs: int(0, 600_000),
+    maxMessageBytes: int(1024, 1024 * 1024 * 1024),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+  });
+  const d = WMS_SIM_DEFAULTS;
+  const c = parseConfig(
+    'wms-sim',
+    schema,
+    {
+      host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
+      port: flags.port ?? env.ORDERMESH_PORT ?? d.port,
+      gatewayAddress: env.ORDERMESH_GATEWAY ?? d.gateway,
+      failureRate: env.ORDERMESH_WMS_FAILURE_RATE ?? d.failureRate,
+      pickDelayMs: env.ORDERMESH_WMS_PICK_DELAY_MS ?? d.pickDelayMs,
+      skuCount: env.ORDERMESH_WMS_SKUS ?? d.skus,
+      warehouses: env.ORDERMESH_WMS_WAREHOUSES ?? d.warehouses,
+      initialStock: env.ORDERMESH_WMS_INITIAL_STOCK ?? d.initialStock,
+      restockIntervalMs: env.ORDERMESH_WMS_RESTOCK_INTERVAL_MS ?? d.restockIntervalMs,
+      restockBelow: env.ORDERMESH_WMS_RESTOCK_BELOW ?? d.restockBelow,
+      restockUnits: env.ORDERMESH_WMS_RESTOCK_UNITS ?? d.restockUnits,
+      seed: env.ORDERMESH_WMS_SEED ?? d.seed,
+      reportRetryMs: env.ORDERMESH_WMS_REPORT_RETRY_MS ?? d.reportRetryMs,
+      callTimeoutMs: env.ORDERMESH_WMS_CALL_TIMEOUT_MS ?? d.callTimeoutMs,
+      shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? d.shutdownGraceMs,
+      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? d.maxMessageBytes,
+      logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',
+    },
+    NAMES,
+  );
+  const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
+  return { ...c, otelEnv };
+}
