@@ -1,4 +1,3 @@
-import type * as grpc from '@grpc/grpc-js';
 import { GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { createEtcdClient } from '../../lib/membership/index.js';
@@ -54,14 +53,13 @@ export class ControlPlane {
     server.addService({
       name: 'ordermesh.v1.ControlPlaneService',
       definition: v1.ControlPlaneService.service,
-      // GetStats comes with the order lifecycle work; until then grpc-js answers it UNIMPLEMENTED.
       handlers: controlPlaneServiceHandlers({
         env: { log, stats: server.stats },
         client,
         prefix: config.etcdPrefix,
         gateway,
         leader: () => controller.leader({ timeoutMs: 1_000 }),
-      }) as grpc.UntypedServiceImplementation,
+      }),
     });
 
     const gatewayStop = new AbortController();

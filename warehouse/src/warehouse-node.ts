@@ -122,6 +122,7 @@ export class WarehouseNode {
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
     const deps: ServiceDeps = {
       env: { log, stats: server.stats },
+      db: database.db,
       orders,
       inventory: new InventoryStore(database.db),
       topology,

@@ -1,14 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import { InvalidArgumentError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
-import { unary, type HandlerEnv } from '../../../lib/grpc/index.js';
+import { callUnary, unary, type HandlerEnv } from '../../../lib/grpc/index.js';
 import { decodeRegisteredNode, drainKey, nodesPrefix, NODE_ID_PATTERN, type RegisteredNode } from '../../../lib/membership/index.js';
 import type { ControlPlaneServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/ControlPlaneService.js';
 import type { NodeInfo } from '../../../lib/proto/generated/ordermesh/v1/NodeInfo.js';
 import type { WatchAssignmentRequest__Output } from '../../../lib/proto/generated/ordermesh/v1/WatchAssignmentRequest.js';
 import type { Assignment as ProtoAssignment } from '../../../lib/proto/generated/ordermesh/v1/Assignment.js';
 import { sleep } from '../../../lib/runtime/index.js';
-import type { Gateway } from '../gateway/index.js';
+import { noActiveNode, Spreader, type Gateway } from '../gateway/index.js';
 import { isoToTimestamp, toProtoAssignment } from './assignment-proto.js';
 
 const SERVICE = '/ordermesh.v1.ControlPlaneService';
@@ -34,8 +34,9 @@ interface RegisteredWithLease {
  * ControlPlaneService, served by every replica: reads come from this replica's view of the
  * assignment and loads (kept while etcd is down); ListNodes and DrainNode go to etcd.
  */
-export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Partial<ControlPlaneServiceHandlers> {
+export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): ControlPlaneServiceHandlers {
   const { env, client, prefix, gateway } = deps;
+  const spreader = new Spreader();
   const timeoutMs = deps.etcdTimeoutMs ?? 2_000;
 
   const current = () => {
@@ -128,6 +129,18 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Part
       const leader = (await deps.leader().catch(() => undefined)) ?? assignment?.leader ?? '';
       return { nodes, epoch: assignment?.epoch ?? 0, leader };
     }),
+
+    // Every node reads the one shared database: any ACTIVE node aggregates the stats in SQL.
+    GetStats: unary(env, `${SERVICE}/GetStats`, async (req, call) =>
+      gateway.forwarder.forward({
+        method: 'GetStats',
+        subject: 'statistics',
+        candidates: (router) => spreader.candidates(router),
+        noNode: (router) => noActiveNode(router),
+        call: (c, options) => callUnary(c.node, c.node.GetStats, req, options),
+        context: call,
+      }),
+    ),
 
     DrainNode: unary(env, `${SERVICE}/DrainNode`, async (req, call) => {
       const nodeId = req.nodeId ?? '';

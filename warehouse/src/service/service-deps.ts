@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.js';
 import type { HandlerEnv } from '../../../lib/grpc/index.js';
 import type { Topology } from '../../../lib/orders/index.js';
 import type { NodeStatus } from '../../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
@@ -7,6 +8,8 @@ import type { OrderStore } from '../orders/order-store.js';
 /** What the warehouse's gRPC handlers work with. */
 export interface ServiceDeps {
   env: HandlerEnv;
+  /** The database, for read-only aggregates (GetStats). */
+  db: Db;
   orders: OrderStore;
   inventory: InventoryStore;
   topology: () => Topology;

@@ -1,4 +1,4 @@
-// Original file: proto/ordermesh/v1/control_plane.proto
+// Original file: proto/ordermesh/v1/stats.proto
 
 import type { StatusCount as _ordermesh_v1_StatusCount, StatusCount__Output as _ordermesh_v1_StatusCount__Output } from '../../ordermesh/v1/StatusCount.js';
 

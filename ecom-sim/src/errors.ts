@@ -1,0 +1,41 @@
+/**
+ * Errors of ecom-sim: small classes with readonly fields and a `cause`. The simulation never
+ * throws for a failed call (those are counted in the summary); it throws these only when it
+ * cannot run at all.
+ */
+
+/** Thrown by {@link resolveSimulationOptions} (and so by runSimulation) for an option out of range, or a run nothing bounds. */
+export class SimulationOptionsError extends Error {
+  constructor(
+    /** The option, as SimulationOptions spells it (e.g. `paymentFailureRate`). */
+    readonly option: string,
+    problem: string,
+  ) {
+    super(`${option}: ${problem}`);
+    this.name = 'SimulationOptionsError';
+  }
+}
+
+/**
+ * Thrown by loadCatalogue (and so by runSimulation) when no stock could be read from the target
+ * within the wait: the cluster is not up, holds no stock yet, or the target is not an ordermesh
+ * gateway or node.
+ */
+export class CatalogueUnavailableError extends Error {
+  constructor(
+    readonly target: string,
+    /** How long it waited before giving up, in ms. */
+    readonly waitedMs: number,
+    /** What the last attempt saw, e.g. `UNAVAILABLE: No connection established` or `no stock`. */
+    readonly lastProblem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `could not read a catalogue from ${target} within ${Math.round(waitedMs / 1000)} s (last: ${lastProblem}); ` +
+        'check that the gateway (or a warehouse node) listens there and that stock was loaded ' +
+        '(`ordermesh dev` and wms-sim load one; or call InventoryService.SetStock)',
+      options,
+    );
+    this.name = 'CatalogueUnavailableError';
+  }
+}
