@@ -37,7 +37,12 @@ const COMMANDS: Record<string, Command> = {
         leaseTtlS: flags['lease-ttl'] as string | undefined,
       }),
   },
-  'wms-sim': { summary: 'run the warehouse-management simulator', options: { port: str } },
+  'wms-sim': {
+    summary: 'run the warehouse-management simulator',
+    options: { port: str, host: str },
+    run: async (flags) =>
+      (await import('../wms-sim/src/main.js')).wmsSimMain({ port: flags.port as string | undefined, host: flags.host as string | undefined }),
+  },
   'ecom-sim': {
     summary: 'place simulated shop orders through the gateway',
     options: {
@@ -50,7 +55,10 @@ const COMMANDS: Record<string, Command> = {
       'payment-failure-rate': str,
       csv: str,
       json: bool,
+      seed: str,
+      'settle-timeout-ms': str,
     },
+    run: async (flags) => (await import('../ecom-sim/src/main.js')).ecomSimMain(flags),
   },
   status: {
     summary: 'show nodes, regions, ring share, epoch and load (--json, --watch)',

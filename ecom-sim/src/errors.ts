@@ -9,7 +9,8 @@ export class SimulationOptionsError extends Error {
   constructor(
     /** The option, as SimulationOptions spells it (e.g. `paymentFailureRate`). */
     readonly option: string,
-    problem: string,
+    /** What is wrong with it, e.g. `must be from 0 to 1`. */
+    readonly problem: string,
   ) {
     super(`${option}: ${problem}`);
     this.name = 'SimulationOptionsError';

@@ -15,6 +15,10 @@ export interface TestClusterOptions {
   leaseTtlS?: number;
   /** Election TTL of the control plane, seconds; default 2. */
   electionTtlS?: number;
+  /** Also run wms-sim (the nodes deliver paid orders to it); default false. */
+  wmsSim?: boolean;
+  /** Extra environment for every process (e.g. OTEL_* to export traces). */
+  env?: Record<string, string>;
 }
 
 interface NodeProcess {
@@ -31,6 +35,8 @@ interface NodeProcess {
 export class TestCluster {
   readonly nodes = new Map<string, NodeProcess>();
   readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string } | undefined> = [];
+  /** wms-sim, when started. */
+  wms: { process: OrdermeshProcess; port: number } | undefined;
   private readonly clients = new Map<string, OrdermeshClients>();
   private readonly etcdClient: Etcd3;
 
@@ -39,6 +45,7 @@ export class TestCluster {
     readonly database: TestDatabase,
     readonly prefix: string,
     private readonly options: Required<TestClusterOptions>,
+    private readonly wmsPort: number,
   ) {
     this.etcdClient = new Etcd3({ hosts: etcd.endpoints });
   }
@@ -50,9 +57,11 @@ export class TestCluster {
       controlPlanes: options.controlPlanes ?? 1,
       leaseTtlS: options.leaseTtlS ?? 2,
       electionTtlS: options.electionTtlS ?? 2,
+      wmsSim: options.wmsSim ?? false,
+      env: options.env ?? {},
     };
-    const [etcd, database] = await Promise.all([startEtcd(), testDatabase()]);
-    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved);
+    const [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
+    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved, wmsPort);
     try {
       for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
       const starts: Promise<void>[] = [];
@@ -62,6 +71,7 @@ export class TestCluster {
       await Promise.all(starts);
       const total = Object.values(resolved.nodesPerRegion).reduce((a, b) => a + b, 0);
       await cluster.waitForAssignment((a) => a.nodes.length === total, 'every node in the assignment');
+      if (resolved.wmsSim) await cluster.startWmsSim();
       return cluster;
     } catch (err) {
       await cluster.stop();
@@ -77,7 +87,21 @@ export class TestCluster {
       ORDERMESH_LEASE_TTL_S: String(this.options.leaseTtlS),
       ORDERMESH_ELECTION_TTL_S: String(this.options.electionTtlS),
       ORDERMESH_SHUTDOWN_GRACE_MS: '5000',
+      ORDERMESH_WMS_ADDRESS: `127.0.0.1:${this.wmsPort}`,
+      ...this.options.env,
     };
+  }
+
+  /** Starts wms-sim, pointed at the first gateway; resolves once it is SERVING (catalogue loaded). */
+  async startWmsSim(): Promise<void> {
+    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort)], { ...this.baseEnv(), ORDERMESH_GATEWAY: this.gateway() });
+    this.wms = { process, port: this.wmsPort };
+    await this.waitServing(`127.0.0.1:${this.wmsPort}`, process);
+  }
+
+  /** The address of wms-sim. */
+  get wmsAddress(): string {
+    return `127.0.0.1:${this.wmsPort}`;
   }
 
   /** The gateway address of replica `i`. */
@@ -166,7 +190,11 @@ export class TestCluster {
 
   /** The last log lines of every process, for a failing test's message. */
   outputs(lines = 20): string {
-    const all = [...[...this.nodes.entries()].map(([id, n]) => [id, n.process] as const), ...this.controlPlanes.flatMap((c) => (c ? [[c.replicaId, c.process] as const] : []))];
+    const all = [
+      ...[...this.nodes.entries()].map(([id, n]) => [id, n.process] as const),
+      ...this.controlPlanes.flatMap((c) => (c ? [[c.replicaId, c.process] as const] : [])),
+      ...(this.wms ? [['wms-sim', this.wms.process] as const] : []),
+    ];
     return all
       .map(([name, p]) => `----- ${name}\n${p.output().split('\n').filter((l) => !l.includes('"level":20')).slice(-lines).join('\n')}`)
       .join('\n');
@@ -175,7 +203,11 @@ export class TestCluster {
   /** Stops every process, etcd and the database. */
   async stop(): Promise<void> {
     for (const c of this.clients.values()) c.close();
-    const processes = [...[...this.nodes.values()].map((n) => n.process), ...this.controlPlanes.flatMap((c) => (c ? [c.process] : []))];
+    const processes = [
+      ...(this.wms ? [this.wms.process] : []),
+      ...[...this.nodes.values()].map((n) => n.process),
+      ...this.controlPlanes.flatMap((c) => (c ? [c.process] : [])),
+    ];
     await Promise.all(processes.map((p) => p.stop(5_000)));
     this.etcdClient.close();
     await this.etcd.stop();

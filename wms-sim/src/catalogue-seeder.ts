@@ -93,7 +93,8 @@ export class CatalogueSeeder {
         budgetMs: Infinity,
         signal,
         backoff: { initialDelayMs: 200, maxDelayMs: 2_000 },
-        onRetry: (err, attempt, delayMs) => log.warn({ attempt, delayMs, err: describeFailure(err), gateway: clients.orders.getChannel().getTarget() }, 'gateway not answering; catalogue waits'),
+        // The cluster may take a few seconds to start: say so at debug, then at warn every 5th try.
+        onRetry: (err, attempt, delayMs) => log[attempt % 5 === 0 ? 'warn' : 'debug']({ attempt, delayMs, err: describeFailure(err) }, 'gateway not answering; catalogue waits'),
       },
     ).catch((err: unknown) => {
       const code = statusCodeOf(err);

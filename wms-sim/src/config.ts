@@ -107,15 +107,14 @@ const delayRange = z.string().transform((text, ctx): DelayRangeMs => {
   return { minMs, maxMs };
 });
 
-const warehouseList = z
-  .string()
-  .transform((v) => v.split(',').map((w) => w.trim()).filter(Boolean))
-  .pipe(
-    z
-      .array(z.string().regex(LIMITS.warehouseIdPattern, 'each warehouse id must be <REGION>-<NAME>, e.g. HCM-01'))
-      .min(1, 'needs at least one warehouse')
-      .refine((ids) => new Set(ids).size === ids.length, 'must not list a warehouse twice'),
-  );
+const warehouseList = z.string().transform((text, ctx): string[] => {
+  const ids = text.split(',').map((w) => w.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !LIMITS.warehouseIdPattern.test(id));
+  if (ids.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one warehouse' });
+  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `${bad.map((b) => `'${b}'`).join(', ')}: each warehouse id must be <REGION>-<NAME>, e.g. HCM-01` });
+  if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'must not list a warehouse twice' });
+  return ids;
+});
 
 /**
  * Reads wms-sim's configuration from flags and the environment (the only reader of process.env

@@ -1,4 +1,4 @@
-import type { FulfillmentReport } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
+import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 
 /** One line of an accepted order. */
 export interface ShipmentItem {
@@ -103,7 +103,7 @@ export class FulfillmentLedger {
   }
 
   /** The GetReport answer: shipments in acceptance order, stock by warehouse then sku. */
-  report(): FulfillmentReport {
+  report(): FulfillmentReport__Output {
     const stockAdded = [...this.stock.values()].sort((a, b) => (a.warehouseId === b.warehouseId ? cmp(a.sku, b.sku) : cmp(a.warehouseId, b.warehouseId)));
     return {
       shipments: [...this.shipments.values()].map((s) => ({

@@ -1,0 +1,122 @@
+import { join, resolve } from 'node:path';
+import { checkHealth } from '../../lib/grpc/index.js';
+import type { Logger } from '../../lib/logging/index.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
+import { repoRoot, sleep } from '../../lib/runtime/index.js';
+import { migrateDatabase, openDatabase } from '../../warehouse/src/db/index.js';
+import { startChild, type DevChild } from './child-process.js';
+import type { DevOptions } from './dev-options.js';
+import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.js';
+
+/** Fixed ports of the dev cluster (API.md). */
+export const DEV_PORTS = { gateway: 50051, firstNode: 50061, wmsSim: 50071, postgres: 54329, etcd: 2379 } as const;
+
+/** The regions the dev cluster runs nodes in. */
+const REGIONS = ['HCM', 'HN', 'DN'] as const;
+
+/** A running dev cluster. */
+export interface DevCluster {
+  gateway: string;
+  wmsSim: string;
+  nodes: Array<{ nodeId: string; region: string; address: string }>;
+  databaseUrl: string;
+  etcdEndpoint: string;
+  logDir: string;
+  /** Stops everything in order: wms-sim, nodes, control plane, etcd, Postgres. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole cluster for `ordermesh dev`: Postgres (embedded unless DATABASE_URL),
+ * migrations, etcd (a child process unless ORDERMESH_ETCD_ENDPOINTS), one control-plane
+ * replica on :50051, K warehouse nodes per region on :50061.., and wms-sim on :50071, each an
+ * `ordermesh` child process whose log goes to <data dir>/logs. Resolves once all are SERVING.
+ * Whatever started is stopped again when a later step fails.
+ */
+export async function startDevCluster(options: DevOptions, log: Logger, say: (line: string) => void, signal: AbortSignal): Promise<DevCluster> {
+  const dataDir = resolve(options.dataDir);
+  const logDir = join(dataDir, 'logs');
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.warn({ err }, 'stop failed'));
+    stops.length = 0;
+  };
+  try {
+    // Postgres and etcd.
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      say(`starting Postgres (embedded, data in ${join(dataDir, 'postgres')})`);
+      const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log: log.child({ component: 'postgres' }) });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    say('applying migrations');
+    const database = openDatabase({ url: databaseUrl, poolSize: 2, log });
+    try {
+      await migrateDatabase(database);
+    } finally {
+      await database.close();
+    }
+    let etcdEndpoint = options.etcdEndpoints;
+    if (!etcdEndpoint) {
+      const binary = findEtcdBinary(process.env);
+      if (!binary) throw new EtcdMissingError();
+      say(`starting etcd (${binary}, data in ${join(dataDir, 'etcd')})`);
+      const etcd = await startEtcdChild({ binary, dataDir: join(dataDir, 'etcd'), clientPort: DEV_PORTS.etcd, logFile: join(logDir, 'etcd.log') });
+      stops.push(() => etcd.child.stop());
+      etcdEndpoint = etcd.endpoint;
+    }
+    if (signal.aborted) throw signal.reason;
+
+    // ordermesh processes, as `ordermesh <command>` children.
+    const bin = join(repoRoot(), 'bin/ordermesh.js');
+    const common = {
+      ORDERMESH_ETCD_ENDPOINTS: etcdEndpoint,
+      DATABASE_URL: databaseUrl,
+      ORDERMESH_LEASE_TTL_S: String(options.leaseTtlS),
+      ORDERMESH_WMS_ADDRESS: `127.0.0.1:${DEV_PORTS.wmsSim}`,
+      ORDERMESH_GATEWAY: `127.0.0.1:${DEV_PORTS.gateway}`,
+      ORDERMESH_MIGRATE: 'false',
+    };
+    const spawnOrdermesh = (name: string, args: string[], env: Record<string, string> = {}): DevChild => {
+      const child = startChild(name, process.execPath, [bin, ...args], { ...common, ...env }, join(logDir, `${name}.log`));
+      stops.push(() => child.stop());
+      return child;
+    };
+    const waitServing = async (name: string, child: DevChild, address: string): Promise<void> => {
+      let exited: number | string | undefined;
+      void child.exited.then((code) => (exited = code));
+      for (const started = Date.now(); ; ) {
+        if (signal.aborted) throw signal.reason;
+        if (exited !== undefined) throw new Error(`${name} exited (${exited}) while starting; see ${join(logDir, `${name}.log`)}`);
+        if ((await checkHealth(address, '', 1_000)) === 'SERVING') return;
+        if (Date.now() - started > 60_000) throw new Error(`${name} did not become SERVING on ${address} within 60 s; see ${join(logDir, `${name}.log`)}`);
+        await sleep(200, signal);
+      }
+    };
+
+    say(`starting the control plane on 127.0.0.1:${DEV_PORTS.gateway}`);
+    const gateway = `127.0.0.1:${DEV_PORTS.gateway}`;
+    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway)], { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' });
+    await waitServing('control-plane', cp, gateway);
+
+    const nodes: DevCluster['nodes'] = [];
+    let port = DEV_PORTS.firstNode;
+    for (const region of REGIONS) {
+      for (let k = 1; k <= options.nodesPerRegion; k++) nodes.push({ nodeId: `${region.toLowerCase()}-${k}`, region, address: `127.0.0.1:${port++}` });
+    }
+    say(`starting ${nodes.length} warehouse nodes: ${nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`);
+    const nodeChildren = nodes.map((n) => spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', n.address.split(':')[1] ?? '0']));
+    await Promise.all(nodes.map((n, i) => waitServing(n.nodeId, nodeChildren[i] as DevChild, n.address)));
+
+    const wmsSim = `127.0.0.1:${DEV_PORTS.wmsSim}`;
+    say(`starting wms-sim on ${wmsSim} (it loads the catalogue through the gateway)`);
+    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim)]);
+    await waitServing('wms-sim', wms, wmsSim);
+
+    return { gateway, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * ecom-sim: the shop-front load simulator. `runSimulation` runs in-process (`ordermesh dev`
+ * uses it with the same progress line and summary); `ecomSimMain` is `ordermesh ecom-sim`.
+ */
+export {
+  DEFAULT_FINAL_STATUSES,
+  resolveSimulationOptions,
+  runSimulation,
+  STATUS_ORDER,
+  statusName,
+  type OrderStatusName,
+  type ResolvedSimulationOptions,
+  type SimulationHooks,
+  type SimulationOptions,
+  type SimulationPhase,
+  type SimulationProgress,
+  type SimulationSummary,
+} from './simulation.js';
+export { formatProgressLine, formatSummary, progressBar, ProgressRenderer, type ProgressRendererOptions, type TextSink } from './render.js';
+export { CSV_COLUMNS, CsvFile, csvEscape, csvHeader, csvRow } from './csv.js';
+export { loadEcomSimConfig, type EcomSimConfig, type EcomSimFlags } from './config.js';
+export { ecomSimMain, exitCodeOf, EXIT, runEcomSim, type EcomSimIo, type OutputStream } from './main.js';
+export { CatalogueUnavailableError, SimulationOptionsError } from './errors.js';
+export { catalogueFrom, loadCatalogue, type LoadCatalogueOptions } from './catalogue.js';
+export { planOrder, BASKET, type Catalogue, type OrderPlan, type PlanSettings } from './plan.js';
+export { RPCS, type RequestRecord, type RpcName } from './request-record.js';
+export { percentile, summarizeLatencies, LatencySeries, RequestStats, type LatencySummary, type NodeShare, type RpcStats } from './stats.js';
+export { Limiter, type Release } from './limiter.js';
+export { seededRandom, type Random } from './random.js';

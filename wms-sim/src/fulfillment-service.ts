@@ -1,0 +1,54 @@
+import { trace } from '@opentelemetry/api';
+import { unary, type HandlerEnv } from '../../lib/grpc/index.js';
+import type { FulfillmentServiceHandlers } from '../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
+import { SimulatedOutageError } from './errors.js';
+import type { FulfillmentLedger } from './fulfillment-ledger.js';
+import type { ShipmentReporter } from './shipment-reporter.js';
+import { validateShipOrder } from './ship-order-request.js';
+
+const SERVICE = '/ordermesh.v1.FulfillmentService';
+
+/** What the FulfillmentService handlers use. */
+export interface FulfillmentServiceDeps {
+  env: HandlerEnv;
+  ledger: FulfillmentLedger;
+  reporter: ShipmentReporter;
+  /** Share of ShipOrder calls answered UNAVAILABLE on purpose (0..1). */
+  failureRate: number;
+  /** Draws the failures; default Math.random. */
+  random?: () => number;
+}
+
+/**
+ * FulfillmentService on wms-sim.
+ *
+ * ShipOrder validates the request, then, with probability `failureRate`, answers UNAVAILABLE
+ * ("simulated outage; retry") before recording anything. Otherwise it records the order once
+ * per order id (a repeat returns the same shipment id with first_delivery false and counts one
+ * more delivery), answers at once, and leaves picking, packing and the SHIPPED report to the
+ * {@link ShipmentReporter}, in this call's trace. A repeat starts a new report only when the
+ * earlier one ended without an acknowledgement (refused, or gave up).
+ *
+ * GetReport answers from the ledger.
+ */
+export function fulfillmentServiceHandlers(deps: FulfillmentServiceDeps): FulfillmentServiceHandlers {
+  const { env, ledger, reporter } = deps;
+  const random = deps.random ?? Math.random;
+  return {
+    ShipOrder: unary(env, `${SERVICE}/ShipOrder`, async (req) => {
+      const cmd = validateShipOrder(req);
+      const span = trace.getActiveSpan();
+      span?.setAttribute('ordermesh.order_id', cmd.orderId);
+      if (random() < deps.failureRate) {
+        ledger.countInjectedFailure();
+        span?.setAttribute('wms.injected_failure', true);
+        throw new SimulatedOutageError();
+      }
+      const { shipment, first } = ledger.accept(cmd);
+      span?.setAttributes({ 'ordermesh.shipment_id': shipment.shipmentId, 'wms.first_delivery': first, 'wms.deliveries': shipment.deliveries });
+      if (first || shipment.report === 'refused' || shipment.report === 'gave-up') reporter.dispatch(shipment);
+      return { orderId: shipment.orderId, shipmentId: shipment.shipmentId, firstDelivery: first };
+    }),
+    GetReport: unary(env, `${SERVICE}/GetReport`, async () => ledger.report()),
+  };
+}

@@ -1,0 +1,135 @@
+import * as grpc from '@grpc/grpc-js';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { mintOrderId } from '../../lib/orders/index.js';
+import { waitFor } from '../../lib/testing/index.js';
+import { assertStatus, calls } from '../../warehouse/src/testing/calls.js';
+import { startTestWarehouse, type TestWarehouse } from '../../warehouse/src/testing/test-warehouse.js';
+import { placePaidOrder, shipOrderRequestFor, startTestWmsSim, type TestWmsSim } from './testing/test-wms-sim.js';
+
+// A real warehouse node on a real database stands in for the gateway: a node serves any
+// OrderService/InventoryService request, so ReportShipment meets the real state machine.
+describe('wms-sim ShipOrder against a real warehouse node', { timeout: 90_000 }, () => {
+  let wh: TestWarehouse;
+  let wms: TestWmsSim;
+  let api: ReturnType<typeof calls>;
+
+  before(async () => {
+    wh = await startTestWarehouse();
+    api = calls(wh.clients);
+    wms = await startTestWmsSim(wh.address);
+    await wms.sim.stocked;
+  });
+  after(async () => {
+    await wms?.stop();
+    await wh?.stop();
+  });
+
+  it('should accept a paid order, answer at once, and report it SHIPPED through the gateway', async () => {
+    const paid = await placePaidOrder(wh.clients, [{ sku: 'SKU-0001', quantity: 2 }]);
+    assert.equal(paid.status, 'PAID');
+    const answer = await wms.shipOrder(shipOrderRequestFor(paid));
+    assert.equal(answer.orderId, paid.orderId);
+    assert.equal(answer.shipmentId, `SHP-${paid.orderId}`);
+    assert.equal(answer.firstDelivery, true);
+
+    const shipped = await waitFor(
+      async () => {
+        const order = await api.getOrder(paid.orderId);
+        return order.status === 'SHIPPED' && order;
+      },
+      { timeoutMs: 15_000, message: `order ${paid.orderId} SHIPPED` },
+    );
+    assert.equal(shipped.shipmentId, answer.shipmentId);
+    const shipment = await waitFor(async () => (await wms.report()).shipments.find((s) => s.orderId === paid.orderId && s.reported), {
+      timeoutMs: 10_000,
+      message: 'shipment marked reported',
+    });
+    assert.equal(shipment.deliveries, 1);
+    assert.equal(shipment.warehouseId, paid.warehouseId);
+    assert.deepEqual(
+      shipment.items.map((i) => [i.sku, i.quantity]),
+      [['SKU-0001', 2]],
+    );
+    // The stock left the warehouse: shipping moved the units from on_hand to shipped.
+    const level = (await api.getStock(paid.warehouseId, ['SKU-0001'])).items[0];
+    assert.ok(level);
+    assert.equal(level.shipped, 2);
+  });
+
+  it('should answer a repeated ShipOrder with the same shipment, count the delivery, and report once', async () => {
+    const paid = await placePaidOrder(wh.clients, [{ sku: 'SKU-0002', quantity: 1 }]);
+    const first = await wms.shipOrder(shipOrderRequestFor(paid));
+    const second = await wms.shipOrder(shipOrderRequestFor(paid));
+    assert.equal(second.shipmentId, first.shipmentId);
+    assert.equal(first.firstDelivery, true);
+    assert.equal(second.firstDelivery, false);
+    await waitFor(async () => (await api.getOrder(paid.orderId)).status === 'SHIPPED', { timeoutMs: 15_000, message: 'order SHIPPED' });
+    const shipment = await waitFor(async () => (await wms.report()).shipments.find((s) => s.orderId === paid.orderId && s.reported), {
+      timeoutMs: 10_000,
+      message: 'shipment marked reported',
+    });
+    assert.equal(shipment.deliveries, 2);
+    // A third delivery after the report: still the same shipment, no second report.
+    const third = await wms.shipOrder(shipOrderRequestFor(paid));
+    assert.equal(third.shipmentId, first.shipmentId);
+    assert.equal(third.firstDelivery, false);
+    const report = await wms.report();
+    assert.equal(report.shipments.filter((s) => s.orderId === paid.orderId).length, 1);
+    assert.equal(report.shipments.find((s) => s.orderId === paid.orderId)?.deliveries, 3);
+    // The units shipped once: on_hand + shipped still equals what the catalogue put in.
+    const level = (await api.getStock(paid.warehouseId, ['SKU-0002'])).items[0];
+    assert.equal(level?.shipped, 1);
+  });
+
+  it('should leave an order that ordermesh refuses to ship unreported, without retrying it forever', async () => {
+    // Never paid: ReportShipment answers FAILED_PRECONDITION, which is final.
+    const reserved = await api.createOrder({ customerName: 'Minh', region: 'HCM', items: [{ sku: 'SKU-0003', quantity: 1 }] });
+    assert.equal(reserved.status, 'RESERVED');
+    await wms.shipOrder(shipOrderRequestFor(reserved));
+    // The report settles (refused) well within the retry budget; a pending one would keep the
+    // reporter busy. Then the order is still RESERVED and the shipment not reported.
+    await waitFor(async () => (await wms.report()).shipments.some((s) => s.orderId === reserved.orderId), { message: 'shipment recorded' });
+    await waitFor(() => wms.sim.pendingReports === 0, { timeoutMs: 10_000, message: 'report settled' });
+    assert.equal((await api.getOrder(reserved.orderId)).status, 'RESERVED');
+    assert.equal((await wms.report()).shipments.find((s) => s.orderId === reserved.orderId)?.reported, false);
+  });
+
+  it('should refuse a malformed order id with INVALID_ARGUMENT naming order_id, recording nothing', async () => {
+    const before = await wms.report();
+    await assertStatus(wms.shipOrder({ orderId: 'nope', idempotencyKey: 'k', warehouseId: 'HCM-01', items: [] }), grpc.status.INVALID_ARGUMENT, /^order_id: 'nope' is not an order id/);
+    await assertStatus(wms.shipOrder({ orderId: '' }), grpc.status.INVALID_ARGUMENT, /^order_id: is required/);
+    await assertStatus(
+      wms.shipOrder({ orderId: mintOrderId('HCM'), warehouseId: 'nowhere' }),
+      grpc.status.INVALID_ARGUMENT,
+      /^warehouse_id: /,
+    );
+    assert.deepEqual(await wms.report(), before);
+  });
+});
+
+describe('wms-sim with a failure rate of 1', { timeout: 60_000 }, () => {
+  let wh: TestWarehouse;
+  let wms: TestWmsSim;
+
+  before(async () => {
+    wh = await startTestWarehouse();
+    wms = await startTestWmsSim(wh.address, { failureRate: 1 });
+    await wms.sim.stocked;
+  });
+  after(async () => {
+    await wms?.stop();
+    await wh?.stop();
+  });
+
+  it('should answer every ShipOrder UNAVAILABLE, count it, and record no shipment', async () => {
+    const paid = await placePaidOrder(wh.clients, [{ sku: 'SKU-0001', quantity: 1 }]);
+    await assertStatus(wms.shipOrder(shipOrderRequestFor(paid)), grpc.status.UNAVAILABLE, /^simulated outage; retry$/);
+    await assertStatus(wms.shipOrder(shipOrderRequestFor(paid)), grpc.status.UNAVAILABLE, /simulated outage/);
+    const report = await wms.report();
+    assert.equal(report.injectedFailures, 2);
+    assert.deepEqual(report.shipments, []);
+    assert.equal(wms.sim.pendingReports, 0);
+    assert.equal((await calls(wh.clients).getOrder(paid.orderId)).status, 'PAID');
+  });
+});

@@ -1,0 +1,166 @@
+import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
+import type { Logger } from '../../lib/logging/index.js';
+import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
+import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
+import { anySignal, waitForAbort } from '../../lib/runtime/index.js';
+import { buildCatalogue, type Catalogue } from './catalogue.js';
+import { CatalogueSeeder } from './catalogue-seeder.js';
+import type { WmsSimConfig } from './config.js';
+import { FulfillmentLedger } from './fulfillment-ledger.js';
+import { fulfillmentServiceHandlers } from './fulfillment-service.js';
+import { Restocker } from './restocker.js';
+import { RetryStoppedError } from './errors.js';
+import { ShipmentReporter } from './shipment-reporter.js';
+
+/** Where a started wms-sim listens. */
+export interface WmsSimReady {
+  port: number;
+  address: string;
+}
+
+/** Options of {@link WmsSim} beyond its configuration. */
+export interface WmsSimOptions {
+  /** Source of randomness for injected failures and pick-and-pack delays; default Math.random. */
+  random?: () => number;
+}
+
+/**
+ * The warehouse-management backend simulator: FulfillmentService (ShipOrder, GetReport) on a
+ * gRPC server with health and reflection, reporting shipments and keeping the catalogue
+ * stocked through the ordermesh gateway.
+ *
+ * Start: listen (health NOT_SERVING) → put the catalogue in place, waiting for the gateway →
+ * SERVING → restock on a schedule. Shutdown order: NOT_SERVING and drain gRPC (no new orders) →
+ * stop seeding and restocking → let pending SHIPPED reports finish for the grace period, then
+ * stop them → close the gateway channel.
+ */
+export class WmsSim {
+  private resolveReady!: (ready: WmsSimReady) => void;
+  private rejectReady!: (err: unknown) => void;
+  private resolveStocked!: () => void;
+  private rejectStocked!: (err: unknown) => void;
+  /** Resolves once the server listens. */
+  readonly ready: Promise<WmsSimReady>;
+  /**
+   * Resolves once the catalogue is in place (health turns SERVING then); rejects when the gateway
+   * refuses it for good. Stays pending when wms-sim stops before.
+   */
+  readonly stocked: Promise<void>;
+  /** The catalogue of this configuration. */
+  readonly catalogue: Catalogue;
+  private readonly ledger = new FulfillmentLedger();
+  private reporter: ShipmentReporter | undefined;
+
+  constructor(
+    private readonly config: WmsSimConfig,
+    private readonly log: Logger,
+    private readonly options: WmsSimOptions = {},
+  ) {
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => undefined);
+    this.stocked = new Promise((resolve, reject) => {
+      this.resolveStocked = resolve;
+      this.rejectStocked = reject;
+    });
+    this.stocked.catch(() => undefined);
+    this.catalogue = buildCatalogue({ skuCount: config.skuCount, warehouses: config.warehouses, initialStock: config.initialStock, seed: config.seed });
+  }
+
+  /** What the simulator has done so far: the GetReport answer. */
+  report(): FulfillmentReport__Output {
+    return this.ledger.report();
+  }
+
+  /** SHIPPED reports being picked, packed or retried right now. */
+  get pendingReports(): number {
+    return this.reporter?.pending ?? 0;
+  }
+
+  /**
+   * Runs until `signal` aborts, then stops in order.
+   * Thrown by: Error when the port cannot be bound; CatalogueRejectedError when the gateway
+   * refuses the catalogue for good (after stopping in order).
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    try {
+      await this.run(signal);
+    } catch (err) {
+      this.rejectReady(err);
+      throw err;
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const { config, log } = this;
+    const random = this.options.random ?? Math.random;
+    const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    const ledger = this.ledger;
+    const reporter = new ShipmentReporter({
+      clients,
+      log: log.child({ component: 'reporter' }),
+      pickDelayMs: config.pickDelayMs,
+      retryBudgetMs: config.reportRetryMs,
+      callTimeoutMs: config.callTimeoutMs,
+      random,
+    });
+    this.reporter = reporter;
+    const seeder = new CatalogueSeeder({ clients, catalogue: this.catalogue, ledger, log: log.child({ component: 'catalogue' }), callTimeoutMs: config.callTimeoutMs });
+    const restocker = new Restocker({
+      clients,
+      catalogue: this.catalogue,
+      ledger,
+      log: log.child({ component: 'restocker' }),
+      intervalMs: config.restockIntervalMs,
+      below: config.restockBelow,
+      units: config.restockUnits,
+      callTimeoutMs: config.callTimeoutMs,
+    });
+    server.addService({
+      name: 'ordermesh.v1.FulfillmentService',
+      definition: loadOrdermesh().proto.ordermesh.v1.FulfillmentService.service,
+      handlers: fulfillmentServiceHandlers({ env: { log, stats: server.stats }, ledger, reporter, failureRate: config.failureRate, random }),
+    });
+
+    const background = new AbortController();
+    const failed = new AbortController();
+    let fatal: unknown;
+    let backgroundRun: Promise<void> = Promise.resolve();
+    try {
+      const port = await server.listen(config.host, config.port);
+      const address = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      log.info({ address, gateway: config.gatewayAddress, failureRate: config.failureRate }, 'wms-sim listening');
+      this.resolveReady({ port, address });
+
+      backgroundRun = (async () => {
+        await seeder.seed(background.signal);
+        if (background.signal.aborted) return;
+        server.setServing(true);
+        log.info({ warehouses: this.catalogue.warehouses.length, skus: this.catalogue.skus.length }, 'catalogue in place; serving');
+        this.resolveStocked();
+        await restocker.start(background.signal);
+      })().catch((err: unknown) => {
+        if (err instanceof RetryStoppedError && background.signal.aborted) return;
+        fatal = err;
+        this.rejectStocked(err);
+        log.error({ err }, 'cannot put the catalogue in place; stopping');
+        failed.abort(err);
+      });
+
+      await waitForAbort(anySignal(signal, failed.signal));
+      log.info('draining');
+      await server.shutdown(config.shutdownGraceMs);
+    } finally {
+      background.abort();
+      await backgroundRun;
+      const { abandoned } = await reporter.drain(config.shutdownGraceMs);
+      if (abandoned > 0) log.warn({ abandoned }, 'stopped with shipment reports unacknowledged; the senders deliver those orders again');
+      clients.close();
+      log.info('stopped');
+    }
+    if (fatal !== undefined) throw fatal;
+  }
+}
