@@ -7,7 +7,7 @@ const bool = { type: 'boolean' } as const;
 /** Every subcommand of API.md. Those without `run` are not built yet and exit 2. */
 const COMMANDS: Record<string, Command> = {
   dev: {
-    summary: 'run a whole cluster on this machine (now: one standalone warehouse node on an embedded Postgres)',
+    summary: 'run the whole cluster on this machine, with ecom-sim placing orders (npm start)',
     options: {
       orders: str,
       concurrency: str,
@@ -17,7 +17,7 @@ const COMMANDS: Record<string, Command> = {
       'lease-ttl': str,
       'nodes-per-region': str,
     },
-    run: async (flags) => (await import('./dev.js')).devMain(flags),
+    run: async (flags) => (await import('./dev/main.js')).devMain(flags),
   },
   'control-plane': {
     summary: 'run a control-plane replica: controller, gateway and admin API',

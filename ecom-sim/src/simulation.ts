@@ -262,7 +262,8 @@ type CallResult = { ok: true; order: Order__Output } | { ok: false; code: string
 /** One order's state, as the simulator knows it. */
 interface OrderState {
   plan: OrderPlan;
-  span: Span;
+  /** The order's root span; dropped once ended (a long run keeps every order's state). */
+  span: Span | undefined;
   traceId: string;
   orderId: string;
   /** performance.now() when its first CreateOrder started. */
@@ -396,6 +397,7 @@ class Simulation {
       lives.push(
         this.lifeOfOrder(plan, release, paid).catch((err: unknown) => {
           this.failure ??= err;
+          paid();
         }),
       );
     }
@@ -482,6 +484,8 @@ class Simulation {
 
   private endSpan(state: OrderState): void {
     const { span } = state;
+    if (!span) return;
+    state.span = undefined;
     const outcome = !state.acknowledged ? 'not-acknowledged' : state.lost ? 'lost' : state.confirmedFinal ? 'final' : 'stuck';
     span.setAttribute('ordermesh.order_id', state.orderId);
     span.setAttribute('ordermesh.order.status', state.status ?? '');
@@ -631,7 +635,7 @@ class Simulation {
       traceId: state.traceId,
     };
     this.stats.add(record);
-    if (!result.ok) state.span.addEvent('call failed', { 'rpc.method': rpc, 'rpc.grpc.status': result.code, attempt });
+    if (!result.ok) state.span?.addEvent('call failed', { 'rpc.method': rpc, 'rpc.grpc.status': result.code, attempt });
     this.hooks.onRequest?.(record);
     return result;
   }

@@ -1,0 +1,89 @@
+import { createRootLogger } from '../../lib/logging/index.js';
+import { runProcess } from '../../lib/runtime/index.js';
+import { startTelemetry } from '../../lib/telemetry/index.js';
+import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type SimulationSummary } from '../../ecom-sim/src/index.js';
+import { startDevCluster, type DevCluster } from './dev-cluster.js';
+import { loadDevOptions, type DevOptions } from './dev-options.js';
+
+/** Orders per second the endless demo places when no --rate is given: lively, not a load test. */
+const DEMO_RATE_PER_S = 20;
+/** "Until Ctrl-C": ecom-sim refuses an unbounded run, so the endless demo is a very long one. */
+const DEMO_DURATION_S = 365 * 24 * 3600;
+
+/** Thrown to make `ordermesh dev --exit` end non-zero when the run lost or stranded orders. */
+class RunFailedError extends Error {}
+
+function banner(cluster: DevCluster, options: DevOptions): string {
+  const g = cluster.gateway;
+  return [
+    '',
+    `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
+    `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
+    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+    `  logs:       ${cluster.logDir}/<process>.log`,
+    '',
+    `  grpcurl -plaintext ${g} list`,
+    `  grpcurl -plaintext -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,
+    `  grpcurl -plaintext ${g} ordermesh.v1.ControlPlaneService/GetStats`,
+    `  ordermesh status --target ${g} --watch`,
+    options.otelEndpoint
+      ? `  traces:     exported to ${options.otelEndpoint} (OTEL_EXPORTER_OTLP_ENDPOINT)`
+      : '  traces:     set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 (e.g. Jaeger) to export them',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * `ordermesh dev` (= `npm start`): the whole cluster on this machine (etcd, Postgres, the control
+ * plane on :50051, one warehouse node per region on :50061.., wms-sim on :50071), then ecom-sim
+ * placing orders with a live status line until Ctrl-C. With `--orders N --exit` it places N
+ * orders, waits for each to reach a final state, prints the summary and exits 0 only when
+ * nothing was lost. With `--no-sim` it starts the cluster and waits.
+ */
+export async function devMain(flags: Record<string, string | boolean | undefined>): Promise<never> {
+  const options = loadDevOptions(flags);
+  const telemetry = startTelemetry({ serviceName: 'ordermesh-ecom-sim', env: process.env });
+  // The console is for people: the processes' JSON logs go to files, this one only warns.
+  const log = createRootLogger({ service: 'dev', level: process.env.ORDERMESH_LOG_LEVEL ?? 'warn' });
+  const say = (line: string): void => void process.stdout.write(`[dev] ${line}\n`);
+  return runProcess(
+    async (signal) => {
+      const cluster = await startDevCluster(options, log, say, signal);
+      try {
+        process.stdout.write(banner(cluster, options));
+        if (options.noSim) {
+          say('cluster running without ecom-sim (--no-sim); Ctrl-C stops it');
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          return;
+        }
+        const renderer = new ProgressRenderer(process.stdout, { tty: process.stdout.isTTY === true, columns: process.stdout.columns });
+        let summary: SimulationSummary;
+        try {
+          summary = await runSimulation(
+            {
+              target: cluster.gateway,
+              concurrency: options.concurrency,
+              ...(options.orders !== undefined ? { orders: options.orders } : { durationS: DEMO_DURATION_S, ratePerS: options.rate ?? DEMO_RATE_PER_S }),
+              ...(options.orders !== undefined && options.rate !== undefined ? { ratePerS: options.rate } : {}),
+            },
+            { signal, onProgress: (p) => renderer.update(p) },
+          );
+        } finally {
+          renderer.finish();
+        }
+        process.stdout.write(formatSummary(summary));
+        const code = exitCodeOf(summary);
+        if (options.exit && code !== 0) throw new RunFailedError(`the run lost or stranded orders (exit code ${code})`);
+        if (options.exit || signal.aborted) return;
+        say('the run is over; the cluster keeps running until Ctrl-C');
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      } finally {
+        say('stopping the cluster');
+        await cluster.stop();
+        say('stopped');
+      }
+    },
+    { log, finally: () => telemetry.shutdown() },
+  );
+}
