@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../lib/testing/index.js';
+import { OtlpReceiver, spawnOrdermesh, TestCluster, type ReceivedSpan } from './harness/index.js';
+
+const SERVICES = ['ordermesh-ecom-sim', 'ordermesh-control-plane', 'ordermesh-warehouse', 'ordermesh-wms-sim'];
+
+describe('one trace per order, across real processes and a real OTLP receiver', { timeout: 240_000 }, () => {
+  let receiver: OtlpReceiver;
+  let cluster: TestCluster;
+  let summary: { orders: { acknowledged: number; byStatus: Record<string, number> } };
+
+  before(async () => {
+    receiver = await OtlpReceiver.start();
+    cluster = await TestCluster.start({ wmsSim: true, env: { ...receiver.exportEnv(), ORDERMESH_WMS_FAILURE_RATE: '0.2', ORDERMESH_WMS_PICK_DELAY_MS: '10-50' } });
+    const sim = spawnOrdermesh(
+      'ecom-sim',
+      ['ecom-sim', '--target', cluster.gateway(), '--orders', '50', '--concurrency', '5', '--payment-failure-rate', '0', '--payment-delay-ms', '10-50', '--json'],
+      receiver.exportEnv(),
+    );
+    const code = await sim.exited;
+    assert.equal(code, 0, `ecom-sim failed:\n${sim.output()}`);
+    summary = JSON.parse(sim.output().trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? '{}');
+    // Stopping flushes every process's spans to the receiver.
+    await cluster.stop();
+  });
+  after(() => receiver.stop());
+
+  it('should ship all 50 orders', () => {
+    assert.equal(summary.orders.acknowledged, 50);
+    assert.equal(summary.orders.byStatus.SHIPPED, 50);
+  });
+
+  it('should give every order one trace spanning ecom-sim, control plane, warehouse and wms-sim, with correct parent links', async () => {
+    const roots = await waitFor(() => {
+      const found = receiver.spans.filter((s) => s.name === 'ecom.order');
+      return found.length >= 50 ? found : undefined;
+    }, { timeoutMs: 20_000, message: '50 ecom.order spans' });
+    const traces = receiver.traces();
+    const orderIds = new Set<string>();
+    for (const root of roots) {
+      const orderId = String(root.attributes['ordermesh.order_id'] ?? '');
+      assert.match(orderId, /^(HCM|HN|DN)-/);
+      orderIds.add(orderId);
+      const spans = traces.get(root.traceId) ?? [];
+      const byId = new Map(spans.map((s) => [s.spanId, s]));
+      // One root: the ecom.order span. Every other span's parent is in the same trace.
+      const rootless = spans.filter((s) => s.parentSpanId === '');
+      assert.deepEqual(rootless.map((s) => s.name), ['ecom.order'], `trace of ${orderId} has one root`);
+      const orphans = spans.filter((s) => s.parentSpanId !== '' && !byId.has(s.parentSpanId));
+      assert.deepEqual(orphans.map((s: ReceivedSpan) => `${s.service}:${s.name}`), [], `trace of ${orderId} has no broken parent link`);
+      const services = new Set(spans.map((s) => s.service));
+      for (const service of SERVICES) assert.ok(services.has(service), `trace of ${orderId} lacks ${service}: has ${[...services].join(', ')}`);
+      const names = new Set(spans.map((s) => s.name));
+      for (const name of [
+        '/ordermesh.v1.OrderService/CreateOrder',
+        '/ordermesh.v1.PaymentService/ConfirmPayment',
+        'outbox.deliver',
+        '/ordermesh.v1.FulfillmentService/ShipOrder',
+        '/ordermesh.v1.OrderService/ReportShipment',
+        'db.createOrder',
+      ]) {
+        assert.ok(names.has(name), `trace of ${orderId} lacks ${name}`);
+      }
+      // The shipment report reached the warehouse inside this trace, through the gateway.
+      const report = spans.filter((s) => s.name === '/ordermesh.v1.OrderService/ReportShipment');
+      assert.ok(report.some((s) => s.service === 'ordermesh-warehouse') && report.some((s) => s.service === 'ordermesh-control-plane'));
+    }
+    assert.equal(orderIds.size, 50, 'one trace per order');
+  });
+});
