@@ -4,8 +4,11 @@ import { parseFlags, UsageError, type Command } from './commands.js';
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 
-/** Every subcommand of API.md. Those without `run` are not built yet and exit 2. */
-const COMMANDS: Record<string, Command> = {
+/**
+ * Every subcommand of API.md (plus `health`). Those without `run` are not built yet and exit 2.
+ * Exported for tests that check what deploy/docker-compose.yml runs.
+ */
+export const COMMANDS: Readonly<Record<string, Command>> = {
   dev: {
     summary: 'run the whole cluster on this machine, with ecom-sim placing orders (npm start)',
     options: {
@@ -69,6 +72,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'apply database migrations to DATABASE_URL (or the embedded Postgres)',
     options: {},
     run: async () => (await import('./migrate.js')).migrateMain(),
+  },
+  health: {
+    summary: 'exit 0 when a server answers grpc.health.v1 SERVING (container health checks)',
+    options: { target: str, service: str, 'timeout-ms': str },
+    run: async (flags) => (await import('./health.js')).healthMain(flags),
   },
 };
 

