@@ -79,8 +79,9 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
   });
 
   it('should resume the outbox of orders another node left behind', async () => {
-    // A node whose backend is unreachable takes a payment: its delivery stays pending.
-    const down = await startTestWarehouse({ backgroundWork: true, wmsAddress: '127.0.0.1:1', paymentTimeoutMs: 60_000 });
+    // A node takes a payment but never delivers it (as if it died right after answering): the
+    // delivery stays pending in the outbox, due now.
+    const down = await startTestWarehouse({ backgroundWork: false, paymentTimeoutMs: 60_000 });
     const a = calls(down.clients);
     await a.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L2', onHand: 10, unitPriceCents: 100 }] });
     const order = await a.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L2', quantity: 1 }] });
