@@ -151,7 +151,7 @@ interface PhaseResult extends LoadResult {
 }
 
 interface StatementStats {
-  /** Statements Postgres executed per successful call (BEGIN and COMMIT included). */
+  /** Statements Postgres executed per successful call, as pg_stat_statements counts them. */
   perCall: number;
   /** Transactions committed per successful call. */
   commitsPerCall: number;
@@ -259,11 +259,17 @@ async function runPhase(
     if (m.type === 'progress') progressLine(`${label}: ${describeProgress(m.progress)}`);
     if (m.type === 'measure-start') {
       before = sampleCpu(roles);
-      if (admin) statsStart = admin`SELECT pg_stat_statements_reset()`.then(() => readStatements(admin));
+      if (admin) {
+        statsStart = admin`SELECT pg_stat_statements_reset()`.then(() => readStatements(admin));
+        statsStart.catch(() => undefined); // awaited after the phase; must not count as unhandled now
+      }
     }
     if (m.type === 'measure-end') {
       after = sampleCpu(roles);
-      if (admin) statsEnd = readStatements(admin);
+      if (admin) {
+        statsEnd = readStatements(admin);
+        statsEnd.catch(() => undefined);
+      }
     }
   });
 
