@@ -131,3 +131,67 @@ export function cpuBetween(a: CpuSample, b: CpuSample): CpuUse {
   const serverWriteSyscalls = a.serverWrites !== undefined && b.serverWrites !== undefined ? b.serverWrites - a.serverWrites : undefined;
   return { serverPct, clientPct, postgresPct, machinePct, otherPct, postgresProcesses: busyPostgres, serverWriteSyscalls };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Named groups of processes (a whole cluster: load generator, gateway, nodes, Postgres, ...).
+
+/** One snapshot of the CPU counters of named groups of processes. */
+export interface GroupCpuSample {
+  at: number;
+  perPid: Map<number, number>;
+  groups: Record<string, readonly number[]>;
+  machine: { busy: number; total: number } | undefined;
+}
+
+/** CPU used by each group between two samples, in % of one core, and by the rest of the machine. */
+export interface GroupCpuUse {
+  /** By group; undefined when none of the group's processes could be read. */
+  groupPct: Record<string, number | undefined>;
+  /** Busy time of the whole machine, in % of one core. */
+  machinePct: number | undefined;
+  /** Busy time of the machine not used by any group (other work on the host). */
+  otherPct: number | undefined;
+}
+
+/**
+ * Samples every process of `groups` (group name → pids; a pid is read once even when listed in
+ * two groups). Callers list child processes themselves, e.g. Postgres as
+ * `[postmaster, ...childPids(postmaster)]`, at each sample.
+ */
+export function sampleGroups(groups: Record<string, readonly number[]>): GroupCpuSample {
+  const perPid = new Map<number, number>();
+  for (const pids of Object.values(groups)) {
+    for (const pid of pids) {
+      if (perPid.has(pid)) continue;
+      const s = cpuSeconds(pid);
+      if (s !== undefined) perPid.set(pid, s);
+    }
+  }
+  return { at: performance.now(), perPid, groups, machine: machineSeconds() };
+}
+
+/** CPU of each group of `b` between `a` and `b`; a process that started in between counts whole. */
+export function groupCpuBetween(a: GroupCpuSample, b: GroupCpuSample): GroupCpuUse {
+  const seconds = (b.at - a.at) / 1000;
+  const pct = (used: number | undefined): number | undefined => (used === undefined || seconds <= 0 ? undefined : (100 * used) / seconds);
+  const groupPct: Record<string, number | undefined> = {};
+  const counted = new Set<number>();
+  let accounted = 0;
+  for (const [name, pids] of Object.entries(b.groups)) {
+    let used: number | undefined;
+    for (const pid of pids) {
+      const end = b.perPid.get(pid);
+      if (end === undefined) continue;
+      const u = end - (a.perPid.get(pid) ?? 0);
+      used = (used ?? 0) + u;
+      if (!counted.has(pid)) {
+        counted.add(pid);
+        accounted += u;
+      }
+    }
+    groupPct[name] = pct(used);
+  }
+  const machinePct = a.machine && b.machine ? pct(b.machine.busy - a.machine.busy) : undefined;
+  const otherPct = machinePct === undefined ? undefined : Math.max(0, machinePct - (pct(accounted) ?? 0));
+  return { groupPct, machinePct, otherPct };
+}

@@ -17,15 +17,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { callUnary, connectOrdermesh } from '../../lib/grpc/index.js';
 import { createTestDatabase, startPostgres, type PostgresServer } from '../../lib/testing/index.js';
 import { BenchChild } from './children.js';
+import { Cleanup } from './cleanup.js';
 import { cpuBetween, sampleCpu, type CpuSample, type CpuUse } from './cpu.js';
 import type { LoadProgress, LoadResult, LoadSpec } from './protocol.js';
+import { fmt, machineInfo, table } from './report.js';
 
 const USAGE = `usage: npm run bench:warehouse -- [options]
   --duration S          measured seconds per phase (default 10, at most 120)
@@ -105,36 +106,7 @@ const progressLine = (line: string): void => {
 // ---------------------------------------------------------------------------------------------
 // Cleanup: everything started registers how to stop it; stopping runs once, newest first, on the
 // normal path, on an error and on Ctrl-C / SIGTERM.
-
-const stoppers: Array<{ what: string; stop: () => Promise<void> }> = [];
-let stopping: Promise<void> | undefined;
-let interrupted = false;
-
-function stopAll(): Promise<void> {
-  stopping ??= (async () => {
-    for (const { what, stop } of stoppers.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        progressLine(`could not stop ${what}: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return stopping;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    if (interrupted) {
-      progressLine(`${signal} again: exiting now`);
-      process.exit(130);
-    }
-    interrupted = true;
-    process.exitCode = 130;
-    progressLine(`${signal}: stopping every child process and Postgres`);
-    void stopAll().finally(() => process.exit(130));
-  });
-}
+const cleanup = new Cleanup(progressLine);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -174,7 +146,7 @@ async function startServices(settings: Settings): Promise<Services> {
   const pg = await startPostgres({
     postgresFlags: settings.pgStatStatements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'] : [],
   });
-  stoppers.push({ what: 'Postgres', stop: () => pg.stop() });
+  cleanup.add('Postgres', () => pg.stop());
   const database = await createTestDatabase(pg.url, 'ordermesh_bench');
   progressLine(`Postgres ready on 127.0.0.1:${pg.port} (pid ${pg.pid}), database ${database.name}`);
 
@@ -187,7 +159,7 @@ async function startServices(settings: Settings): Promise<Services> {
     env: { ...env, DATABASE_URL: database.url, ORDERMESH_DB_POOL_SIZE: String(settings.poolSize), ORDERMESH_LOG_LEVEL: 'warn', ORDERMESH_MIGRATE: 'true' },
     execArgv: settings.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`] : [],
   });
-  stoppers.push({ what: 'the warehouse node', stop: () => warehouse.stop(15_000) });
+  cleanup.add('the warehouse node', () => warehouse.stop(15_000));
   const { address: warehouseAddress } = await warehouse.waitFor('ready', 60_000);
   progressLine(`warehouse node ready on ${warehouseAddress} (pid ${warehouse.pid})`);
 
@@ -210,13 +182,13 @@ async function startServices(settings: Settings): Promise<Services> {
   if (settings.pgStatStatements) {
     const sql = postgres(database.url, { max: 1, onnotice: () => undefined });
     admin = sql;
-    stoppers.push({ what: 'the statistics connection', stop: () => sql.end({ timeout: 2 }) });
+    cleanup.add('the statistics connection', () => sql.end({ timeout: 2 }));
     await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
   }
 
   progressLine('starting the echo server');
   const echo = BenchChild.start('echo server', 'echo-server');
-  stoppers.push({ what: 'the echo server', stop: () => echo.stop() });
+  cleanup.add('the echo server', () => echo.stop());
   const { address: echoAddress } = await echo.waitFor('ready', 30_000);
   progressLine(`echo server ready on ${echoAddress} (pid ${echo.pid})`);
   return { postgres: pg, databaseUrl: database.url, warehouse, warehouseAddress, echo, echoAddress, admin };
@@ -246,7 +218,7 @@ async function runPhase(
   const address = target === 'echo' ? services.echoAddress : services.warehouseAddress;
   const label = `${target} c=${concurrency}`;
   const load = BenchChild.start(`load generator (${label})`, 'load-generator');
-  stoppers.push({ what: `the load generator (${label})`, stop: () => load.stop() });
+  cleanup.add(`the load generator (${label})`, () => load.stop());
   await load.waitFor('ready', 30_000);
 
   let before: CpuSample | undefined;
@@ -324,28 +296,6 @@ function describeProgress(p: LoadProgress): string {
 
 // ---------------------------------------------------------------------------------------------
 // Reporting
-
-const fmt = (n: number | undefined | null, digits: number): string => (n === undefined || n === null || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
-
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : `:${'-'.repeat(w + 1)}`)).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
-}
-
-function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    cpus: os.availableParallelism?.() ?? cpus.length,
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    /** 1-minute load average when the run ended: above the core count, other work competed. */
-    loadAverage1m: Number(os.loadavg()[0]?.toFixed(2)),
-  };
-}
 
 function report(settings: Settings, results: PhaseResult[], startedAt: Date): void {
   const machine = machineInfo();
@@ -474,15 +424,15 @@ async function main(): Promise<void> {
       results.push({ ...create, ratioToEcho: echo.callsPerS > 0 ? create.callsPerS / echo.callsPerS : null });
     }
   } catch (err) {
-    if (!interrupted) {
+    if (!cleanup.interrupted) {
       process.stderr.write(`bench:warehouse failed: ${(err as Error).stack ?? String(err)}\n`);
       process.exitCode = 1;
     }
   } finally {
-    if (!interrupted) progressLine('stopping the children and Postgres');
-    await stopAll();
+    if (!cleanup.interrupted) progressLine('stopping the children and Postgres');
+    await cleanup.stopAll();
   }
-  if (interrupted) return;
+  if (cleanup.interrupted) return;
   if (settings.cpuProfDir) progressLine(`CPU profile of the warehouse node written to ${settings.cpuProfDir}`);
   if (results.length) report(settings, results, startedAt);
 }

@@ -6,7 +6,7 @@
  * same message types then drive both targets; the difference between them is what a warehouse
  * node does per order (validation, the Postgres transaction, tracing, bookkeeping).
  *
- * Run as a child of create-order.bench.ts: listens on 127.0.0.1, port 0, and reports
+ * Run as a child of create-order.bench.ts (and bench/cluster.bench.ts): listens on 127.0.0.1, port 0, and reports
  * { type: 'ready', address } over IPC; stops on SIGTERM/SIGINT or when the parent goes away.
  */
 import * as grpc from '@grpc/grpc-js';
