@@ -1,0 +1,1 @@
+export { LatencySeries, percentile, summarizeLatencies, type LatencySummary } from './latency.js';
