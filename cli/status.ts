@@ -26,7 +26,7 @@ export async function readStatus(target: string): Promise<ClusterStatus> {
         throw err;
       }),
     ]);
-    return { target, epoch: nodes.epoch, leader: nodes.leader, nodes: nodes.nodes, regions: assignment?.regions ?? [] };
+    return { target, epoch: nodes.epoch, leader: nodes.leader, nodes: nodes.nodes, regions: assignment?.assignment?.regions ?? [] };
   } finally {
     client.close();
   }

@@ -14,6 +14,7 @@ import { childPids, isProcessAlive, onProcessExit, waitFor } from '../lib/testin
 import { callDataText, readGhzConfig, requestJsonFor, requestMetadataFor, type GhzConfig } from './ghz-config.js';
 import { ghzCallData, ghzWorkerId, type GhzMethod } from './ghz-template.js';
 import { fromProtoJson, type ProtoType } from './protojson.js';
+import { requireTool } from '../test/harness/real-clients.js';
 
 /**
  * Replays the exact requests of every ghz config in loadtest/ (ghz itself is not installed
@@ -38,6 +39,8 @@ const DEV_PORTS = [50051, 50061, 50062, 50063, 50071, 54329, 2379, 2380];
 const EXPECTED_CONFIGS = ['confirm-payment.json', 'create-order.json', 'get-order.json'];
 /** Requests replayed per config (data-file configs: orders generated). */
 const REQUESTS = 6;
+/** Requests the real ghz makes per config (`ghz --config X -n GHZ_REQUESTS`). */
+const GHZ_REQUESTS = 30;
 const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 
 type Unary = (req: object, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Record<string, unknown>) => void) => void;
@@ -83,7 +86,7 @@ async function runGenerator(args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-describe('the ghz configs in loadtest/, replayed with grpc-js against `ordermesh dev --no-sim`', { timeout: 300_000 }, () => {
+describe('the ghz configs in loadtest/, replayed with grpc-js and run by the real ghz, against `ordermesh dev --no-sim`', { timeout: 300_000 }, () => {
   let dataDir = '';
   let dev: ChildProcess | undefined;
   let devExit: Promise<number | string> | undefined;
@@ -223,22 +226,51 @@ describe('the ghz configs in loadtest/, replayed with grpc-js against `ordermesh
         ).catch((err: grpc.ServiceError) => assert.fail(`${name} request ${n} ${JSON.stringify(json)}: ${grpc.status[err.code]}: ${err.details}`));
 
         // OK, and the answer shows the request did what the run means to measure.
+        const order = (answer.order ?? {}) as Record<string, unknown>;
         switch (method.fullyQualifiedName) {
           case 'ordermesh.v1.OrderService.CreateOrder':
-            assert.equal(answer.status, 'RESERVED', `${name} request ${n}: a new order with stock is RESERVED (${answer.reason})`);
-            assert.equal(answer.region, json.region);
+            assert.equal(order.status, 'ORDER_STATUS_RESERVED', `${name} request ${n}: a new order with stock is RESERVED (${String(order.reason)})`);
+            assert.equal(order.region, json.region);
             break;
           case 'ordermesh.v1.OrderService.GetOrder':
-            assert.equal(answer.order_id, json.order_id);
+            assert.equal(order.order_id, json.order_id);
             break;
           case 'ordermesh.v1.PaymentService.ConfirmPayment':
-            assert.equal(answer.status, 'PAID', `${name} request ${n}: the generated amount pays the order exactly (${answer.reason})`);
-            assert.equal(answer.payment_id, json.payment_id);
+            assert.equal(order.status, 'ORDER_STATUS_PAID', `${name} request ${n}: the generated amount pays the order exactly (${String(order.reason)})`);
+            assert.equal(order.payment_id, json.payment_id);
             break;
           default:
             break;
         }
       }
+    });
+  }
+
+  for (const name of configs) {
+    it(`should complete \`ghz --config loadtest/${name}\` with the real ghz, every request OK`, async (t) => {
+      const ghz = requireTool(t, 'ghz');
+      if (!ghz) return;
+      const config = readGhzConfig(join(LOADTEST, name));
+      const total = GHZ_REQUESTS;
+      if (config.dataFile !== undefined) {
+        // As loadtest/run.sh does: fresh orders for the data file the config names.
+        const rpc = config.call.split('.').at(-1) ?? '';
+        const summary = await runGenerator(['--rpc', rpc, '--count', String(total), '--out', join(ROOT, config.dataFile), '--target', config.host]);
+        assert.equal(summary.written, total);
+      }
+      const args = ['--config', join('loadtest', name), '-n', String(total), '-c', String(Math.min(config.concurrency, 5)), '-O', 'json'];
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(ghz, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      assert.equal(result.code, 0, `ghz ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout.slice(0, 2000)}`);
+      const report = JSON.parse(result.stdout) as { count: number; statusCodeDistribution?: Record<string, number>; errorDistribution?: Record<string, number> };
+      assert.equal(report.count, total, `ghz made ${total} calls`);
+      assert.deepEqual(report.statusCodeDistribution, { OK: total }, `every call OK: ${JSON.stringify(report.errorDistribution)}`);
     });
   }
 

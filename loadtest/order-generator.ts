@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../ecom-sim/src/index.js';
-import { callUnary, connectOrdermesh, type OrdermeshClients } from '../lib/grpc/index.js';
+import { callUnary, connectOrdermesh, entityOf, type OrdermeshClients } from '../lib/grpc/index.js';
 import type { Order__Output } from '../lib/proto/generated/ordermesh/v1/Order.js';
 import { sleep } from '../lib/runtime/index.js';
 import { OrderGenerationError } from './errors.js';
@@ -131,15 +131,18 @@ async function makeOrders(clients: OrdermeshClients, catalogue: Catalogue, runId
     const sku = catalogue.skus[index % catalogue.skus.length] ?? '';
     const request = { requestId: `loadgen-${runId}-${index}`, customerName: `Load Test ${index}`, region, items: [{ sku, quantity: 1 }] };
     const createdAt = Date.now();
-    const order: Order__Output = await withRetries(
-      () => callUnary(clients.orders, clients.orders.CreateOrder, request, { deadline: Date.now() + callTimeoutMs, ...(signal ? { signal } : {}) }),
-      signal,
+    const order: Order__Output = entityOf(
+      await withRetries(
+        () => callUnary(clients.orders, clients.orders.CreateOrder, request, { deadline: Date.now() + callTimeoutMs, ...(signal ? { signal } : {}) }),
+        signal,
+      ),
+      'order',
     );
     progress.created++;
-    if (order.status === 'REJECTED') progress.rejected++;
+    if (order.status === 'ORDER_STATUS_REJECTED') progress.rejected++;
     if (rpc === 'GetOrder') {
       kept.push({ index, createdAt, request: { order_id: order.orderId } });
-    } else if (order.status === 'RESERVED') {
+    } else if (order.status === 'ORDER_STATUS_RESERVED') {
       kept.push({ index, createdAt, request: { order_id: order.orderId, payment_id: `loadpay-${runId}-${index}`, amount_cents: Number(order.totalCents), succeeded: true } });
     }
     progress.kept = Math.min(kept.length, count);

@@ -73,3 +73,9 @@ try {
 } catch {
   fail(['TypeScript compilation failed (errors above).']);
 }
+
+// The real grpcurl and ghz for the tests that use them (scripts/go-tools.mjs).
+if (needs.has('go-tools')) {
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'go-tools.mjs')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

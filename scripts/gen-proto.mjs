@@ -41,3 +41,6 @@ for (const entry of readdirSync(outDir, { recursive: true, withFileTypes: true }
   const fixed = text.replaceAll(`// Original file: ${protoDir}/`, '// Original file: proto/');
   if (fixed !== text) writeFileSync(file, fixed);
 }
+
+// `npm run gen:proto` (no folder given) also rebuilds the descriptor images reflection serves.
+if (process.argv[2] === undefined) execFileSync(process.execPath, [join(root, 'scripts/gen-descriptors.mjs')], { stdio: 'inherit' });

@@ -72,7 +72,7 @@ describe('control plane and etcd failures, across real processes', { timeout: 24
       const drained = await callUnary(admin, admin.DrainNode, { nodeId: 'hcm-2' }, { deadline: Date.now() + 15_000 }).catch((err: Error) => {
         throw new Error(`DrainNode failed: ${err.message}\n${cluster.outputs(40)}`);
       });
-      assert.equal(drained.state, 'DRAINING');
+      assert.equal(drained.state, 'NODE_STATE_DRAINING');
       const a = await cluster.waitForAssignment((x) => x.epoch >= drained.epoch, 'the draining epoch');
       assert.deepEqual(a.regions.find((r) => r.region === 'HCM')?.members, ['hcm-1']);
       await sleep(1_000);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary } from '../lib/grpc/index.js';
+import { callUnary, entityOf } from '../lib/grpc/index.js';
 import { sleep } from '../lib/runtime/index.js';
 import { runSteadyLoad, TestCluster } from './harness/index.js';
 
@@ -31,7 +31,7 @@ describe('warehouse node failures, across real processes', { timeout: 240_000 },
     assert.deepEqual(result.failures, [], 'no client call fails');
     assert.ok(result.acknowledged.length > 50, `the load ran (${result.acknowledged.length} orders)`);
     for (const order of result.acknowledged) {
-      const read = await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId: order.orderId }, { deadline: Date.now() + 10_000 });
+      const read = entityOf(await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId: order.orderId }, { deadline: Date.now() + 10_000 }), 'order');
       assert.equal(read.orderId, order.orderId);
       assert.equal(read.status, order.status);
     }
@@ -39,7 +39,7 @@ describe('warehouse node failures, across real processes', { timeout: 240_000 },
 
   it('should send a region with no live node to its failover region, and take it back when a node returns', async () => {
     const gateway = cluster.connect(cluster.gateway());
-    const place = () => callUnary(gateway.orders, gateway.orders.CreateOrder, { customerName: 'Hoa', region: 'HN', items: [{ sku: 'F1', quantity: 1 }] }, { deadline: Date.now() + 10_000 });
+    const place = async () => entityOf(await callUnary(gateway.orders, gateway.orders.CreateOrder, { customerName: 'Hoa', region: 'HN', items: [{ sku: 'F1', quantity: 1 }] }, { deadline: Date.now() + 10_000 }), 'order');
     const home = await place();
     assert.equal(home.nodeId, 'hn-1');
     await cluster.killNode('hn-1');
@@ -48,7 +48,7 @@ describe('warehouse node failures, across real processes', { timeout: 240_000 },
     const away = await place();
     assert.match(away.orderId, /^HN-/);
     assert.equal(away.nodeId, 'dn-1');
-    const earlier = await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId: home.orderId }, { deadline: Date.now() + 10_000 });
+    const earlier = entityOf(await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId: home.orderId }, { deadline: Date.now() + 10_000 }), 'order');
     assert.equal(earlier.orderId, home.orderId, 'orders of the dead region stay readable');
     await cluster.startNode('hn-1', 'HN');
     await cluster.waitForAssignment((a) => a.regions.find((r) => r.region === 'HN')?.members.includes('hn-1') === true, 'hn-1 back in HN', 15_000);

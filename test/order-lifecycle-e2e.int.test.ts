@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary, connectFulfillment } from '../lib/grpc/index.js';
+import { callUnary, connectFulfillment, entityOf } from '../lib/grpc/index.js';
 import type { FulfillmentReport__Output } from '../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import type { StockLevel__Output } from '../lib/proto/generated/ordermesh/v1/StockLevel.js';
 import { spawnOrdermesh, TestCluster } from './harness/index.js';
@@ -27,7 +27,7 @@ describe('the whole order lifecycle, across real processes', { timeout: 300_000 
     assert.equal(code, 0, `ecom-sim failed:\n${sim.output().slice(-3000)}`);
     const wms = connectFulfillment(cluster.wmsAddress);
     try {
-      report = await callUnary(wms, wms.GetReport, {}, { deadline: Date.now() + 10_000 });
+      report = entityOf(await callUnary(wms, wms.GetReport, {}, { deadline: Date.now() + 10_000 }), 'report');
     } finally {
       wms.close();
     }
@@ -56,8 +56,8 @@ describe('the whole order lifecycle, across real processes', { timeout: 300_000 
     assert.equal(statuses.size, 200);
     const counts: Record<string, number> = {};
     for (const s of statuses.values()) counts[s] = (counts[s] ?? 0) + 1;
-    assert.deepEqual(Object.keys(counts).filter((s) => !['SHIPPED', 'CANCELLED', 'REJECTED'].includes(s)), [], JSON.stringify(counts));
-    assert.ok((counts.SHIPPED ?? 0) > 0 && (counts.CANCELLED ?? 0) > 0, JSON.stringify(counts));
+    assert.deepEqual(Object.keys(counts).filter((s) => !['ORDER_STATUS_SHIPPED', 'ORDER_STATUS_CANCELLED', 'ORDER_STATUS_REJECTED'].includes(s)), [], JSON.stringify(counts));
+    assert.ok((counts.ORDER_STATUS_SHIPPED ?? 0) > 0 && (counts.ORDER_STATUS_CANCELLED ?? 0) > 0, JSON.stringify(counts));
   });
 
   it('should balance stock for every sku: initial + restocks = on_hand + shipped, nothing left reserved', () => {
@@ -72,7 +72,7 @@ describe('the whole order lifecycle, across real processes', { timeout: 300_000 
   });
 
   it('should have wms-sim see each shipped order exactly once', () => {
-    const shipped = [...statuses].filter(([, s]) => s === 'SHIPPED').map(([id]) => id).sort();
+    const shipped = [...statuses].filter(([, s]) => s === 'ORDER_STATUS_SHIPPED').map(([id]) => id).sort();
     const seen = report.shipments.map((s) => s.orderId).sort();
     assert.deepEqual(seen, shipped);
     assert.ok(report.shipments.every((s) => s.reported), 'every shipment was reported back');

@@ -2,10 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { callUnary, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
+import { callUnary, connectOrdermesh, entityOf, type OrdermeshClients } from '../../lib/grpc/index.js';
 import type { Timestamp__Output } from '../../lib/proto/generated/google/protobuf/Timestamp.js';
 import type { Order__Output } from '../../lib/proto/generated/ordermesh/v1/Order.js';
-import type { OrderStatus__Output } from '../../lib/proto/generated/ordermesh/v1/OrderStatus.js';
+import { fromProtoStatus, type OrderStatus } from '../../lib/orders/index.js';
 import { anySignal, sleep } from '../../lib/runtime/index.js';
 import { traceIdOf, tracer } from '../../lib/telemetry/index.js';
 import { loadCatalogue } from './catalogue.js';
@@ -16,8 +16,8 @@ import { seededRandom } from './random.js';
 import type { RequestRecord, RpcName } from './request-record.js';
 import { RequestStats, summarizeLatencies, type LatencySummary, type NodeShare, type RpcStats } from './stats.js';
 
-/** An order status by name, as the API spells it. */
-export type OrderStatusName = Exclude<OrderStatus__Output, number>;
+/** An order status by name, without the API enum's ORDER_STATUS_ prefix (as summaries show it). */
+export type OrderStatusName = OrderStatus;
 
 /** Statuses in which an order's life is over, unless the caller says otherwise. */
 export const DEFAULT_FINAL_STATUSES: readonly OrderStatusName[] = ['SHIPPED', 'CANCELLED', 'REJECTED'];
@@ -589,7 +589,8 @@ class Simulation {
   }
 
   private setStatus(state: OrderState, order: Order__Output): void {
-    const status = order.status as OrderStatusName;
+    const status = fromProtoStatus(order.status);
+    if (status === undefined) return;
     if (state.status !== status) {
       this.removeStatus(state);
       state.status = status;
@@ -613,13 +614,13 @@ class Simulation {
     rpc: RpcName,
     state: OrderState,
     attempt: number,
-    send: (options: { deadline: number }) => Promise<Order__Output>,
+    send: (options: { deadline: number }) => Promise<{ order: Order__Output | null }>,
   ): Promise<CallResult> {
     const startedAt = Date.now();
     const t0 = performance.now();
     let result: CallResult;
     try {
-      result = { ok: true, order: await send({ deadline: startedAt + this.o.callTimeoutMs }) };
+      result = { ok: true, order: entityOf(await send({ deadline: startedAt + this.o.callTimeoutMs }), 'order') };
     } catch (err) {
       result = { ok: false, code: statusName(err), details: (err as grpc.ServiceError).details ?? String(err) };
     }

@@ -33,3 +33,14 @@ export function connectOrdermesh(address: string, options: { maxMessageBytes?: n
   const node = new v1.NodeService(address, grpc.credentials.createInsecure(), shared);
   return { orders, payments, inventory, node, close: () => orders.close() };
 }
+
+/**
+ * The entity a response wraps (`CreateOrderResponse { Order order }`, as buf's STANDARD style
+ * asks): `entityOf(response, 'order')`.
+ * @throws Error when the server answered without it (a server bug, never a user's mistake).
+ */
+export function entityOf<K extends string, T>(response: { [key in K]: T | null | undefined }, field: K): T {
+  const entity = response[field];
+  if (entity === null || entity === undefined) throw new Error(`the server's answer has no ${field}`);
+  return entity;
+}

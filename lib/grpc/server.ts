@@ -1,17 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import * as protoLoader from '@grpc/proto-loader';
-import { basename, dirname } from 'node:path';
-import { withSourceComments } from '../proto/source-comments.js';
+import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logging/index.js';
 import { CallStats } from './call-stats.js';
 
 /** Options of {@link GrpcServer}. */
 export interface GrpcServerOptions {
   log: Logger;
-  /** The package definition server reflection describes (lib/proto reflectionDefinition()). */
+  /** What server reflection describes: lib/proto's reflectionDefinition(), the descriptors buf built. */
   definition: PackageDefinition;
   /** Largest request or response accepted, in bytes; a larger one is RESOURCE_EXHAUSTED. */
   maxMessageBytes: number;
@@ -26,6 +23,7 @@ export interface ServiceRegistration {
 }
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
+const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'];
 
 /**
  * A grpc-js server with what every ordermesh server has: grpc.health.v1 (Check and Watch) for
@@ -67,14 +65,11 @@ export class GrpcServer {
    */
   async listen(host: string, port: number): Promise<number> {
     this.health.addToServer(this.server);
-    const healthDefinition = withSourceComments(protoLoader.loadSync(healthProtoPath, { keepCase: true }), {
-      includeDirs: [dirname(healthProtoPath)],
-      files: [basename(healthProtoPath)],
+    // Reflection lists what this server serves, itself included, as servers in other
+    // languages do (`grpcurl list` shows grpc.reflection.v1.ServerReflection).
+    const reflection = new ReflectionService(this.options.definition, {
+      services: [...this.services.map((s) => s.name), HEALTH_SERVICE, ...REFLECTION_SERVICES],
     });
-    const reflection = new ReflectionService(
-      { ...this.options.definition, ...healthDefinition },
-      { services: [...this.services.map((s) => s.name), HEALTH_SERVICE] },
-    );
     reflection.addToServer(this.server);
     return new Promise((resolve, reject) => {
       this.server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {

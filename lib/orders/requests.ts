@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidArgumentError } from '../errors/index.js';
 import { LIMITS } from './limits.js';
 import { parseOrderId } from './order-id.js';
+import { fromProtoStatus, ORDER_STATUSES, toProtoStatus, type OrderStatus } from './order-status.js';
 import type { Topology } from './topology.js';
 
 /**
@@ -36,7 +37,8 @@ export interface ConfirmPaymentCommand {
 /** A validated ListOrders. */
 export interface ListOrdersQuery {
   region: string;
-  status: string;
+  /** '' for every status. */
+  status: OrderStatus | '';
   pageSize: number;
   pageToken: string;
 }
@@ -175,7 +177,7 @@ export function validateReportShipment(input: unknown, topology: Topology): { or
       z.object({
         orderId: orderIdSchema(topology),
         shipmentId: text(LIMITS.shipmentIdChars).refine((s) => s.trim() !== '', 'is required'),
-        status: z.string().refine((s) => s === 'SHIPPED', 'must be SHIPPED, the only status a warehouse-management backend reports'),
+        status: z.unknown().refine((s) => fromProtoStatus(s as string) === 'SHIPPED', 'must be ORDER_STATUS_SHIPPED, the only status a warehouse-management backend reports'),
       }),
     ),
     input,
@@ -213,7 +215,12 @@ export function validateListOrders(input: unknown, topology: Topology): ListOrde
     cached(topology, 'ListOrders', () =>
       z.object({
         region: z.union([z.literal(''), regionSchema(topology)]),
-        status: z.string(),
+        status: z.union([z.literal(''), z.literal('ORDER_STATUS_UNSPECIFIED'), z.string(), z.number()]).transform((value, ctx) => {
+          if (value === '' || value === 'ORDER_STATUS_UNSPECIFIED') return '' as const;
+          const status = fromProtoStatus(value);
+          if (status === undefined) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an order status; use one of ${ORDER_STATUSES.map(toProtoStatus).join(', ')}` });
+          return status ?? '';
+        }),
         pageSize,
         pageToken,
       }),

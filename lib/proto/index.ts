@@ -1,9 +1,1 @@
-export { loadOrdermesh, ordermeshV1, PROTO_ROOT, reflectionDefinition, type OrdermeshProto } from './loader.js';
-export {
-  addSourceComments,
-  commentKey,
-  readProtoComments,
-  withSourceComments,
-  type ProtoComments,
-  type SourceCommentOptions,
-} from './source-comments.js';
+export { DESCRIPTOR_IMAGES, loadOrdermesh, ordermeshV1, PROTO_ROOT, reflectionDefinition, type OrdermeshProto } from './loader.js';

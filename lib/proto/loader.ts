@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Message } from 'protobufjs';
+import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { join } from 'node:path';
 import { repoRoot } from '../runtime/paths.js';
 import type { ProtoGrpcType as ControlPlaneProto } from './generated/control_plane.js';
@@ -10,7 +12,6 @@ import type { ProtoGrpcType as NodeProto } from './generated/node.js';
 import type { ProtoGrpcType as OrderProto } from './generated/order.js';
 import type { ProtoGrpcType as PaymentProto } from './generated/payment.js';
 import loaderOptions from './options.json' with { type: 'json' };
-import { withSourceComments } from './source-comments.js';
 
 /** The loaded `ordermesh.v1` package: service constructors and message definitions, typed. */
 export type OrdermeshProto = ControlPlaneProto &
@@ -58,19 +59,31 @@ export function ordermeshV1(): OrdermeshProto['ordermesh']['v1'] {
   return loadOrdermesh().proto.ordermesh.v1;
 }
 
+/** Descriptor images built by `buf build` (scripts/gen-descriptors.mjs), beside this module's source. */
+export const DESCRIPTOR_IMAGES = ['ordermesh.binpb', 'grpc-services.binpb'] as const;
+
 let reflectionCache: protoLoader.PackageDefinition | undefined;
 
 /**
- * The package definition server reflection describes. It keeps the .proto's own field names
- * (snake_case): grpcurl and ghz build requests from these descriptors, and users type the
- * names of API.md (`customer_name`), not the camelCase names our handlers see. Its descriptors
- * carry the .proto comments (source_code_info), which `grpcurl describe` prints.
+ * What server reflection describes: the FileDescriptorProtos that `buf build` made from proto/
+ * (ordermesh/v1/*.proto with google/protobuf/timestamp.proto) and from the gRPC packages'
+ * health and reflection protos, as protoc would make them: real file names, dependency lists,
+ * fully-qualified type names and source info (the .proto comments that `grpcurl describe`
+ * prints). Go-protobuf clients (grpcurl, ghz, buf curl) resolve these strictly; descriptors that
+ * protobufjs synthesises from a loaded package are refused by them.
+ *
+ * @grpc/reflection reads only the `fileDescriptorProtos` of each entry of the definition it is
+ * given, so this returns one entry holding every file.
  */
 export function reflectionDefinition(): protoLoader.PackageDefinition {
   if (!reflectionCache) {
-    const files = protoFiles();
-    const includeDirs = [PROTO_ROOT];
-    reflectionCache = withSourceComments(protoLoader.loadSync(files, { keepCase: true, includeDirs }), { includeDirs, files });
+    const fileDescriptorProtos = DESCRIPTOR_IMAGES.flatMap((image) =>
+      (descriptor.FileDescriptorSet.decode(readFileSync(join(repoRoot(), 'lib/proto', image))) as unknown as { file: Message[] }).file.map((file) =>
+        Buffer.from(descriptor.FileDescriptorProto.encode(file).finish()),
+      ),
+    );
+    const entry = { format: 'Protocol Buffer 3 DescriptorProto', type: {}, fileDescriptorProtos };
+    reflectionCache = { 'ordermesh.descriptors': entry as unknown as protoLoader.MessageTypeDefinition<object, object> };
   }
   return reflectionCache;
 }

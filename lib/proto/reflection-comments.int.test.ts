@@ -103,19 +103,6 @@ describe('.proto comments over server reflection of a warehouse node', { timeout
     });
   }
 
-  it('should describe fields by their .proto (snake_case) names', async () => {
-    const client = reflectionClient(wh.address, 'v1');
-    clients.push(client);
-    const [file] = await filesContaining(client, 'ordermesh.v1.CreateOrderRequest');
-    const request = file?.messageType.find((m) => m.name === 'CreateOrderRequest');
-    assert.deepEqual(request?.field.map((f) => f.name), ['request_id', 'customer_name', 'region', 'items']);
-
-    // And as a reflection client library rebuilds them.
-    const reflection = new GrpcReflection(wh.address, grpc.credentials.createInsecure());
-    const root = (await reflection.getDescriptorBySymbol('ordermesh.v1.OrderService')).getProtobufJsRoot();
-    assert.ok(root.lookupType('ordermesh.v1.CreateOrderRequest').fields['customer_name']);
-  });
-
   it('should still describe grpc.health.v1.Health', async () => {
     const client = reflectionClient(wh.address, 'v1');
     clients.push(client);

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
+import { callUnary, entityOf, type OrdermeshClients } from '../../lib/grpc/index.js';
 import type { Order__Output } from '../../lib/proto/generated/ordermesh/v1/Order.js';
 
 /** What a steady load saw. */
@@ -31,7 +31,7 @@ export async function runSteadyLoad(clients: OrdermeshClients, skus: string[], c
         items: [{ sku: skus[i % skus.length] ?? 'SKU', quantity: 1 }],
       };
       try {
-        result.acknowledged.push(await callUnary(clients.orders, clients.orders.CreateOrder, request, { deadline: Date.now() + 10_000 }));
+        result.acknowledged.push(entityOf(await callUnary(clients.orders, clients.orders.CreateOrder, request, { deadline: Date.now() + 10_000 }), 'order'));
       } catch (err) {
         const e = err as grpc.ServiceError;
         result.failures.push({ code: e.code, details: e.details });

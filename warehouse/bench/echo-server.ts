@@ -12,6 +12,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadOrdermesh } from '../../lib/proto/index.js';
 import type { CreateOrderRequest__Output } from '../../lib/proto/generated/ordermesh/v1/CreateOrderRequest.js';
+import type { CreateOrderResponse } from '../../lib/proto/generated/ordermesh/v1/CreateOrderResponse.js';
 import type { Order } from '../../lib/proto/generated/ordermesh/v1/Order.js';
 import { onStopRequest, toParent } from './children.js';
 
@@ -27,7 +28,7 @@ function cannedOrder(req: CreateOrderRequest__Output): Order {
     requestId: req.requestId,
     customerName: req.customerName,
     region: req.region,
-    status: 'RESERVED',
+    status: 'ORDER_STATUS_RESERVED',
     warehouseId: `${req.region}-01`,
     nodeId: 'bench-echo',
     items,
@@ -43,8 +44,8 @@ function cannedOrder(req: CreateOrderRequest__Output): Order {
 
 const server = new grpc.Server();
 server.addService(loadOrdermesh().proto.ordermesh.v1.OrderService.service, {
-  CreateOrder: (call: grpc.ServerUnaryCall<CreateOrderRequest__Output, Order>, callback: grpc.sendUnaryData<Order>) => {
-    callback(null, cannedOrder(call.request));
+  CreateOrder: (call: grpc.ServerUnaryCall<CreateOrderRequest__Output, CreateOrderResponse>, callback: grpc.sendUnaryData<CreateOrderResponse>) => {
+    callback(null, { order: cannedOrder(call.request) });
   },
 });
 

@@ -84,7 +84,7 @@ class Exhausted extends Error {}
  */
 type CallMaker = (clients: ChannelClients, worker: number, n: number, deadline: number) => Promise<string | undefined>;
 
-const PAID_OR_LATER = new Set(['PAID', 'FULFILLING', 'SHIPPED']);
+const PAID_OR_LATER = new Set(['ORDER_STATUS_PAID', 'ORDER_STATUS_FULFILLING', 'ORDER_STATUS_SHIPPED']);
 
 function callMaker(spec: LoadSpec): CallMaker {
   const rpc: BenchRpc = spec.rpc ?? 'CreateOrder';
@@ -97,14 +97,14 @@ function callMaker(spec: LoadSpec): CallMaker {
     case 'CreateOrder':
       return async (c, worker, n, deadline) => {
         const region = regions[turn++ % regions.length] ?? 'HCM';
-        const order = await callUnary(c.orders, c.orders.CreateOrder, orderRequest(spec, worker, n, region), { deadline });
-        return order.status === 'RESERVED' ? undefined : 'NOT_RESERVED';
+        const { order } = await callUnary(c.orders, c.orders.CreateOrder, orderRequest(spec, worker, n, region), { deadline });
+        return order?.status === 'ORDER_STATUS_RESERVED' ? undefined : 'NOT_RESERVED';
       };
     case 'GetOrder':
       return async (c, _worker, _n, deadline) => {
         const { orderId } = orders[randomInt(orders.length)]!;
-        const order = await callUnary(c.orders, c.orders.GetOrder, { orderId }, { deadline });
-        return order.orderId === orderId ? undefined : 'WRONG_ORDER';
+        const { order } = await callUnary(c.orders, c.orders.GetOrder, { orderId }, { deadline });
+        return order?.orderId === orderId ? undefined : 'WRONG_ORDER';
       };
     case 'ConfirmPayment':
       return async (c, _worker, _n, deadline) => {
@@ -112,8 +112,8 @@ function callMaker(spec: LoadSpec): CallMaker {
         const next = orders[i];
         if (!next) throw new Exhausted();
         const request = { orderId: next.orderId, paymentId: `bench-pay-${spec.runId}-${i}`, amountCents: next.totalCents, succeeded: true };
-        const order = await callUnary(c.payments, c.payments.ConfirmPayment, request, { deadline });
-        return PAID_OR_LATER.has(String(order.status)) ? undefined : 'NOT_PAID';
+        const { order } = await callUnary(c.payments, c.payments.ConfirmPayment, request, { deadline });
+        return PAID_OR_LATER.has(String(order?.status)) ? undefined : 'NOT_PAID';
       };
     case 'GetStock':
       return async (c, _worker, _n, deadline) => {
@@ -125,7 +125,7 @@ function callMaker(spec: LoadSpec): CallMaker {
     case 'ListOrders':
       return async (c, _worker, _n, deadline) => {
         const region = regions[randomInt(regions.length)] ?? 'HCM';
-        await callUnary(c.orders, c.orders.ListOrders, { region, status: 'RESERVED', pageSize: 20 }, { deadline });
+        await callUnary(c.orders, c.orders.ListOrders, { region, status: 'ORDER_STATUS_RESERVED', pageSize: 20 }, { deadline });
         return undefined;
       };
   }

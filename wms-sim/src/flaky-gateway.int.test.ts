@@ -38,7 +38,7 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
           }
         });
         assert.match(traceId, /^[0-9a-f]{32}$/);
-        await waitFor(async () => (await api.getOrder(paid.orderId)).status === 'SHIPPED', { timeoutMs: 15_000, message: 'order SHIPPED' });
+        await waitFor(async () => (await api.getOrder(paid.orderId)).status === 'ORDER_STATUS_SHIPPED', { timeoutMs: 15_000, message: 'order SHIPPED' });
         const reports = gw.seen.filter((c) => c.method === 'ReportShipment' && c.subject === paid.orderId);
         assert.deepEqual(
           reports.map((c) => c.answered),
@@ -68,7 +68,7 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
         const attempts = gw.seen.filter((c) => c.method === 'ReportShipment' && c.subject === paid.orderId).length;
         assert.ok(attempts >= 3, `retried (${attempts} attempts)`);
         assert.equal((await wms.report()).shipments.find((s) => s.orderId === paid.orderId)?.reported, false);
-        assert.equal((await api.getOrder(paid.orderId)).status, 'PAID');
+        assert.equal((await api.getOrder(paid.orderId)).status, 'ORDER_STATUS_PAID');
       } finally {
         await wms.stop();
         await gw.stop();
@@ -83,7 +83,7 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
       await wms.shipOrder(shipOrderRequestFor(paid));
       assert.equal(wms.sim.pendingReports, 1);
       await wms.stop();
-      assert.equal((await api.getOrder(paid.orderId)).status, 'SHIPPED');
+      assert.equal((await api.getOrder(paid.orderId)).status, 'ORDER_STATUS_SHIPPED');
       assert.equal(wms.sim.report().shipments.find((s) => s.orderId === paid.orderId)?.reported, true);
     }));
 
@@ -98,7 +98,7 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
       assert.ok(Date.now() - started < 4_000, 'stopped without waiting for the pick delay');
       assert.equal(wms.sim.pendingReports, 0);
       assert.equal(wms.sim.report().shipments.find((s) => s.orderId === paid.orderId)?.reported, false);
-      assert.equal((await api.getOrder(paid.orderId)).status, 'PAID');
+      assert.equal((await api.getOrder(paid.orderId)).status, 'ORDER_STATUS_PAID');
     }));
 
   it('should record a restock whose answer was lost once a later read shows it landed, without adding it twice', () =>

@@ -49,6 +49,6 @@ export function fulfillmentServiceHandlers(deps: FulfillmentServiceDeps): Fulfil
       if (first || shipment.report === 'refused' || shipment.report === 'gave-up') reporter.dispatch(shipment);
       return { orderId: shipment.orderId, shipmentId: shipment.shipmentId, firstDelivery: first };
     }),
-    GetReport: unary(env, `${SERVICE}/GetReport`, async () => ledger.report()),
+    GetReport: unary(env, `${SERVICE}/GetReport`, async () => ({ report: ledger.report() })),
   };
 }

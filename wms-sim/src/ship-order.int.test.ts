@@ -27,7 +27,7 @@ describe('wms-sim ShipOrder against a real warehouse node', { timeout: 90_000 },
 
   it('should accept a paid order, answer at once, and report it SHIPPED through the gateway', async () => {
     const paid = await placePaidOrder(wh.clients, [{ sku: 'SKU-0001', quantity: 2 }]);
-    assert.equal(paid.status, 'PAID');
+    assert.equal(paid.status, 'ORDER_STATUS_PAID');
     const answer = await wms.shipOrder(shipOrderRequestFor(paid));
     assert.equal(answer.orderId, paid.orderId);
     assert.equal(answer.shipmentId, `SHP-${paid.orderId}`);
@@ -36,7 +36,7 @@ describe('wms-sim ShipOrder against a real warehouse node', { timeout: 90_000 },
     const shipped = await waitFor(
       async () => {
         const order = await api.getOrder(paid.orderId);
-        return order.status === 'SHIPPED' && order;
+        return order.status === 'ORDER_STATUS_SHIPPED' && order;
       },
       { timeoutMs: 15_000, message: `order ${paid.orderId} SHIPPED` },
     );
@@ -64,7 +64,7 @@ describe('wms-sim ShipOrder against a real warehouse node', { timeout: 90_000 },
     assert.equal(second.shipmentId, first.shipmentId);
     assert.equal(first.firstDelivery, true);
     assert.equal(second.firstDelivery, false);
-    await waitFor(async () => (await api.getOrder(paid.orderId)).status === 'SHIPPED', { timeoutMs: 15_000, message: 'order SHIPPED' });
+    await waitFor(async () => (await api.getOrder(paid.orderId)).status === 'ORDER_STATUS_SHIPPED', { timeoutMs: 15_000, message: 'order SHIPPED' });
     const shipment = await waitFor(async () => (await wms.report()).shipments.find((s) => s.orderId === paid.orderId && s.reported), {
       timeoutMs: 10_000,
       message: 'shipment marked reported',
@@ -85,13 +85,13 @@ describe('wms-sim ShipOrder against a real warehouse node', { timeout: 90_000 },
   it('should leave an order that ordermesh refuses to ship unreported, without retrying it forever', async () => {
     // Never paid: ReportShipment answers FAILED_PRECONDITION, which is final.
     const reserved = await api.createOrder({ customerName: 'Minh', region: 'HCM', items: [{ sku: 'SKU-0003', quantity: 1 }] });
-    assert.equal(reserved.status, 'RESERVED');
+    assert.equal(reserved.status, 'ORDER_STATUS_RESERVED');
     await wms.shipOrder(shipOrderRequestFor(reserved));
     // The report settles (refused) well within the retry budget; a pending one would keep the
     // reporter busy. Then the order is still RESERVED and the shipment not reported.
     await waitFor(async () => (await wms.report()).shipments.some((s) => s.orderId === reserved.orderId), { message: 'shipment recorded' });
     await waitFor(() => wms.sim.pendingReports === 0, { timeoutMs: 10_000, message: 'report settled' });
-    assert.equal((await api.getOrder(reserved.orderId)).status, 'RESERVED');
+    assert.equal((await api.getOrder(reserved.orderId)).status, 'ORDER_STATUS_RESERVED');
     assert.equal((await wms.report()).shipments.find((s) => s.orderId === reserved.orderId)?.reported, false);
   });
 
@@ -130,6 +130,6 @@ describe('wms-sim with a failure rate of 1', { timeout: 60_000 }, () => {
     assert.equal(report.injectedFailures, 2);
     assert.deepEqual(report.shipments, []);
     assert.equal(wms.sim.pendingReports, 0);
-    assert.equal((await calls(wh.clients).getOrder(paid.orderId)).status, 'PAID');
+    assert.equal((await calls(wh.clients).getOrder(paid.orderId)).status, 'ORDER_STATUS_PAID');
   });
 });

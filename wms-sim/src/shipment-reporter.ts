@@ -100,7 +100,7 @@ export class ShipmentReporter {
         callUnary(
           clients.orders,
           clients.orders.ReportShipment,
-          { orderId: shipment.orderId, shipmentId: shipment.shipmentId, status: 'SHIPPED' },
+          { orderId: shipment.orderId, shipmentId: shipment.shipmentId, status: 'ORDER_STATUS_SHIPPED' },
           { deadline: Date.now() + this.options.callTimeoutMs, signal },
         ),
       {

@@ -1,5 +1,6 @@
 import type { Assignment as ProtoAssignment } from '../../../lib/proto/generated/ordermesh/v1/Assignment.js';
-import type { Assignment } from '../../../lib/routing/index.js';
+import type { NodeState as ProtoNodeState } from '../../../lib/proto/generated/ordermesh/v1/NodeState.js';
+import type { Assignment, NodeState } from '../../../lib/routing/index.js';
 
 /** An ISO time as google.protobuf.Timestamp (zero when unparsable). */
 export function isoToTimestamp(iso: string): { seconds: number; nanos: number } {
@@ -8,13 +9,18 @@ export function isoToTimestamp(iso: string): { seconds: number; nanos: number } 
   return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 };
 }
 
+/** The API's name of a node state: 'ACTIVE' → 'NODE_STATE_ACTIVE'; a node not in the assignment yet is UNSPECIFIED. */
+export function toProtoNodeState(state: NodeState | undefined): ProtoNodeState {
+  return state ? `NODE_STATE_${state}` : 'NODE_STATE_UNSPECIFIED';
+}
+
 /** The stored assignment as the API's Assignment message. */
 export function toProtoAssignment(a: Assignment): ProtoAssignment {
   return {
     epoch: a.epoch,
     leader: a.leader,
     regions: a.regions.map((r) => ({ region: r.region, members: r.members, failover: r.failover })),
-    nodes: a.nodes.map((n) => ({ nodeId: n.nodeId, region: n.region, address: n.address, state: n.state, ringShare: n.ringShare })),
+    nodes: a.nodes.map((n) => ({ nodeId: n.nodeId, region: n.region, address: n.address, state: toProtoNodeState(n.state), ringShare: n.ringShare })),
     ring: { vnodes: a.ring.vnodes, loadBound: a.ring.loadBound, hash: a.ring.hash },
     publishedAt: isoToTimestamp(a.publishedAt),
   };

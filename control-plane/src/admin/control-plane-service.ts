@@ -6,10 +6,10 @@ import { decodeRegisteredNode, drainKey, nodesPrefix, NODE_ID_PATTERN, type Regi
 import type { ControlPlaneServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/ControlPlaneService.js';
 import type { NodeInfo } from '../../../lib/proto/generated/ordermesh/v1/NodeInfo.js';
 import type { WatchAssignmentRequest__Output } from '../../../lib/proto/generated/ordermesh/v1/WatchAssignmentRequest.js';
-import type { Assignment as ProtoAssignment } from '../../../lib/proto/generated/ordermesh/v1/Assignment.js';
+import type { WatchAssignmentResponse } from '../../../lib/proto/generated/ordermesh/v1/WatchAssignmentResponse.js';
 import { sleep } from '../../../lib/runtime/index.js';
 import { noActiveNode, Spreader, type Gateway } from '../gateway/index.js';
-import { isoToTimestamp, toProtoAssignment } from './assignment-proto.js';
+import { isoToTimestamp, toProtoAssignment, toProtoNodeState } from './assignment-proto.js';
 
 const SERVICE = '/ordermesh.v1.ControlPlaneService';
 
@@ -72,9 +72,9 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
   }
 
   return {
-    GetAssignment: unary(env, `${SERVICE}/GetAssignment`, async () => toProtoAssignment(current())),
+    GetAssignment: unary(env, `${SERVICE}/GetAssignment`, async () => ({ assignment: toProtoAssignment(current()) })),
 
-    WatchAssignment: (call: grpc.ServerWritableStream<WatchAssignmentRequest__Output, ProtoAssignment>) => {
+    WatchAssignment: (call: grpc.ServerWritableStream<WatchAssignmentRequest__Output, WatchAssignmentResponse>) => {
       const after = Number(call.request.afterEpoch ?? 0);
       let last: number | undefined;
       // The first message is the current assignment when newer than after_epoch; then every
@@ -83,7 +83,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
         const router = gateway.source.router;
         if (!router || router.epoch === last || (last === undefined && router.epoch <= after)) return;
         last = router.epoch;
-        call.write(toProtoAssignment(router.assignment));
+        call.write({ assignment: toProtoAssignment(router.assignment) });
       };
       const unsubscribe = gateway.source.onChange(() => send());
       call.on('cancelled', unsubscribe);
@@ -117,7 +117,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
               nodeId: node.nodeId,
               region: node.region,
               address: node.address,
-              state: a?.state ?? 'NODE_STATE_UNSPECIFIED',
+              state: toProtoNodeState(a?.state),
               load: load ? { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms } : {},
               lease: { id: leaseId && leaseId !== '0' ? BigInt(leaseId).toString(16) : '', ttlS: await leaseTtl(leaseId) },
               version: node.version,
@@ -137,7 +137,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
         subject: 'statistics',
         candidates: (router) => spreader.candidates(router),
         noNode: (router) => noActiveNode(router),
-        call: (c, options) => callUnary(c.node, c.node.GetStats, req, options),
+        call: (c, options) => callUnary(c.node, c.node.GetNodeStats, req, options),
         context: call,
       }),
     ),
@@ -169,7 +169,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
       while (!call.signal.aborted) {
         const router = gateway.source.router;
         const node = router?.node(nodeId);
-        if (router && node?.state === 'DRAINING') return { nodeId, state: 'DRAINING', epoch: router.epoch };
+        if (router && node?.state === 'DRAINING') return { nodeId, state: toProtoNodeState('DRAINING'), epoch: router.epoch };
         await sleep(50, call.signal);
       }
       throw new UnavailableError(`node ${nodeId} is marked for draining, but no assignment showed it DRAINING before the deadline`);

@@ -17,7 +17,7 @@ async function startSlowNode(): Promise<{ address: string; received: () => numbe
   server.addService(loadOrdermesh().proto.ordermesh.v1.OrderService.service, {
     GetOrder: (call: grpc.ServerUnaryCall<{ orderId: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       received++;
-      pending.push(() => callback(null, { orderId: call.request.orderId, nodeId: 'slow-1' }));
+      pending.push(() => callback(null, { order: { orderId: call.request.orderId, nodeId: 'slow-1' } }));
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
@@ -60,7 +60,7 @@ test('should close the channel of a node gone from the assignment only after its
   assert.deepEqual(pool.addresses(), [], 'no new call gets the retired channel');
   assert.equal(isShutdown(orders), false, 'not closed while a call is in flight');
   node.answer();
-  assert.equal((await call).nodeId, 'slow-1', 'the in-flight call completed');
+  assert.equal((await call).order?.nodeId, 'slow-1', 'the in-flight call completed');
   assert.equal(isShutdown(orders), true, 'closed once the call settled');
 
   // A later call to the same address opens a new channel.

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { callUnary } from '../../../lib/grpc/index.js';
+import { callUnary, entityOf } from '../../../lib/grpc/index.js';
 import { createEtcdClient } from '../../../lib/membership/index.js';
 import { mintOrderId, ORDER_ID_METADATA } from '../../../lib/orders/index.js';
 import { loadOrdermesh } from '../../../lib/proto/index.js';
@@ -39,7 +39,7 @@ function status(code: grpc.status, details: string): grpc.StatusObject {
   return { code, details, metadata: new grpc.Metadata() };
 }
 
-const order = (node: string) => async (_method: string, request: Record<string, unknown>) => ({ orderId: request.orderId, nodeId: node, status: 'RESERVED' });
+const order = (node: string) => async (_method: string, request: Record<string, unknown>) => ({ order: { orderId: request.orderId, nodeId: node, status: 'ORDER_STATUS_RESERVED' } });
 
 async function startFakeNode(nodeId: string, seen: Seen[], behaviour: Behaviour): Promise<FakeNode> {
   const server = new grpc.Server();
@@ -184,7 +184,7 @@ test('should send the minted order id in metadata, the same one on every retry',
   let retried = 0;
   for (let i = 0; i < 40 && retried < 2; i++) {
     const from = f.seen.length;
-    const created = await callUnary(orders, orders.CreateOrder, { customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] }, { deadline: Date.now() + 5_000 });
+    const created = entityOf(await callUnary(orders, orders.CreateOrder, { customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] }, { deadline: Date.now() + 5_000 }), 'order');
     const attempts = f.seen.slice(from);
     assert.equal(created.nodeId, 'fake-up');
     assert.match(created.orderId, /^HCM-[0-9A-Z]{26}$/);

@@ -39,7 +39,7 @@ test('should route every OrderService, PaymentService and InventoryService call 
   for (let i = 0; i < 60 && !(handlers.has('hcm-1') && handlers.has('hcm-2') && i >= 8); i++) {
     const region = i % 4 === 3 ? 'HN' : 'HCM';
     const order = await c.api.createOrder(newOrder(region));
-    assert.equal(order.status, 'RESERVED');
+    assert.equal(order.status, 'ORDER_STATUS_RESERVED');
     assert.match(order.orderId, new RegExp(`^${region}-[0-9A-Z]{26}$`));
     assert.equal(order.nodeId, router.owner(order.orderId)?.nodeId, `order ${order.orderId} handled by its owner`);
     handlers.add(order.nodeId);
@@ -54,13 +54,13 @@ test('should route every OrderService, PaymentService and InventoryService call 
   assert.equal(got.totalCents, 250);
 
   const paid = await c.api.confirmPayment({ orderId: first.orderId, paymentId: 'pay-1', amountCents: first.totalCents, succeeded: true });
-  assert.equal(paid.status, 'PAID');
+  assert.equal(paid.status, 'ORDER_STATUS_PAID');
   assert.equal(paid.nodeId, router.owner(first.orderId)?.nodeId, 'ConfirmPayment was handled by the owner');
   const shipped = await c.api.reportShipment(first.orderId, 'ship-1');
-  assert.equal(shipped.status, 'SHIPPED');
+  assert.equal(shipped.status, 'ORDER_STATUS_SHIPPED');
   assert.equal(shipped.nodeId, router.owner(first.orderId)?.nodeId, 'ReportShipment was handled by the owner');
   const cancelled = await c.api.cancelOrder(second.orderId, 'changed my mind');
-  assert.equal(cancelled.status, 'CANCELLED');
+  assert.equal(cancelled.status, 'ORDER_STATUS_CANCELLED');
   assert.equal(cancelled.nodeId, router.owner(second.orderId)?.nodeId, 'CancelOrder was handled by the owner');
 
   const hcm = await c.api.listOrders('HCM', '', 1000);
@@ -129,7 +129,7 @@ test('should keep serving through a dead candidate: every call succeeds on the n
   const paid = await attempt(
     c.api.confirmPayment({ orderId: ownedByDead[0]!.orderId, paymentId: 'pay-dead', amountCents: ownedByDead[0]!.totalCents, succeeded: true }),
   );
-  assert.equal(paid?.status, 'PAID');
+  assert.equal(paid?.status, 'ORDER_STATUS_PAID');
   assert.equal(paid?.nodeId, router.candidates(ownedByDead[0]!.orderId)[1]?.nodeId, 'the next candidate took it');
 
   let spilled = 0;

@@ -3,27 +3,47 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
 import type { Assignment as _ordermesh_v1_Assignment, Assignment__Output as _ordermesh_v1_Assignment__Output } from './ordermesh/v1/Assignment.js';
+import type { CancelOrderRequest as _ordermesh_v1_CancelOrderRequest, CancelOrderRequest__Output as _ordermesh_v1_CancelOrderRequest__Output } from './ordermesh/v1/CancelOrderRequest.js';
+import type { CancelOrderResponse as _ordermesh_v1_CancelOrderResponse, CancelOrderResponse__Output as _ordermesh_v1_CancelOrderResponse__Output } from './ordermesh/v1/CancelOrderResponse.js';
 import type { ControlPlaneServiceClient as _ordermesh_v1_ControlPlaneServiceClient, ControlPlaneServiceDefinition as _ordermesh_v1_ControlPlaneServiceDefinition } from './ordermesh/v1/ControlPlaneService.js';
+import type { CreateOrderRequest as _ordermesh_v1_CreateOrderRequest, CreateOrderRequest__Output as _ordermesh_v1_CreateOrderRequest__Output } from './ordermesh/v1/CreateOrderRequest.js';
+import type { CreateOrderResponse as _ordermesh_v1_CreateOrderResponse, CreateOrderResponse__Output as _ordermesh_v1_CreateOrderResponse__Output } from './ordermesh/v1/CreateOrderResponse.js';
 import type { DrainNodeRequest as _ordermesh_v1_DrainNodeRequest, DrainNodeRequest__Output as _ordermesh_v1_DrainNodeRequest__Output } from './ordermesh/v1/DrainNodeRequest.js';
 import type { DrainNodeResponse as _ordermesh_v1_DrainNodeResponse, DrainNodeResponse__Output as _ordermesh_v1_DrainNodeResponse__Output } from './ordermesh/v1/DrainNodeResponse.js';
 import type { GetAssignmentRequest as _ordermesh_v1_GetAssignmentRequest, GetAssignmentRequest__Output as _ordermesh_v1_GetAssignmentRequest__Output } from './ordermesh/v1/GetAssignmentRequest.js';
+import type { GetAssignmentResponse as _ordermesh_v1_GetAssignmentResponse, GetAssignmentResponse__Output as _ordermesh_v1_GetAssignmentResponse__Output } from './ordermesh/v1/GetAssignmentResponse.js';
+import type { GetNodeStatsRequest as _ordermesh_v1_GetNodeStatsRequest, GetNodeStatsRequest__Output as _ordermesh_v1_GetNodeStatsRequest__Output } from './ordermesh/v1/GetNodeStatsRequest.js';
+import type { GetNodeStatsResponse as _ordermesh_v1_GetNodeStatsResponse, GetNodeStatsResponse__Output as _ordermesh_v1_GetNodeStatsResponse__Output } from './ordermesh/v1/GetNodeStatsResponse.js';
+import type { GetOrderRequest as _ordermesh_v1_GetOrderRequest, GetOrderRequest__Output as _ordermesh_v1_GetOrderRequest__Output } from './ordermesh/v1/GetOrderRequest.js';
+import type { GetOrderResponse as _ordermesh_v1_GetOrderResponse, GetOrderResponse__Output as _ordermesh_v1_GetOrderResponse__Output } from './ordermesh/v1/GetOrderResponse.js';
 import type { GetStatsRequest as _ordermesh_v1_GetStatsRequest, GetStatsRequest__Output as _ordermesh_v1_GetStatsRequest__Output } from './ordermesh/v1/GetStatsRequest.js';
+import type { GetStatsResponse as _ordermesh_v1_GetStatsResponse, GetStatsResponse__Output as _ordermesh_v1_GetStatsResponse__Output } from './ordermesh/v1/GetStatsResponse.js';
 import type { GetStatusRequest as _ordermesh_v1_GetStatusRequest, GetStatusRequest__Output as _ordermesh_v1_GetStatusRequest__Output } from './ordermesh/v1/GetStatusRequest.js';
+import type { GetStatusResponse as _ordermesh_v1_GetStatusResponse, GetStatusResponse__Output as _ordermesh_v1_GetStatusResponse__Output } from './ordermesh/v1/GetStatusResponse.js';
 import type { LeaseInfo as _ordermesh_v1_LeaseInfo, LeaseInfo__Output as _ordermesh_v1_LeaseInfo__Output } from './ordermesh/v1/LeaseInfo.js';
+import type { LineItem as _ordermesh_v1_LineItem, LineItem__Output as _ordermesh_v1_LineItem__Output } from './ordermesh/v1/LineItem.js';
 import type { ListNodesRequest as _ordermesh_v1_ListNodesRequest, ListNodesRequest__Output as _ordermesh_v1_ListNodesRequest__Output } from './ordermesh/v1/ListNodesRequest.js';
 import type { ListNodesResponse as _ordermesh_v1_ListNodesResponse, ListNodesResponse__Output as _ordermesh_v1_ListNodesResponse__Output } from './ordermesh/v1/ListNodesResponse.js';
+import type { ListOrdersRequest as _ordermesh_v1_ListOrdersRequest, ListOrdersRequest__Output as _ordermesh_v1_ListOrdersRequest__Output } from './ordermesh/v1/ListOrdersRequest.js';
+import type { ListOrdersResponse as _ordermesh_v1_ListOrdersResponse, ListOrdersResponse__Output as _ordermesh_v1_ListOrdersResponse__Output } from './ordermesh/v1/ListOrdersResponse.js';
 import type { NodeAssignment as _ordermesh_v1_NodeAssignment, NodeAssignment__Output as _ordermesh_v1_NodeAssignment__Output } from './ordermesh/v1/NodeAssignment.js';
 import type { NodeInfo as _ordermesh_v1_NodeInfo, NodeInfo__Output as _ordermesh_v1_NodeInfo__Output } from './ordermesh/v1/NodeInfo.js';
 import type { NodeLoad as _ordermesh_v1_NodeLoad, NodeLoad__Output as _ordermesh_v1_NodeLoad__Output } from './ordermesh/v1/NodeLoad.js';
 import type { NodeServiceClient as _ordermesh_v1_NodeServiceClient, NodeServiceDefinition as _ordermesh_v1_NodeServiceDefinition } from './ordermesh/v1/NodeService.js';
 import type { NodeStats as _ordermesh_v1_NodeStats, NodeStats__Output as _ordermesh_v1_NodeStats__Output } from './ordermesh/v1/NodeStats.js';
 import type { NodeStatus as _ordermesh_v1_NodeStatus, NodeStatus__Output as _ordermesh_v1_NodeStatus__Output } from './ordermesh/v1/NodeStatus.js';
+import type { Order as _ordermesh_v1_Order, Order__Output as _ordermesh_v1_Order__Output } from './ordermesh/v1/Order.js';
+import type { OrderItem as _ordermesh_v1_OrderItem, OrderItem__Output as _ordermesh_v1_OrderItem__Output } from './ordermesh/v1/OrderItem.js';
+import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServiceDefinition as _ordermesh_v1_OrderServiceDefinition } from './ordermesh/v1/OrderService.js';
 import type { RegionAssignment as _ordermesh_v1_RegionAssignment, RegionAssignment__Output as _ordermesh_v1_RegionAssignment__Output } from './ordermesh/v1/RegionAssignment.js';
+import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from './ordermesh/v1/ReportShipmentRequest.js';
+import type { ReportShipmentResponse as _ordermesh_v1_ReportShipmentResponse, ReportShipmentResponse__Output as _ordermesh_v1_ReportShipmentResponse__Output } from './ordermesh/v1/ReportShipmentResponse.js';
 import type { RingParameters as _ordermesh_v1_RingParameters, RingParameters__Output as _ordermesh_v1_RingParameters__Output } from './ordermesh/v1/RingParameters.js';
 import type { SkuSales as _ordermesh_v1_SkuSales, SkuSales__Output as _ordermesh_v1_SkuSales__Output } from './ordermesh/v1/SkuSales.js';
 import type { Stats as _ordermesh_v1_Stats, Stats__Output as _ordermesh_v1_Stats__Output } from './ordermesh/v1/Stats.js';
 import type { StatusCount as _ordermesh_v1_StatusCount, StatusCount__Output as _ordermesh_v1_StatusCount__Output } from './ordermesh/v1/StatusCount.js';
 import type { WatchAssignmentRequest as _ordermesh_v1_WatchAssignmentRequest, WatchAssignmentRequest__Output as _ordermesh_v1_WatchAssignmentRequest__Output } from './ordermesh/v1/WatchAssignmentRequest.js';
+import type { WatchAssignmentResponse as _ordermesh_v1_WatchAssignmentResponse, WatchAssignmentResponse__Output as _ordermesh_v1_WatchAssignmentResponse__Output } from './ordermesh/v1/WatchAssignmentResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -38,18 +58,32 @@ export interface ProtoGrpcType {
   ordermesh: {
     v1: {
       Assignment: MessageTypeDefinition<_ordermesh_v1_Assignment, _ordermesh_v1_Assignment__Output>
+      CancelOrderRequest: MessageTypeDefinition<_ordermesh_v1_CancelOrderRequest, _ordermesh_v1_CancelOrderRequest__Output>
+      CancelOrderResponse: MessageTypeDefinition<_ordermesh_v1_CancelOrderResponse, _ordermesh_v1_CancelOrderResponse__Output>
       /**
        * ControlPlaneService is the admin API of the control plane (every replica serves it).
        */
       ControlPlaneService: SubtypeConstructor<typeof grpc.Client, _ordermesh_v1_ControlPlaneServiceClient> & { service: _ordermesh_v1_ControlPlaneServiceDefinition }
+      CreateOrderRequest: MessageTypeDefinition<_ordermesh_v1_CreateOrderRequest, _ordermesh_v1_CreateOrderRequest__Output>
+      CreateOrderResponse: MessageTypeDefinition<_ordermesh_v1_CreateOrderResponse, _ordermesh_v1_CreateOrderResponse__Output>
       DrainNodeRequest: MessageTypeDefinition<_ordermesh_v1_DrainNodeRequest, _ordermesh_v1_DrainNodeRequest__Output>
       DrainNodeResponse: MessageTypeDefinition<_ordermesh_v1_DrainNodeResponse, _ordermesh_v1_DrainNodeResponse__Output>
       GetAssignmentRequest: MessageTypeDefinition<_ordermesh_v1_GetAssignmentRequest, _ordermesh_v1_GetAssignmentRequest__Output>
+      GetAssignmentResponse: MessageTypeDefinition<_ordermesh_v1_GetAssignmentResponse, _ordermesh_v1_GetAssignmentResponse__Output>
+      GetNodeStatsRequest: MessageTypeDefinition<_ordermesh_v1_GetNodeStatsRequest, _ordermesh_v1_GetNodeStatsRequest__Output>
+      GetNodeStatsResponse: MessageTypeDefinition<_ordermesh_v1_GetNodeStatsResponse, _ordermesh_v1_GetNodeStatsResponse__Output>
+      GetOrderRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderRequest, _ordermesh_v1_GetOrderRequest__Output>
+      GetOrderResponse: MessageTypeDefinition<_ordermesh_v1_GetOrderResponse, _ordermesh_v1_GetOrderResponse__Output>
       GetStatsRequest: MessageTypeDefinition<_ordermesh_v1_GetStatsRequest, _ordermesh_v1_GetStatsRequest__Output>
+      GetStatsResponse: MessageTypeDefinition<_ordermesh_v1_GetStatsResponse, _ordermesh_v1_GetStatsResponse__Output>
       GetStatusRequest: MessageTypeDefinition<_ordermesh_v1_GetStatusRequest, _ordermesh_v1_GetStatusRequest__Output>
+      GetStatusResponse: MessageTypeDefinition<_ordermesh_v1_GetStatusResponse, _ordermesh_v1_GetStatusResponse__Output>
       LeaseInfo: MessageTypeDefinition<_ordermesh_v1_LeaseInfo, _ordermesh_v1_LeaseInfo__Output>
+      LineItem: MessageTypeDefinition<_ordermesh_v1_LineItem, _ordermesh_v1_LineItem__Output>
       ListNodesRequest: MessageTypeDefinition<_ordermesh_v1_ListNodesRequest, _ordermesh_v1_ListNodesRequest__Output>
       ListNodesResponse: MessageTypeDefinition<_ordermesh_v1_ListNodesResponse, _ordermesh_v1_ListNodesResponse__Output>
+      ListOrdersRequest: MessageTypeDefinition<_ordermesh_v1_ListOrdersRequest, _ordermesh_v1_ListOrdersRequest__Output>
+      ListOrdersResponse: MessageTypeDefinition<_ordermesh_v1_ListOrdersResponse, _ordermesh_v1_ListOrdersResponse__Output>
       NodeAssignment: MessageTypeDefinition<_ordermesh_v1_NodeAssignment, _ordermesh_v1_NodeAssignment__Output>
       NodeInfo: MessageTypeDefinition<_ordermesh_v1_NodeInfo, _ordermesh_v1_NodeInfo__Output>
       NodeLoad: MessageTypeDefinition<_ordermesh_v1_NodeLoad, _ordermesh_v1_NodeLoad__Output>
@@ -60,12 +94,24 @@ export interface ProtoGrpcType {
       NodeState: EnumTypeDefinition
       NodeStats: MessageTypeDefinition<_ordermesh_v1_NodeStats, _ordermesh_v1_NodeStats__Output>
       NodeStatus: MessageTypeDefinition<_ordermesh_v1_NodeStatus, _ordermesh_v1_NodeStatus__Output>
+      Order: MessageTypeDefinition<_ordermesh_v1_Order, _ordermesh_v1_Order__Output>
+      OrderItem: MessageTypeDefinition<_ordermesh_v1_OrderItem, _ordermesh_v1_OrderItem__Output>
+      /**
+       * OrderService places orders and moves them through their life:
+       * RESERVED -> PAID -> FULFILLING -> SHIPPED, RESERVED -> CANCELLED, or REJECTED at creation.
+       * Every call about an existing order routes on its order id alone.
+       */
+      OrderService: SubtypeConstructor<typeof grpc.Client, _ordermesh_v1_OrderServiceClient> & { service: _ordermesh_v1_OrderServiceDefinition }
+      OrderStatus: EnumTypeDefinition
       RegionAssignment: MessageTypeDefinition<_ordermesh_v1_RegionAssignment, _ordermesh_v1_RegionAssignment__Output>
+      ReportShipmentRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentRequest, _ordermesh_v1_ReportShipmentRequest__Output>
+      ReportShipmentResponse: MessageTypeDefinition<_ordermesh_v1_ReportShipmentResponse, _ordermesh_v1_ReportShipmentResponse__Output>
       RingParameters: MessageTypeDefinition<_ordermesh_v1_RingParameters, _ordermesh_v1_RingParameters__Output>
       SkuSales: MessageTypeDefinition<_ordermesh_v1_SkuSales, _ordermesh_v1_SkuSales__Output>
       Stats: MessageTypeDefinition<_ordermesh_v1_Stats, _ordermesh_v1_Stats__Output>
       StatusCount: MessageTypeDefinition<_ordermesh_v1_StatusCount, _ordermesh_v1_StatusCount__Output>
       WatchAssignmentRequest: MessageTypeDefinition<_ordermesh_v1_WatchAssignmentRequest, _ordermesh_v1_WatchAssignmentRequest__Output>
+      WatchAssignmentResponse: MessageTypeDefinition<_ordermesh_v1_WatchAssignmentResponse, _ordermesh_v1_WatchAssignmentResponse__Output>
     }
   }
 }

@@ -3,9 +3,13 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
 import type { CancelOrderRequest as _ordermesh_v1_CancelOrderRequest, CancelOrderRequest__Output as _ordermesh_v1_CancelOrderRequest__Output } from './ordermesh/v1/CancelOrderRequest.js';
+import type { CancelOrderResponse as _ordermesh_v1_CancelOrderResponse, CancelOrderResponse__Output as _ordermesh_v1_CancelOrderResponse__Output } from './ordermesh/v1/CancelOrderResponse.js';
 import type { ConfirmPaymentRequest as _ordermesh_v1_ConfirmPaymentRequest, ConfirmPaymentRequest__Output as _ordermesh_v1_ConfirmPaymentRequest__Output } from './ordermesh/v1/ConfirmPaymentRequest.js';
+import type { ConfirmPaymentResponse as _ordermesh_v1_ConfirmPaymentResponse, ConfirmPaymentResponse__Output as _ordermesh_v1_ConfirmPaymentResponse__Output } from './ordermesh/v1/ConfirmPaymentResponse.js';
 import type { CreateOrderRequest as _ordermesh_v1_CreateOrderRequest, CreateOrderRequest__Output as _ordermesh_v1_CreateOrderRequest__Output } from './ordermesh/v1/CreateOrderRequest.js';
+import type { CreateOrderResponse as _ordermesh_v1_CreateOrderResponse, CreateOrderResponse__Output as _ordermesh_v1_CreateOrderResponse__Output } from './ordermesh/v1/CreateOrderResponse.js';
 import type { GetOrderRequest as _ordermesh_v1_GetOrderRequest, GetOrderRequest__Output as _ordermesh_v1_GetOrderRequest__Output } from './ordermesh/v1/GetOrderRequest.js';
+import type { GetOrderResponse as _ordermesh_v1_GetOrderResponse, GetOrderResponse__Output as _ordermesh_v1_GetOrderResponse__Output } from './ordermesh/v1/GetOrderResponse.js';
 import type { LineItem as _ordermesh_v1_LineItem, LineItem__Output as _ordermesh_v1_LineItem__Output } from './ordermesh/v1/LineItem.js';
 import type { ListOrdersRequest as _ordermesh_v1_ListOrdersRequest, ListOrdersRequest__Output as _ordermesh_v1_ListOrdersRequest__Output } from './ordermesh/v1/ListOrdersRequest.js';
 import type { ListOrdersResponse as _ordermesh_v1_ListOrdersResponse, ListOrdersResponse__Output as _ordermesh_v1_ListOrdersResponse__Output } from './ordermesh/v1/ListOrdersResponse.js';
@@ -14,6 +18,7 @@ import type { OrderItem as _ordermesh_v1_OrderItem, OrderItem__Output as _orderm
 import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServiceDefinition as _ordermesh_v1_OrderServiceDefinition } from './ordermesh/v1/OrderService.js';
 import type { PaymentServiceClient as _ordermesh_v1_PaymentServiceClient, PaymentServiceDefinition as _ordermesh_v1_PaymentServiceDefinition } from './ordermesh/v1/PaymentService.js';
 import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from './ordermesh/v1/ReportShipmentRequest.js';
+import type { ReportShipmentResponse as _ordermesh_v1_ReportShipmentResponse, ReportShipmentResponse__Output as _ordermesh_v1_ReportShipmentResponse__Output } from './ordermesh/v1/ReportShipmentResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -28,9 +33,13 @@ export interface ProtoGrpcType {
   ordermesh: {
     v1: {
       CancelOrderRequest: MessageTypeDefinition<_ordermesh_v1_CancelOrderRequest, _ordermesh_v1_CancelOrderRequest__Output>
+      CancelOrderResponse: MessageTypeDefinition<_ordermesh_v1_CancelOrderResponse, _ordermesh_v1_CancelOrderResponse__Output>
       ConfirmPaymentRequest: MessageTypeDefinition<_ordermesh_v1_ConfirmPaymentRequest, _ordermesh_v1_ConfirmPaymentRequest__Output>
+      ConfirmPaymentResponse: MessageTypeDefinition<_ordermesh_v1_ConfirmPaymentResponse, _ordermesh_v1_ConfirmPaymentResponse__Output>
       CreateOrderRequest: MessageTypeDefinition<_ordermesh_v1_CreateOrderRequest, _ordermesh_v1_CreateOrderRequest__Output>
+      CreateOrderResponse: MessageTypeDefinition<_ordermesh_v1_CreateOrderResponse, _ordermesh_v1_CreateOrderResponse__Output>
       GetOrderRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderRequest, _ordermesh_v1_GetOrderRequest__Output>
+      GetOrderResponse: MessageTypeDefinition<_ordermesh_v1_GetOrderResponse, _ordermesh_v1_GetOrderResponse__Output>
       LineItem: MessageTypeDefinition<_ordermesh_v1_LineItem, _ordermesh_v1_LineItem__Output>
       ListOrdersRequest: MessageTypeDefinition<_ordermesh_v1_ListOrdersRequest, _ordermesh_v1_ListOrdersRequest__Output>
       ListOrdersResponse: MessageTypeDefinition<_ordermesh_v1_ListOrdersResponse, _ordermesh_v1_ListOrdersResponse__Output>
@@ -48,6 +57,7 @@ export interface ProtoGrpcType {
        */
       PaymentService: SubtypeConstructor<typeof grpc.Client, _ordermesh_v1_PaymentServiceClient> & { service: _ordermesh_v1_PaymentServiceDefinition }
       ReportShipmentRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentRequest, _ordermesh_v1_ReportShipmentRequest__Output>
+      ReportShipmentResponse: MessageTypeDefinition<_ordermesh_v1_ReportShipmentResponse, _ordermesh_v1_ReportShipmentResponse__Output>
     }
   }
 }

@@ -4,7 +4,7 @@ import { protoPath as healthProtoPath } from 'grpc-health-check';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
-import { callUnary, channelOptions, connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
+import { callUnary, channelOptions, entityOf, connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
 import { silentLogger } from '../../../lib/logging/index.js';
 import type { NodeStatus__Output } from '../../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
 import { createTestDatabase, startPostgres, waitFor, withDeadline, type CreatedDatabase, type PostgresServer } from '../../../lib/testing/index.js';
@@ -83,7 +83,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
 
   it('should answer UNAVAILABLE fast and go NOT_SERVING while Postgres is down, then serve again by itself', { timeout: 90_000 }, async () => {
     const acknowledged = await api.createOrder({ requestId: 'before-outage', customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 2 }] });
-    assert.equal(acknowledged.status, 'RESERVED');
+    assert.equal(acknowledged.status, 'ORDER_STATUS_RESERVED');
     assert.equal(await checkHealth(health), 'SERVING');
     const startedAt = (await statusOf(clients)).startedAt;
     const written = await snapshotTables(checker.sql);
@@ -118,10 +118,10 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
     assert.deepEqual(await snapshotTables(checker.sql), written);
     // So the caller may simply retry it: the request_id is still free.
     const retried = await api.createOrder(during);
-    assert.equal(retried.status, 'RESERVED');
+    assert.equal(retried.status, 'ORDER_STATUS_RESERVED');
     assert.equal(retried.requestId, 'during-outage');
     const paid = await api.confirmPayment({ orderId: acknowledged.orderId, paymentId: 'pay-after', amountCents: acknowledged.totalCents, succeeded: true });
-    assert.equal(paid.status, 'PAID');
+    assert.equal(paid.status, 'ORDER_STATUS_PAID');
     const up = await statusOf(clients);
     assert.equal(up.dbHealthy, true);
     assert.deepEqual(up.startedAt, startedAt, 'the same node process served before and after');
@@ -198,7 +198,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
       assert.deepEqual(await snapshotTables(checker.sql), before, 'nothing of the interrupted order (nor of the blocker) survived');
       // The caller may retry: the request_id is free and the stock was never taken.
       const retried = await api.createOrder(request);
-      assert.equal(retried.status, 'RESERVED');
+      assert.equal(retried.status, 'ORDER_STATUS_RESERVED');
       assert.equal(retried.requestId, requestId);
     });
   }
@@ -253,6 +253,6 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
 });
 
 /** The node's own status (NodeService.GetStatus), answered without the database. */
-function statusOf(clients: OrdermeshClients): Promise<NodeStatus__Output> {
-  return callUnary(clients.node, clients.node.GetStatus, {}, { deadline: Date.now() + 5_000 });
+async function statusOf(clients: OrdermeshClients): Promise<NodeStatus__Output> {
+  return entityOf(await callUnary(clients.node, clients.node.GetStatus, {}, { deadline: Date.now() + 5_000 }), 'status');
 }

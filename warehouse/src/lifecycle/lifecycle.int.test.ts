@@ -48,7 +48,7 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
   it('should deliver a PAID order to the backend with retries and an idempotency key, then ship it on the report', async () => {
     const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L1', quantity: 2 }] });
     await api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-l1', amountCents: order.totalCents, succeeded: true });
-    const fulfilling = await waitFor(async () => ((await api.getOrder(order.orderId)).status === 'FULFILLING' ? true : undefined), {
+    const fulfilling = await waitFor(async () => ((await api.getOrder(order.orderId)).status === 'ORDER_STATUS_FULFILLING' ? true : undefined), {
       timeoutMs: 20_000,
       message: 'the order to reach FULFILLING',
     });
@@ -61,7 +61,7 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
     const [row] = await wh.database.sql`SELECT attempts, delivered_at FROM outbox WHERE order_id = ${order.orderId}`;
     assert.equal(row?.attempts, 3);
     assert.ok(row?.delivered_at);
-    assert.equal((await api.reportShipment(order.orderId, `shp-${order.orderId}`)).status, 'SHIPPED');
+    assert.equal((await api.reportShipment(order.orderId, `shp-${order.orderId}`)).status, 'ORDER_STATUS_SHIPPED');
   });
 
   it('should cancel an unpaid order when its payment is overdue, releasing its stock', async () => {
@@ -70,7 +70,7 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
     assert.equal((await api.getStock('HCM-01', ['L1'])).items[0]?.reserved, before + 3);
     const cancelled = await waitFor(async () => {
       const o = await api.getOrder(order.orderId);
-      return o.status === 'CANCELLED' ? o : undefined;
+      return o.status === 'ORDER_STATUS_CANCELLED' ? o : undefined;
     }, { timeoutMs: 20_000, message: 'the unpaid order to be cancelled' });
     assert.match(cancelled.reason, /payment timeout/);
     assert.equal((await api.getStock('HCM-01', ['L1'])).items[0]?.reserved, before);
@@ -92,7 +92,7 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
     const survivor = await startTestWarehouse({ backgroundWork: true, wmsAddress: backend.address, databaseUrl: down.config.databaseUrl, nodeId: 'test-2' });
     try {
       const b = calls(survivor.clients);
-      await waitFor(async () => ((await b.getOrder(order.orderId)).status === 'FULFILLING' ? true : undefined), { timeoutMs: 30_000, message: 'the survivor to deliver it' });
+      await waitFor(async () => ((await b.getOrder(order.orderId)).status === 'ORDER_STATUS_FULFILLING' ? true : undefined), { timeoutMs: 30_000, message: 'the survivor to deliver it' });
     } finally {
       await survivor.stop();
       await down.stop();

@@ -19,7 +19,7 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
 
   it('should reserve at the home region first, priced there, with an id of the home region', async () => {
     const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 2 }, { sku: 'B', quantity: 1 }] });
-    assert.equal(order.status, 'RESERVED');
+    assert.equal(order.status, 'ORDER_STATUS_RESERVED');
     assert.match(order.orderId, /^HCM-[0-9A-Z]{26}$/);
     assert.equal(order.warehouseId, 'HCM-01');
     assert.equal(order.totalCents, 2 * 250 + 1000);
@@ -48,7 +48,7 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
   it('should reject with the reason when no single warehouse has every item, reserving nothing', async () => {
     const before = await api.getStock('');
     const order = await api.createOrder({ customerName: 'Tuan', region: 'HCM', items: [{ sku: 'B', quantity: 1 }, { sku: 'C', quantity: 1 }, { sku: 'A', quantity: 1 }] });
-    assert.equal(order.status, 'REJECTED');
+    assert.equal(order.status, 'ORDER_STATUS_REJECTED');
     assert.match(order.reason, /out of stock/);
     assert.equal(order.warehouseId, '');
     assert.deepEqual((await api.getStock('')).items, before.items);
@@ -57,14 +57,14 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
   it('should pay, queue the order for fulfilment, ship it and move the stock', async () => {
     const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 3 }] });
     const paid = await api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-1', amountCents: order.totalCents, succeeded: true });
-    assert.equal(paid.status, 'PAID');
+    assert.equal(paid.status, 'ORDER_STATUS_PAID');
     assert.equal(paid.paymentId, 'pay-1');
     const [outboxRow] = await wh.database.sql`SELECT id, delivered_at FROM outbox WHERE order_id = ${order.orderId}`;
     assert.ok(outboxRow, 'PAID wrote an outbox row in the same transaction');
     assert.equal(outboxRow.delivered_at, null);
     const before = (await api.getStock('HCM-01', ['A'])).items[0];
     const shipped = await api.reportShipment(order.orderId, 'ship-1');
-    assert.equal(shipped.status, 'SHIPPED');
+    assert.equal(shipped.status, 'ORDER_STATUS_SHIPPED');
     assert.equal(shipped.shipmentId, 'ship-1');
     const after = (await api.getStock('HCM-01', ['A'])).items[0];
     assert.ok(before && after);
@@ -72,7 +72,7 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
     assert.equal(after.reserved, before.reserved - 3);
     assert.equal(after.shipped, before.shipped + 3);
     // The same report again changes nothing; another shipment id is refused.
-    assert.equal((await api.reportShipment(order.orderId, 'ship-1')).status, 'SHIPPED');
+    assert.equal((await api.reportShipment(order.orderId, 'ship-1')).status, 'ORDER_STATUS_SHIPPED');
     await assertStatus(api.reportShipment(order.orderId, 'ship-2'), grpc.status.FAILED_PRECONDITION, /already shipped/);
     await assertStatus(api.cancelOrder(order.orderId), grpc.status.FAILED_PRECONDITION, /SHIPPED/);
   });
@@ -81,18 +81,18 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
     const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'B', quantity: 2 }] });
     const reserved = (await api.getStock('HCM-01', ['B'])).items[0]?.reserved ?? -1;
     const failed = await api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-fail', amountCents: order.totalCents, succeeded: false, failureReason: 'card declined' });
-    assert.equal(failed.status, 'CANCELLED');
+    assert.equal(failed.status, 'ORDER_STATUS_CANCELLED');
     assert.match(failed.reason, /card declined/);
     assert.equal((await api.getStock('HCM-01', ['B'])).items[0]?.reserved, reserved - 2);
     // Retrying the same failed payment is idempotent; a new payment cannot revive the order.
-    assert.equal((await api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-fail', amountCents: 0, succeeded: false })).status, 'CANCELLED');
+    assert.equal((await api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-fail', amountCents: 0, succeeded: false })).status, 'ORDER_STATUS_CANCELLED');
     await assertStatus(api.confirmPayment({ orderId: order.orderId, paymentId: 'pay-2', amountCents: order.totalCents, succeeded: true }), grpc.status.FAILED_PRECONDITION, /CANCELLED/);
   });
 
   it('should cancel a RESERVED order on request, and answer a repeat with the cancelled order', async () => {
     const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] });
     const cancelled = await api.cancelOrder(order.orderId, 'changed my mind');
-    assert.equal(cancelled.status, 'CANCELLED');
+    assert.equal(cancelled.status, 'ORDER_STATUS_CANCELLED');
     assert.equal(cancelled.reason, 'changed my mind');
     assert.equal((await api.cancelOrder(order.orderId, 'again')).reason, 'changed my mind');
   });
@@ -129,13 +129,13 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
     const seen: string[] = [];
     token = '';
     do {
-      const page = await api.listOrders('DN', 'REJECTED', 1, token);
+      const page = await api.listOrders('DN', 'ORDER_STATUS_REJECTED', 1, token);
       seen.push(...page.orders.map((o) => o.orderId));
       token = page.nextPageToken;
     } while (token);
     assert.deepEqual(seen.filter((id) => sameMs.includes(id)).sort(), sameMs);
-    const rejected = await api.listOrders('', 'REJECTED');
+    const rejected = await api.listOrders('', 'ORDER_STATUS_REJECTED');
     assert.ok(rejected.orders.length >= 1);
-    assert.ok(rejected.orders.every((o) => o.status === 'REJECTED'));
+    assert.ok(rejected.orders.every((o) => o.status === 'ORDER_STATUS_REJECTED'));
   });
 });

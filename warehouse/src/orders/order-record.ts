@@ -1,11 +1,6 @@
-/** Order statuses (ARCHITECTURE.md, Orders). */
-export type OrderStatus = 'RESERVED' | 'REJECTED' | 'PAID' | 'FULFILLING' | 'SHIPPED' | 'CANCELLED';
+import type { OrderStatus } from '../../../lib/orders/index.js';
 
-/** All statuses, in lifecycle order. */
-export const ORDER_STATUSES: readonly OrderStatus[] = ['RESERVED', 'REJECTED', 'PAID', 'FULFILLING', 'SHIPPED', 'CANCELLED'];
-
-/** Final statuses: nothing more happens to such an order. */
-export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['REJECTED', 'SHIPPED', 'CANCELLED']);
+export { FINAL_STATUSES, ORDER_STATUSES, type OrderStatus } from '../../../lib/orders/index.js';
 
 /** One priced line of an order. */
 export interface OrderLine {

@@ -308,7 +308,7 @@ export class OrderStore {
     const after = decodePageToken(q.pageToken, ['time', 'string']);
     const conditions = [
       q.region ? eq(orders.region, q.region) : undefined,
-      q.status && q.status !== 'ORDER_STATUS_UNSPECIFIED' ? eq(orders.status, q.status as OrderStatus) : undefined,
+      q.status ? eq(orders.status, q.status) : undefined,
       after
         ? or(lt(orders.createdAt, new Date(after[0] as number)), and(eq(orders.createdAt, new Date(after[0] as number)), lt(orders.orderId, after[1] as string)))
         : undefined,

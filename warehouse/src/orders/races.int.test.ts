@@ -21,8 +21,8 @@ describe('concurrent requests against one warehouse node', { timeout: 120_000 },
     const failed = results.filter((r) => r.status === 'rejected');
     assert.equal(failed.length, 0, `every call is answered: ${failed.map((f) => String((f as PromiseRejectedResult).reason)).slice(0, 3).join('; ')}`);
     const orders = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof api.createOrder>>>).value);
-    assert.equal(orders.filter((o) => o.status === 'RESERVED').length, 50);
-    assert.equal(orders.filter((o) => o.status === 'REJECTED').length, 150);
+    assert.equal(orders.filter((o) => o.status === 'ORDER_STATUS_RESERVED').length, 50);
+    assert.equal(orders.filter((o) => o.status === 'ORDER_STATUS_REJECTED').length, 150);
     const [level] = (await api.getStock('HCM-01', ['LAST'])).items;
     assert.equal(level?.reserved, 50);
     assert.equal(level?.available, 0);
@@ -45,8 +45,8 @@ describe('concurrent requests against one warehouse node', { timeout: 120_000 },
     const order = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'PAY', quantity: 2 }] });
     const payment = { orderId: order.orderId, paymentId: 'pay-twice', amountCents: order.totalCents, succeeded: true };
     const [a, b] = await Promise.all([api.confirmPayment(payment), api.confirmPayment(payment)]);
-    assert.equal(a.status, 'PAID');
-    assert.equal(b.status, 'PAID');
+    assert.equal(a.status, 'ORDER_STATUS_PAID');
+    assert.equal(b.status, 'ORDER_STATUS_PAID');
     const [payments] = await wh.database.sql`SELECT count(*)::int AS n FROM payments WHERE order_id = ${order.orderId}`;
     const [outbox] = await wh.database.sql`SELECT count(*)::int AS n FROM outbox WHERE order_id = ${order.orderId}`;
     assert.equal(payments?.n, 1);

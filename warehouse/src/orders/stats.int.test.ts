@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary } from '../../../lib/grpc/index.js';
+import { callUnary, entityOf } from '../../../lib/grpc/index.js';
 import { assertStatus, calls } from '../testing/calls.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 
-describe('NodeService.GetStats', { timeout: 60_000 }, () => {
+describe('NodeService.GetNodeStats', { timeout: 60_000 }, () => {
   let wh: TestWarehouse;
 
   before(async () => {
@@ -24,7 +24,7 @@ describe('NodeService.GetStats', { timeout: 60_000 }, () => {
   after(() => wh.stop());
 
   it('should aggregate sales of paid orders per sku and region, and orders by status and node', async () => {
-    const stats = await callUnary(wh.clients.node, wh.clients.node.GetStats, {}, { deadline: Date.now() + 5_000 });
+    const stats = entityOf(await callUnary(wh.clients.node, wh.clients.node.GetNodeStats, {}, { deadline: Date.now() + 5_000 }), 'stats');
     assert.deepEqual(
       stats.sales.map((s) => [s.region, s.sku, s.quantity, s.revenueCents, s.meanPriceCents]),
       [
@@ -35,15 +35,15 @@ describe('NodeService.GetStats', { timeout: 60_000 }, () => {
     );
     assert.deepEqual(
       Object.fromEntries(stats.ordersByStatus.map((s) => [s.status, s.count])),
-      { RESERVED: 1, REJECTED: 1, PAID: 3 },
+      { ORDER_STATUS_RESERVED: 1, ORDER_STATUS_REJECTED: 1, ORDER_STATUS_PAID: 3 },
     );
     assert.deepEqual(stats.nodes.map((n) => n.nodeId), ['test-1']);
-    const hcm = await callUnary(wh.clients.node, wh.clients.node.GetStats, { region: 'HCM' }, { deadline: Date.now() + 5_000 });
+    const hcm = entityOf(await callUnary(wh.clients.node, wh.clients.node.GetNodeStats, { region: 'HCM' }, { deadline: Date.now() + 5_000 }), 'stats');
     assert.ok(hcm.sales.every((s) => s.region === 'HCM'));
-    assert.deepEqual(Object.fromEntries(hcm.ordersByStatus.map((s) => [s.status, s.count])), { RESERVED: 1, PAID: 2 });
+    assert.deepEqual(Object.fromEntries(hcm.ordersByStatus.map((s) => [s.status, s.count])), { ORDER_STATUS_RESERVED: 1, ORDER_STATUS_PAID: 2 });
   });
 
   it('should refuse an unknown region, naming the field', async () => {
-    await assertStatus(callUnary(wh.clients.node, wh.clients.node.GetStats, { region: 'XX' }, { deadline: Date.now() + 5_000 }), grpc.status.INVALID_ARGUMENT, /^region: /);
+    await assertStatus(callUnary(wh.clients.node, wh.clients.node.GetNodeStats, { region: 'XX' }, { deadline: Date.now() + 5_000 }), grpc.status.INVALID_ARGUMENT, /^region: /);
   });
 });

@@ -49,14 +49,14 @@ describe('bad input to a warehouse node', { timeout: 90_000 }, () => {
     };
     await api.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'A', onHand: 100, unitPriceCents: 250 }, { sku: 'B', onHand: 100, unitPriceCents: 1000 }] });
     reserved = await api.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 2 }] });
-    assert.equal(reserved.status, 'RESERVED');
+    assert.equal(reserved.status, 'ORDER_STATUS_RESERVED');
     paid = await api.createOrder({ customerName: 'Minh', region: 'HCM', items: [{ sku: 'B', quantity: 1 }] });
     paid = await api.confirmPayment({ orderId: paid.orderId, paymentId: 'pay-paid', amountCents: paid.totalCents, succeeded: true });
-    assert.equal(paid.status, 'PAID');
+    assert.equal(paid.status, 'ORDER_STATUS_PAID');
     shipped = await api.createOrder({ customerName: 'Hoa', region: 'HCM', items: [{ sku: 'B', quantity: 1 }] });
     await api.confirmPayment({ orderId: shipped.orderId, paymentId: 'pay-shipped', amountCents: shipped.totalCents, succeeded: true });
     shipped = await api.reportShipment(shipped.orderId, 'ship-shipped');
-    assert.equal(shipped.status, 'SHIPPED');
+    assert.equal(shipped.status, 'ORDER_STATUS_SHIPPED');
   });
   after(() => wh?.stop());
 
@@ -139,7 +139,7 @@ describe('bad input to a warehouse node', { timeout: 90_000 }, () => {
       // CancelOrder, ReportShipment
       { name: 'reason of 501 characters', call: (a) => a.cancelOrder(reserved.orderId, 'r'.repeat(501)), code: INVALID_ARGUMENT, fieldOrPattern: 'reason' },
       { name: 'cancel after shipping', call: (a) => a.cancelOrder(shipped.orderId, 'too late'), code: FAILED_PRECONDITION, fieldOrPattern: /is SHIPPED; only a RESERVED order can be cancelled/ },
-      { name: 'ReportShipment with status PAID', call: (a) => a.reportShipmentAs(paid.orderId, 'ship-new', 'PAID'), code: INVALID_ARGUMENT, fieldOrPattern: 'status' },
+      { name: 'ReportShipment with status PAID', call: (a) => a.reportShipmentAs(paid.orderId, 'ship-new', 'ORDER_STATUS_PAID'), code: INVALID_ARGUMENT, fieldOrPattern: 'status' },
       {
         name: 'ReportShipment without a status',
         call: (a) => a.reportShipmentAs(paid.orderId, 'ship-new', 'ORDER_STATUS_UNSPECIFIED'),

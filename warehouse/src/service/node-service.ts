@@ -3,18 +3,19 @@ import { unary } from '../../../lib/grpc/index.js';
 import type { NodeServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/NodeService.js';
 import { inSpan } from '../../../lib/telemetry/index.js';
 import { readStats } from '../orders/stats-query.js';
+import { toProtoStats } from './proto-mapping.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** NodeService on a warehouse node. */
 export function nodeServiceHandlers(deps: ServiceDeps): NodeServiceHandlers {
   return {
-    GetStatus: unary(deps.env, '/ordermesh.v1.NodeService/GetStatus', () => deps.status()),
-    GetStats: unary(deps.env, '/ordermesh.v1.NodeService/GetStats', async (req) => {
+    GetStatus: unary(deps.env, '/ordermesh.v1.NodeService/GetStatus', async () => ({ status: await deps.status() })),
+    GetNodeStats: unary(deps.env, '/ordermesh.v1.NodeService/GetNodeStats', async (req) => {
       const region = req.region ?? '';
       if (region && !deps.topology().regions.includes(region)) {
         throw new InvalidArgumentError('region', `must be one of ${deps.topology().regions.join(', ')} (or empty for all)`);
       }
-      return inSpan('db.getStats', { 'db.system': 'postgresql' }, () => readStats(deps.db, region));
+      return { stats: toProtoStats(await inSpan('db.getStats', { 'db.system': 'postgresql' }, () => readStats(deps.db, region))) };
     }),
   };
 }

@@ -29,11 +29,11 @@ export function orderServiceHandlers(deps: ServiceDeps): OrderServiceHandlers {
       const traceparent = traceparentOf(context.active());
       const order = await inSpan('db.createOrder', { ...DB, 'ordermesh.order_id': orderId }, () => orders.createOrder(cmd, orderId, traceparent));
       deps.onOrderCreated();
-      return toProtoOrder(order);
+      return { order: toProtoOrder(order) };
     }),
     GetOrder: unary(env, `${SERVICE}/GetOrder`, async (req) => {
       const orderId = validateOrderId(req, topology());
-      return toProtoOrder(await inSpan('db.getOrder', DB, () => orders.getOrder(orderId)));
+      return { order: toProtoOrder(await inSpan('db.getOrder', DB, () => orders.getOrder(orderId))) };
     }),
     ListOrders: unary(env, `${SERVICE}/ListOrders`, async (req) => {
       const q = validateListOrders(req, topology());
@@ -42,11 +42,11 @@ export function orderServiceHandlers(deps: ServiceDeps): OrderServiceHandlers {
     }),
     CancelOrder: unary(env, `${SERVICE}/CancelOrder`, async (req) => {
       const { orderId, reason } = validateCancelOrder(req, topology());
-      return toProtoOrder(await inSpan('db.cancelOrder', DB, () => orders.cancelOrder(orderId, reason)));
+      return { order: toProtoOrder(await inSpan('db.cancelOrder', DB, () => orders.cancelOrder(orderId, reason))) };
     }),
     ReportShipment: unary(env, `${SERVICE}/ReportShipment`, async (req) => {
       const { orderId, shipmentId } = validateReportShipment(req, topology());
-      return toProtoOrder(await inSpan('db.reportShipment', DB, () => orders.reportShipment(orderId, shipmentId)));
+      return { order: toProtoOrder(await inSpan('db.reportShipment', DB, () => orders.reportShipment(orderId, shipmentId))) };
     }),
   };
 }

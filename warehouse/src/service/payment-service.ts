@@ -12,7 +12,7 @@ export function paymentServiceHandlers(deps: ServiceDeps): PaymentServiceHandler
       const cmd = validateConfirmPayment(req, deps.topology());
       const order = await inSpan('db.confirmPayment', { 'db.system': 'postgresql', 'ordermesh.order_id': cmd.orderId }, () => deps.orders.confirmPayment(cmd));
       if (order.status === 'PAID') deps.onPaid?.(order.orderId);
-      return toProtoOrder(order);
+      return { order: toProtoOrder(order) };
     }),
   };
 }

@@ -1,7 +1,11 @@
+import { toProtoStatus } from '../../../lib/orders/index.js';
 import type { Order } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
+import type { Stats } from '../../../lib/proto/generated/ordermesh/v1/Stats.js';
 import type { StockLevel } from '../../../lib/proto/generated/ordermesh/v1/StockLevel.js';
 import type { Timestamp } from '../../../lib/proto/generated/google/protobuf/Timestamp.js';
 import type { StockLevelRecord } from '../inventory/inventory-store.js';
+import type { StatsRecord } from '../orders/stats-query.js';
+import type { OrderStatus } from '../orders/order-record.js';
 import { traceIdOfTraceparent, type OrderRecord } from '../orders/order-record.js';
 
 /** A Date as google.protobuf.Timestamp. */
@@ -17,7 +21,7 @@ export function toProtoOrder(o: OrderRecord): Order {
     requestId: o.requestId,
     customerName: o.customerName,
     region: o.region,
-    status: o.status,
+    status: toProtoStatus(o.status),
     warehouseId: o.warehouseId,
     nodeId: o.nodeId,
     items: o.items.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unitPriceCents, lineTotalCents: l.quantity * l.unitPriceCents })),
@@ -34,4 +38,10 @@ export function toProtoOrder(o: OrderRecord): Order {
 /** A stock level record as the API's StockLevel message. */
 export function toProtoStock(s: StockLevelRecord): StockLevel {
   return { ...s };
+}
+
+/** Aggregated statistics as the API's Stats message. */
+export function toProtoStats(s: StatsRecord): Stats {
+  const byStatus = (rows: StatsRecord['ordersByStatus']) => rows.map((r) => ({ status: toProtoStatus(r.status as OrderStatus), count: r.count }));
+  return { sales: s.sales, ordersByStatus: byStatus(s.ordersByStatus), nodes: s.nodes.map((n) => ({ nodeId: n.nodeId, ordersByStatus: byStatus(n.ordersByStatus) })) };
 }

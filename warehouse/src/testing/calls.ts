@@ -1,9 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { callUnary, type OrdermeshClients } from '../../../lib/grpc/index.js';
+import { callUnary, entityOf, type OrdermeshClients } from '../../../lib/grpc/index.js';
 import type { ConfirmPaymentRequest } from '../../../lib/proto/generated/ordermesh/v1/ConfirmPaymentRequest.js';
 import type { CreateOrderRequest } from '../../../lib/proto/generated/ordermesh/v1/CreateOrderRequest.js';
 import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
+import type { OrderStatus } from '../../../lib/proto/generated/ordermesh/v1/OrderStatus.js';
 import type { SetStockRequest } from '../../../lib/proto/generated/ordermesh/v1/SetStockRequest.js';
 
 const deadline = (): number => Date.now() + 15_000;
@@ -11,13 +12,13 @@ const deadline = (): number => Date.now() + 15_000;
 /** Promise-returning shorthands for the calls tests make most. */
 export function calls(c: OrdermeshClients) {
   return {
-    createOrder: (req: CreateOrderRequest, metadata?: grpc.Metadata): Promise<Order__Output> =>
-      callUnary(c.orders, c.orders.CreateOrder, req, { deadline: deadline(), ...(metadata ? { metadata } : {}) }),
-    getOrder: (orderId: string) => callUnary(c.orders, c.orders.GetOrder, { orderId }, { deadline: deadline() }),
-    cancelOrder: (orderId: string, reason = '') => callUnary(c.orders, c.orders.CancelOrder, { orderId, reason }, { deadline: deadline() }),
-    reportShipment: (orderId: string, shipmentId: string, status = 'SHIPPED' as const) =>
-      callUnary(c.orders, c.orders.ReportShipment, { orderId, shipmentId, status }, { deadline: deadline() }),
-    confirmPayment: (req: ConfirmPaymentRequest) => callUnary(c.payments, c.payments.ConfirmPayment, req, { deadline: deadline() }),
+    createOrder: async (req: CreateOrderRequest, metadata?: grpc.Metadata): Promise<Order__Output> =>
+      entityOf(await callUnary(c.orders, c.orders.CreateOrder, req, { deadline: deadline(), ...(metadata ? { metadata } : {}) }), 'order'),
+    getOrder: async (orderId: string) => entityOf(await callUnary(c.orders, c.orders.GetOrder, { orderId }, { deadline: deadline() }), 'order'),
+    cancelOrder: async (orderId: string, reason = '') => entityOf(await callUnary(c.orders, c.orders.CancelOrder, { orderId, reason }, { deadline: deadline() }), 'order'),
+    reportShipment: async (orderId: string, shipmentId: string, status: OrderStatus = 'ORDER_STATUS_SHIPPED') =>
+      entityOf(await callUnary(c.orders, c.orders.ReportShipment, { orderId, shipmentId, status }, { deadline: deadline() }), 'order'),
+    confirmPayment: async (req: ConfirmPaymentRequest) => entityOf(await callUnary(c.payments, c.payments.ConfirmPayment, req, { deadline: deadline() }), 'order'),
     setStock: (req: SetStockRequest) => callUnary(c.inventory, c.inventory.SetStock, req, { deadline: deadline() }),
     getStock: (warehouseId: string, skus: string[] = []) => callUnary(c.inventory, c.inventory.GetStock, { warehouseId, skus }, { deadline: deadline() }),
     listOrders: (region = '', status = '', pageSize = 0, pageToken = '') =>

@@ -61,7 +61,7 @@ export async function startFlakyGateway(target: OrdermeshClients, faults: Partia
         if (failed) state.failReports -= 1;
         seen.push({ method: 'ReportShipment', subject: req.orderId, traceId: traceId(), answered: failed ? 'failed' : 'forwarded' });
         if (failed) throw unavailable('report refused on purpose');
-        return callUnary(target.orders, target.orders.ReportShipment, { orderId: req.orderId, shipmentId: req.shipmentId, status: 'SHIPPED' }, options(call));
+        return callUnary(target.orders, target.orders.ReportShipment, { orderId: req.orderId, shipmentId: req.shipmentId, status: 'ORDER_STATUS_SHIPPED' }, options(call));
       }),
     },
   });

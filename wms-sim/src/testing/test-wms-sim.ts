@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { callUnary, connectFulfillment, type OrdermeshClients } from '../../../lib/grpc/index.js';
+import { callUnary, connectFulfillment, entityOf, type OrdermeshClients } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 import type { FulfillmentReport__Output } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import type { FulfillmentServiceClient } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
@@ -68,7 +68,7 @@ export async function startTestWmsSim(
     client,
     config,
     shipOrder: (request, metadata) => callUnary(client, client.ShipOrder, request, { deadline: deadline(), ...(metadata ? { metadata } : {}) }),
-    report: () => callUnary(client, client.GetReport, {}, { deadline: deadline() }),
+    report: async () => entityOf(await callUnary(client, client.GetReport, {}, { deadline: deadline() }), 'report'),
     stop: () =>
       (stopped ??= (async () => {
         client.close();
@@ -80,14 +80,15 @@ export async function startTestWmsSim(
 
 /** Places an order for `items` on `clients` and pays it; returns the PAID order. */
 export async function placePaidOrder(clients: OrdermeshClients, items: Array<{ sku: string; quantity: number }>, region = 'HCM'): Promise<Order__Output> {
-  const order = await callUnary(clients.orders, clients.orders.CreateOrder, { customerName: 'Lan', region, items }, { deadline: deadline() });
-  if (order.status !== 'RESERVED') throw new Error(`order ${order.orderId} is ${order.status} (${order.reason}), not RESERVED`);
-  return callUnary(
+  const order = entityOf(await callUnary(clients.orders, clients.orders.CreateOrder, { customerName: 'Lan', region, items }, { deadline: deadline() }), 'order');
+  if (order.status !== 'ORDER_STATUS_RESERVED') throw new Error(`order ${order.orderId} is ${order.status} (${order.reason}), not RESERVED`);
+  const paid = await callUnary(
     clients.payments,
     clients.payments.ConfirmPayment,
     { orderId: order.orderId, paymentId: `pay-${order.orderId}`, amountCents: order.totalCents, succeeded: true },
     { deadline: deadline() },
   );
+  return entityOf(paid, 'order');
 }
 
 /** The ShipOrder request ordermesh's outbox would send for `order`. */

@@ -2,8 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
-import type { FulfillmentReport as _ordermesh_v1_FulfillmentReport, FulfillmentReport__Output as _ordermesh_v1_FulfillmentReport__Output } from '../../ordermesh/v1/FulfillmentReport.js';
 import type { GetReportRequest as _ordermesh_v1_GetReportRequest, GetReportRequest__Output as _ordermesh_v1_GetReportRequest__Output } from '../../ordermesh/v1/GetReportRequest.js';
+import type { GetReportResponse as _ordermesh_v1_GetReportResponse, GetReportResponse__Output as _ordermesh_v1_GetReportResponse__Output } from '../../ordermesh/v1/GetReportResponse.js';
 import type { ShipOrderRequest as _ordermesh_v1_ShipOrderRequest, ShipOrderRequest__Output as _ordermesh_v1_ShipOrderRequest__Output } from '../../ordermesh/v1/ShipOrderRequest.js';
 import type { ShipOrderResponse as _ordermesh_v1_ShipOrderResponse, ShipOrderResponse__Output as _ordermesh_v1_ShipOrderResponse__Output } from '../../ordermesh/v1/ShipOrderResponse.js';
 
@@ -16,19 +16,19 @@ export interface FulfillmentServiceClient extends grpc.Client {
    * delivered and whether its SHIPPED report was acknowledged) and all stock it added. Tests
    * and operators use it to check that nothing shipped twice and that stock balances.
    */
-  GetReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
-  GetReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
-  GetReport(argument: _ordermesh_v1_GetReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
-  GetReport(argument: _ordermesh_v1_GetReportRequest, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
+  GetReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
+  GetReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
+  GetReport(argument: _ordermesh_v1_GetReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
+  GetReport(argument: _ordermesh_v1_GetReportRequest, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
   /**
    * What the simulator has done so far: every order it accepted (with how many times it was
    * delivered and whether its SHIPPED report was acknowledged) and all stock it added. Tests
    * and operators use it to check that nothing shipped twice and that stock balances.
    */
-  getReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
-  getReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
-  getReport(argument: _ordermesh_v1_GetReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
-  getReport(argument: _ordermesh_v1_GetReportRequest, callback: grpc.requestCallback<_ordermesh_v1_FulfillmentReport__Output>): grpc.ClientUnaryCall;
+  getReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
+  getReport(argument: _ordermesh_v1_GetReportRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
+  getReport(argument: _ordermesh_v1_GetReportRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
+  getReport(argument: _ordermesh_v1_GetReportRequest, callback: grpc.requestCallback<_ordermesh_v1_GetReportResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Accepts a paid order for picking, packing and shipping. Idempotent per order_id: a repeat
@@ -58,7 +58,7 @@ export interface FulfillmentServiceHandlers extends grpc.UntypedServiceImplement
    * delivered and whether its SHIPPED report was acknowledged) and all stock it added. Tests
    * and operators use it to check that nothing shipped twice and that stock balances.
    */
-  GetReport: grpc.handleUnaryCall<_ordermesh_v1_GetReportRequest__Output, _ordermesh_v1_FulfillmentReport>;
+  GetReport: grpc.handleUnaryCall<_ordermesh_v1_GetReportRequest__Output, _ordermesh_v1_GetReportResponse>;
   
   /**
    * Accepts a paid order for picking, packing and shipping. Idempotent per order_id: a repeat
@@ -69,6 +69,6 @@ export interface FulfillmentServiceHandlers extends grpc.UntypedServiceImplement
 }
 
 export interface FulfillmentServiceDefinition extends grpc.ServiceDefinition {
-  GetReport: MethodDefinition<_ordermesh_v1_GetReportRequest, _ordermesh_v1_FulfillmentReport, _ordermesh_v1_GetReportRequest__Output, _ordermesh_v1_FulfillmentReport__Output>
+  GetReport: MethodDefinition<_ordermesh_v1_GetReportRequest, _ordermesh_v1_GetReportResponse, _ordermesh_v1_GetReportRequest__Output, _ordermesh_v1_GetReportResponse__Output>
   ShipOrder: MethodDefinition<_ordermesh_v1_ShipOrderRequest, _ordermesh_v1_ShipOrderResponse, _ordermesh_v1_ShipOrderRequest__Output, _ordermesh_v1_ShipOrderResponse__Output>
 }

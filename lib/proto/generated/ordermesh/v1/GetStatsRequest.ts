@@ -1,4 +1,4 @@
-// Original file: proto/ordermesh/v1/stats.proto
+// Original file: proto/ordermesh/v1/control_plane.proto
 
 
 export interface GetStatsRequest {

@@ -8,11 +8,11 @@ export const NodeState = {
   /**
    * Owns its share of the ring.
    */
-  ACTIVE: 'ACTIVE',
+  NODE_STATE_ACTIVE: 'NODE_STATE_ACTIVE',
   /**
    * Owns nothing; finishing in-flight work before it stops.
    */
-  DRAINING: 'DRAINING',
+  NODE_STATE_DRAINING: 'NODE_STATE_DRAINING',
 } as const;
 
 /**
@@ -24,12 +24,12 @@ export type NodeState =
   /**
    * Owns its share of the ring.
    */
-  | 'ACTIVE'
+  | 'NODE_STATE_ACTIVE'
   | 1
   /**
    * Owns nothing; finishing in-flight work before it stops.
    */
-  | 'DRAINING'
+  | 'NODE_STATE_DRAINING'
   | 2
 
 /**

@@ -8,27 +8,27 @@ export const OrderStatus = {
   /**
    * Stock is reserved; waiting for payment.
    */
-  RESERVED: 'RESERVED',
+  ORDER_STATUS_RESERVED: 'ORDER_STATUS_RESERVED',
   /**
    * No warehouse could supply every item; nothing was reserved. See Order.reason.
    */
-  REJECTED: 'REJECTED',
+  ORDER_STATUS_REJECTED: 'ORDER_STATUS_REJECTED',
   /**
    * Payment succeeded; the order waits in the outbox for the warehouse-management backend.
    */
-  PAID: 'PAID',
+  ORDER_STATUS_PAID: 'ORDER_STATUS_PAID',
   /**
    * The warehouse-management backend accepted the order for picking and packing.
    */
-  FULFILLING: 'FULFILLING',
+  ORDER_STATUS_FULFILLING: 'ORDER_STATUS_FULFILLING',
   /**
    * The order left the warehouse. Final.
    */
-  SHIPPED: 'SHIPPED',
+  ORDER_STATUS_SHIPPED: 'ORDER_STATUS_SHIPPED',
   /**
    * Payment failed, payment timed out, or the order was cancelled; its stock was released. Final.
    */
-  CANCELLED: 'CANCELLED',
+  ORDER_STATUS_CANCELLED: 'ORDER_STATUS_CANCELLED',
 } as const;
 
 /**
@@ -40,32 +40,32 @@ export type OrderStatus =
   /**
    * Stock is reserved; waiting for payment.
    */
-  | 'RESERVED'
+  | 'ORDER_STATUS_RESERVED'
   | 1
   /**
    * No warehouse could supply every item; nothing was reserved. See Order.reason.
    */
-  | 'REJECTED'
+  | 'ORDER_STATUS_REJECTED'
   | 2
   /**
    * Payment succeeded; the order waits in the outbox for the warehouse-management backend.
    */
-  | 'PAID'
+  | 'ORDER_STATUS_PAID'
   | 3
   /**
    * The warehouse-management backend accepted the order for picking and packing.
    */
-  | 'FULFILLING'
+  | 'ORDER_STATUS_FULFILLING'
   | 4
   /**
    * The order left the warehouse. Final.
    */
-  | 'SHIPPED'
+  | 'ORDER_STATUS_SHIPPED'
   | 5
   /**
    * Payment failed, payment timed out, or the order was cancelled; its stock was released. Final.
    */
-  | 'CANCELLED'
+  | 'ORDER_STATUS_CANCELLED'
   | 6
 
 /**

@@ -9,7 +9,7 @@ export interface ReportShipmentRequest {
    */
   'shipmentId'?: (string);
   /**
-   * The only status a warehouse-management backend reports: SHIPPED.
+   * The only status a warehouse-management backend reports: ORDER_STATUS_SHIPPED.
    */
   'status'?: (_ordermesh_v1_OrderStatus);
 }
@@ -21,7 +21,7 @@ export interface ReportShipmentRequest__Output {
    */
   'shipmentId': (string);
   /**
-   * The only status a warehouse-management backend reports: SHIPPED.
+   * The only status a warehouse-management backend reports: ORDER_STATUS_SHIPPED.
    */
   'status': (_ordermesh_v1_OrderStatus__Output);
 }

@@ -1,0 +1,30 @@
+import type { OrderStatus as ProtoOrderStatus } from '../proto/generated/ordermesh/v1/OrderStatus.js';
+
+/**
+ * Order statuses as the domain and the database name them (ARCHITECTURE.md, Orders). The API's
+ * enum prefixes each with `ORDER_STATUS_` (buf's STANDARD style); {@link toProtoStatus} and
+ * {@link fromProtoStatus} are the one place that converts.
+ */
+export type OrderStatus = 'RESERVED' | 'REJECTED' | 'PAID' | 'FULFILLING' | 'SHIPPED' | 'CANCELLED';
+
+/** All statuses, in lifecycle order. */
+export const ORDER_STATUSES: readonly OrderStatus[] = ['RESERVED', 'REJECTED', 'PAID', 'FULFILLING', 'SHIPPED', 'CANCELLED'];
+
+/** Final statuses: nothing more happens to such an order. */
+export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['REJECTED', 'SHIPPED', 'CANCELLED']);
+
+/** The API's name of a status: 'RESERVED' → 'ORDER_STATUS_RESERVED'. */
+export function toProtoStatus(status: OrderStatus): ProtoOrderStatus & `ORDER_STATUS_${OrderStatus}` {
+  return `ORDER_STATUS_${status}`;
+}
+
+/**
+ * The domain status of an API enum value (its name, or its number as proto-loader gives unknown
+ * values): 'ORDER_STATUS_PAID' → 'PAID'; `undefined` for ORDER_STATUS_UNSPECIFIED, '' and values
+ * this version does not know.
+ */
+export function fromProtoStatus(value: string | number | null | undefined): OrderStatus | undefined {
+  if (typeof value !== 'string' || !value.startsWith('ORDER_STATUS_')) return undefined;
+  const status = value.slice('ORDER_STATUS_'.length);
+  return (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : undefined;
+}

@@ -1,0 +1,17 @@
+// Original file: proto/ordermesh/v1/order.proto
+
+import type { Order as _ordermesh_v1_Order, Order__Output as _ordermesh_v1_Order__Output } from '../../ordermesh/v1/Order.js';
+
+export interface CancelOrderResponse {
+  /**
+   * The order, now CANCELLED.
+   */
+  'order'?: (_ordermesh_v1_Order | null);
+}
+
+export interface CancelOrderResponse__Output {
+  /**
+   * The order, now CANCELLED.
+   */
+  'order': (_ordermesh_v1_Order__Output | null);
+}

@@ -1,0 +1,11 @@
+// Original file: proto/ordermesh/v1/node.proto
+
+import type { Stats as _ordermesh_v1_Stats, Stats__Output as _ordermesh_v1_Stats__Output } from '../../ordermesh/v1/Stats.js';
+
+export interface GetNodeStatsResponse {
+  'stats'?: (_ordermesh_v1_Stats | null);
+}
+
+export interface GetNodeStatsResponse__Output {
+  'stats': (_ordermesh_v1_Stats__Output | null);
+}
