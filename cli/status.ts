@@ -42,7 +42,7 @@ export function formatStatus(s: ClusterStatus): string {
       n.nodeId,
       n.region,
       n.address,
-      n.state === 'NODE_STATE_UNSPECIFIED' ? 'JOINING' : n.state,
+      n.state === 'NODE_STATE_UNSPECIFIED' ? 'JOINING' : String(n.state).replace(/^NODE_STATE_/, ''),
       pct(n.ringShare),
       n.load?.inFlight ?? 0,
       (n.load?.ratePerS ?? 0).toFixed(1),

@@ -574,7 +574,7 @@ class Simulation {
       }
       if (result.ok) {
         this.setStatus(state, result.order);
-        if (this.isFinal(result.order.status as OrderStatusName)) state.confirmedFinal = true;
+        if (this.isFinal(fromProtoStatus(result.order.status))) state.confirmedFinal = true;
       } else if (result.code === 'NOT_FOUND') {
         state.lost = true;
         this.lost += 1;

@@ -2,3 +2,4 @@ export { anySignal, sleep, waitForAbort } from './abort.js';
 export { repoRoot } from './paths.js';
 export { runProcess, type RunProcessOptions, type StartFn } from './run-process.js';
 export { ordermeshVersion } from './version.js';
+export { Batcher, type BatcherOptions } from './batcher.js';

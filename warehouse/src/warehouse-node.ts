@@ -116,7 +116,7 @@ export class WarehouseNode {
       onChange: (ok) => server.setServing(ok),
       onProbeFailed: () => database.renewPool('health probe failed'),
     });
-    const orders = new OrderStore({ db: database.db, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
+    const orders = new OrderStore({ db: database.db, sql: () => database.sql, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
     const fulfillment = connectFulfillment(config.wmsAddress);
     const outbox = new OutboxWorker({ db: database.db, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });

@@ -173,7 +173,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
         async () => {
           const [row] = await checker.sql<{ pid: number }[]>`
             SELECT pid FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%insert into "idempotency_keys"%'`;
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%insert into idempotency_keys%'`;
           return row?.pid;
         },
         { timeoutMs: 15_000, message: "the node's CreateOrder to wait on the idempotency key" },
@@ -212,8 +212,14 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
     { timeout: 90_000 },
     async () => {
       await waitForHealth('SERVING');
-      // Hold stock row A, so each CreateOrder of A waits inside its transaction: every pooled
-      // connection of the node has a statement running when Postgres goes away.
+      // Orders of A to cancel below. CreateOrders go through one connection (group commit), so
+      // it is cancels, one transaction each, that occupy every pooled connection at once.
+      const poolSize = testWarehouseConfig(db.url).poolSize;
+      const toCancel = await Promise.all(
+        Array.from({ length: poolSize }, (_, i) => api.createOrder({ requestId: `cut-off-${i}`, customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] })),
+      );
+      // Hold stock row A, so each CancelOrder of an A order waits inside its transaction: every
+      // pooled connection of the node has a statement running when Postgres goes away.
       const holderSql = postgres(db.url, { max: 1, onnotice: () => undefined });
       const holder = holderSql`
         WITH l AS (SELECT 1 FROM inventory WHERE warehouse_id = 'HCM-01' AND sku = 'A' FOR UPDATE) SELECT pg_sleep(60) FROM l`;
@@ -222,10 +228,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
         timeoutMs: 10_000,
         message: 'the holder to lock stock row A',
       });
-      const poolSize = testWarehouseConfig(db.url).poolSize;
-      const cutOff = Array.from({ length: poolSize }, (_, i) =>
-        api.createOrder({ requestId: `cut-off-${i}`, customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] }),
-      );
+      const cutOff = toCancel.map((order) => api.cancelOrder(order.orderId, 'cut off'));
       cutOff.forEach((p) => p.catch(() => undefined));
       const waiting = await waitFor(
         async () => {
@@ -237,7 +240,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
       // A fast shutdown, its SIGTERMs to the node's backends first (see `outages`).
       await checker.sql`SELECT pg_terminate_backend(pid) FROM unnest(${waiting}::int[]) AS pid`;
       await pg.halt();
-      for (const p of cutOff) await withDeadline(FAIL_FAST_MS, () => assertStatus(p, grpc.status.UNAVAILABLE), 'a cut-off CreateOrder');
+      for (const p of cutOff) await withDeadline(FAIL_FAST_MS, () => assertStatus(p, grpc.status.UNAVAILABLE), 'a cut-off CancelOrder');
       await holderSql.end({ timeout: 1 });
       await pg.restart();
       await waitForHealth('SERVING');

@@ -12,7 +12,10 @@ import {
   type ListOrdersQuery,
   type Topology,
 } from '../../../lib/orders/index.js';
+import type postgres from 'postgres';
+import { Batcher } from '../../../lib/runtime/index.js';
 import { inTransaction, isUniqueViolation, query, type Db, type Tx } from '../db/database.js';
+import { createOrderBatch, type CreateOrderItem, type CreateOrderOutcome } from './create-order-batch.js';
 import { idempotencyKeys, inventory, orderItems, orders, outbox, payments } from '../db/schema.js';
 import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -26,6 +29,10 @@ export interface OrderStoreOptions {
   topology: () => Topology;
   /** How long a RESERVED order waits for payment before it is cancelled. */
   paymentTimeoutMs: number;
+  /** The postgres.js pool in force (it is renewed after Postgres restarts), for set-based batches. */
+  sql: () => postgres.Sql;
+  /** Most CreateOrders in one batch (one transaction, one commit). Default 256. */
+  maxBatch?: number;
 }
 
 type OrderRow = typeof orders.$inferSelect;
@@ -69,7 +76,35 @@ function bySku<T extends { sku: string }>(items: readonly T[]): T[] {
  * ConfirmPayment by payment_id, ReportShipment by shipment_id.
  */
 export class OrderStore {
-  constructor(private readonly options: OrderStoreOptions) {}
+  /** Concurrent CreateOrders, applied together (group commit); see {@link createOrderBatch}. */
+  private readonly creates: Batcher<CreateOrderItem, Exclude<CreateOrderOutcome, Error>>;
+
+  constructor(private readonly options: OrderStoreOptions) {
+    this.creates = new Batcher({ run: (items) => this.applyCreates(items), maxBatch: options.maxBatch ?? 256 });
+  }
+
+  /** Sizes of the CreateOrder batches applied since the last call (for status and benchmarks). */
+  takeCreateBatchSizes(): number[] {
+    return this.creates.takeBatchSizes();
+  }
+
+  /**
+   * Applies a batch in one transaction; when the transaction fails as a whole (a duplicate
+   * request_id committed by another node between the check and the insert, say), each item is
+   * applied alone, so one item can never fail its neighbours.
+   */
+  private async applyCreates(items: CreateOrderItem[]): Promise<CreateOrderOutcome[]> {
+    const ctx = { nodeId: this.options.nodeId, topology: this.options.topology(), paymentTimeoutMs: this.options.paymentTimeoutMs };
+    try {
+      return await query(() => createOrderBatch(this.options.sql(), items, ctx));
+    } catch (err) {
+      if (items.length === 1 || !isUniqueViolation(err)) {
+        if (items.length === 1) return [err as Error];
+        throw err;
+      }
+      return Promise.all(items.map(async (item) => (await this.applyCreates([item]))[0]!));
+    }
+  }
 
   private get db(): Db {
     return this.options.db;
@@ -83,22 +118,26 @@ export class OrderStore {
    */
   async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string): Promise<OrderRecord> {
     const fingerprint = fingerprintOf(cmd);
+    let outcome: Exclude<CreateOrderOutcome, Error>;
     try {
-      return await inTransaction(this.db, (tx) => this.placeOrder(tx, cmd, orderId, fingerprint, traceparent));
+      outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent });
     } catch (err) {
-      // A concurrent or earlier request with the same request_id (or the same minted order id,
-      // on a gateway retry) committed first: answer with what it made.
+      // A concurrent request with the same request_id (or the same minted order id, on a
+      // gateway retry) committed first: answer with what it made.
       if (!isUniqueViolation(err)) throw err;
-      const existing = await this.findExisting(cmd.requestId, orderId);
-      if (!existing) throw err;
-      if (existing.fingerprint !== fingerprint) {
-        throw new FailedPreconditionError(
-          'request-id-reused',
-          `request_id '${cmd.requestId}' was already used for order ${existing.orderId} with different contents; use a new request_id for a new order`,
-        );
-      }
-      return existing;
+      outcome = 'existing';
     }
+    if (outcome !== 'existing') return outcome;
+    // An earlier request with the same request_id (or minted order id) made the order.
+    const existing = await this.findExisting(cmd.requestId, orderId);
+    if (!existing) throw new Error(`order ${orderId} was reported as made before but cannot be read`);
+    if (existing.fingerprint !== fingerprint) {
+      throw new FailedPreconditionError(
+        'request-id-reused',
+        `request_id '${cmd.requestId}' was already used for order ${existing.orderId} with different contents; use a new request_id for a new order`,
+      );
+    }
+    return existing;
   }
 
   private async findExisting(requestId: string, orderId: string): Promise<OrderRecord | undefined> {
@@ -107,177 +146,6 @@ export class OrderStore {
       if (key) return this.findOrder(key.orderId);
     }
     return this.findOrder(orderId);
-  }
-
-  /**
-   * Every statement of CreateOrder is sent as a named prepared statement (`.prepare(name)` then
-   * `.execute()`): postgres.js keeps it per connection, so after its first use Postgres neither
-   * parses nor plans it again, and the driver sends it in one round trip and can pipeline it.
-   * An unprepared drizzle query (awaited builder, `tx.execute`) is sent by postgres.js as
-   * Parse/Describe first, waiting for the parameter types, then Bind/Execute: two round trips,
-   * and the connection takes no further query until it is done, so the "pipelined" inserts
-   * below went one after another (about 13 round trips per order instead of 5).
-   * postgres.js names the statements itself (by their text); the names here only switch
-   * preparing on.
-   */
-  private async placeOrder(tx: Tx, cmd: CreateOrderCommand, orderId: string, fingerprint: string, traceparent: string): Promise<OrderRecord> {
-    const skus = cmd.items.map((i) => i.sku);
-    const stock = await tx
-      .select({ warehouseId: inventory.warehouseId, region: inventory.region, sku: inventory.sku, available: sql<number>`(${inventory.onHand} - ${inventory.reserved})::int` })
-      .from(inventory)
-      .where(inArray(inventory.sku, skus))
-      .prepare('create_order_stock')
-      .execute();
-
-    cmd.items.forEach((item, i) => {
-      if (!stock.some((s) => s.sku === item.sku)) throw new NotFoundError(`items[${i}].sku`, `items[${i}].sku: no warehouse stocks sku '${item.sku}'`);
-    });
-
-    const regions = preferenceOrder(this.options.topology(), cmd.region);
-    const rank = (region: string): number => {
-      const r = regions.indexOf(region);
-      return r < 0 ? regions.length : r;
-    };
-    const available = new Map<string, Map<string, number>>();
-    const regionOf = new Map<string, string>();
-    for (const s of stock) {
-      regionOf.set(s.warehouseId, s.region);
-      let m = available.get(s.warehouseId);
-      if (!m) available.set(s.warehouseId, (m = new Map()));
-      m.set(s.sku, s.available);
-    }
-    const candidates = [...available.keys()]
-      .filter((w) => rank(regionOf.get(w) ?? '') < regions.length && cmd.items.every((item) => (available.get(w)?.get(item.sku) ?? 0) >= item.quantity))
-      .sort((a, b) => rank(regionOf.get(a) ?? '') - rank(regionOf.get(b) ?? '') || (a < b ? -1 : a > b ? 1 : 0));
-
-    // The snapshot above may be stale by now: lock the candidate's rows (in sku order) and check again.
-    for (const warehouseId of candidates) {
-      const locked = await tx
-        .select({ sku: inventory.sku, onHand: inventory.onHand, reserved: inventory.reserved, unitPriceCents: inventory.unitPriceCents })
-        .from(inventory)
-        .where(and(eq(inventory.warehouseId, warehouseId), inArray(inventory.sku, skus)))
-        .orderBy(asc(inventory.sku))
-        .for('update')
-        .prepare('create_order_lock')
-        .execute();
-      const bySkuRow = new Map(locked.map((r) => [r.sku, r]));
-      const enough = cmd.items.every((item) => {
-        const row = bySkuRow.get(item.sku);
-        return row !== undefined && row.onHand - row.reserved >= item.quantity;
-      });
-      if (!enough) continue;
-      const lines: OrderLine[] = cmd.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPriceCents: bySkuRow.get(item.sku)?.unitPriceCents ?? 0 }));
-      const quantities = sql.join(
-        bySku(cmd.items).map((item) => sql`WHEN ${item.sku} THEN ${item.quantity}::bigint`),
-        sql` `,
-      );
-      const row = await this.insertOrder(
-        tx,
-        {
-          orderId,
-          cmd,
-          status: 'RESERVED',
-          warehouseId,
-          lines,
-          reason: '',
-          fingerprint,
-          traceparent,
-          paymentDueAt: new Date(Date.now() + this.options.paymentTimeoutMs),
-        },
-        () =>
-          tx
-            .update(inventory)
-            .set({ reserved: sql`${inventory.reserved} + CASE ${inventory.sku} ${quantities} END`, updatedAt: sql`now()` })
-            .where(and(eq(inventory.warehouseId, warehouseId), inArray(inventory.sku, skus)))
-            .prepare('create_order_reserve')
-            .execute(),
-      );
-      return toRecord(row, lines);
-    }
-
-    const reason = this.rejectionReason(cmd, regions, available, regionOf);
-    const lines: OrderLine[] = cmd.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPriceCents: 0 }));
-    const row = await this.insertOrder(tx, { orderId, cmd, status: 'REJECTED', warehouseId: '', lines, reason, fingerprint, traceparent, paymentDueAt: null });
-    return toRecord(row, lines);
-  }
-
-  private rejectionReason(
-    cmd: CreateOrderCommand,
-    regions: readonly string[],
-    available: ReadonlyMap<string, ReadonlyMap<string, number>>,
-    regionOf: ReadonlyMap<string, string>,
-  ): string {
-    const short = cmd.items
-      .map((item) => {
-        let best = 0;
-        for (const [w, m] of available) if (regions.includes(regionOf.get(w) ?? '')) best = Math.max(best, m.get(item.sku) ?? 0);
-        return best < item.quantity ? `${item.sku} (wanted ${item.quantity}, at most ${best} available at one warehouse)` : undefined;
-      })
-      .filter(Boolean);
-    const detail = short.length ? `short of ${short.join(', ')}` : 'the items are in stock only at different warehouses';
-    return `out of stock: no warehouse in ${regions.join(', ')} has every item; ${detail}`;
-  }
-
-  /**
-   * Inserts the order, its lines and its idempotency key, pipelined with `alongside` (the stock
-   * update), as prepared statements (see {@link placeOrder}) sent in this order: order, stock,
-   * lines, key.
-   */
-  private async insertOrder(
-    tx: Tx,
-    o: {
-      orderId: string;
-      cmd: CreateOrderCommand;
-      status: OrderStatus;
-      warehouseId: string;
-      lines: OrderLine[];
-      reason: string;
-      fingerprint: string;
-      traceparent: string;
-      paymentDueAt: Date | null;
-    },
-    alongside?: () => Promise<unknown>,
-  ): Promise<OrderRow> {
-    const totalCents = o.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
-    const now = new Date();
-    const inserted = tx
-      .insert(orders)
-      .values({
-        orderId: o.orderId,
-        requestId: o.cmd.requestId,
-        customerName: o.cmd.customerName,
-        region: o.cmd.region,
-        status: o.status,
-        warehouseId: o.warehouseId,
-        nodeId: this.options.nodeId,
-        totalCents,
-        reason: o.reason,
-        fingerprint: o.fingerprint,
-        traceparent: o.traceparent,
-        paymentDueAt: o.paymentDueAt,
-        // Millisecond precision (a JS Date), not Postgres's microseconds: ListOrders' page token
-        // carries created_at in ms, and must compare equal to the stored value.
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .prepare('create_order_insert')
-      .execute();
-    const stock = alongside?.();
-    const lines = tx
-      .insert(orderItems)
-      .values(o.lines.map((l, i) => ({ orderId: o.orderId, lineNo: i + 1, ...l })))
-      .prepare('create_order_lines')
-      .execute();
-    const key =
-      o.cmd.requestId !== ''
-        ? tx.insert(idempotencyKeys).values({ requestId: o.cmd.requestId, orderId: o.orderId }).prepare('create_order_key').execute()
-        : undefined;
-    // Sent together on the transaction's connection, so they cost one round trip.
-    const [rows] = await Promise.all([inserted, stock, lines, key]);
-    const row = rows[0];
-    if (!row) throw new Error('insert returned no row');
-    return row;
   }
 
   /** Reads one order, or undefined. */
