@@ -22,6 +22,11 @@ export interface PostgresServerOptions {
   maxConnections?: number;
   /** Extra postgres flags, e.g. `['-c', 'log_statement=all']`, appended last. */
   postgresFlags?: readonly string[];
+  /**
+   * Durable commits as in production (fsync and full_page_writes on), for benchmarks' headline
+   * figures; default false (tests do not measure durability against an OS crash).
+   */
+  durable?: boolean;
 }
 
 /**
@@ -251,7 +256,7 @@ class PostgresProcess implements PostgresServer {
         // Durability against an OS crash is not what tests measure. fsync=off keeps every commit
         // in the OS page cache, which survives a Postgres *process* crash; synchronous_commit
         // stays on because turning it off loses acknowledged commits when a test kills Postgres.
-        ...['-c', 'fsync=off', '-c', 'full_page_writes=off'],
+        ...(this.options.durable ? ['-c', 'fsync=on', '-c', 'full_page_writes=on'] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
         ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
         ...(this.options.postgresFlags ?? []),
       ],

@@ -4,15 +4,15 @@
  * call with a canned Order (echo-server.ts), measured in the same run with the same client.
  * A benchmark, not a test: it prints numbers and asserts nothing.
  *
- * Processes (all on 127.0.0.1): an embedded Postgres tuned for tests (fsync off, so commits are not
- * durable), the warehouse node (warehouse-server.ts, the production startup path), the echo server,
+ * Processes (all on 127.0.0.1): an embedded Postgres with durable commits (fsync on, as in
+ * production; --fast turns fsync off for a labelled second figure), the warehouse node (warehouse-server.ts, the production startup path), the echo server,
  * and one load generator per measured phase (load-generator.ts), each in its own process so that
  * nothing shares an event loop with what it measures. Every child and Postgres are stopped at the
  * end, on errors and on Ctrl-C.
  *
  * Usage: node dist/warehouse/bench/create-order.bench.js [--duration S] [--warmup S]
  *          [--concurrency C[,C2,...]] [--channels K] [--pool N] [--json]
- *          [--cpu-prof DIR] [--pg-stat-statements]
+ *          [--cpu-prof DIR] [--pg-stat-statements] [--fast]
  * Progress goes to stderr, the result table (or JSON with --json) to stdout.
  */
 import { randomBytes } from 'node:crypto';
@@ -37,6 +37,7 @@ const USAGE = `usage: npm run bench:warehouse -- [options]
   --json                print the results as JSON instead of tables
   --cpu-prof DIR        write a V8 CPU profile of the warehouse node into DIR
   --pg-stat-statements  load pg_stat_statements and report statements per order
+  --fast                Postgres with fsync off (commits not durable), for comparison; the default is durable
 `;
 
 const SKU_COUNT = 200;
@@ -53,9 +54,18 @@ interface Settings {
   json: boolean;
   cpuProfDir: string | undefined;
   pgStatStatements: boolean;
+  /** fsync off: not durable, a labelled comparison only. */
+  fast: boolean;
 }
 
 class UsageError extends Error {}
+
+/** How Postgres runs, as the report says it. */
+function postgresSettings(settings: Settings): string {
+  return settings.fast
+    ? 'fsync=off, full_page_writes=off, synchronous_commit=on (--fast: commits are NOT durable)'
+    : 'fsync=on, full_page_writes=on, synchronous_commit=on (durable commits, as in production)';
+}
 
 function parseSettings(argv: string[]): Settings {
   const { values } = parseArgs({
@@ -69,6 +79,7 @@ function parseSettings(argv: string[]): Settings {
       json: { type: 'boolean' },
       'cpu-prof': { type: 'string' },
       'pg-stat-statements': { type: 'boolean' },
+      fast: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -95,6 +106,7 @@ function parseSettings(argv: string[]): Settings {
     json: values.json ?? false,
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     pgStatStatements: values['pg-stat-statements'] ?? false,
+    fast: values.fast ?? false,
   };
   return settings;
 }
@@ -142,8 +154,9 @@ interface Services {
 }
 
 async function startServices(settings: Settings): Promise<Services> {
-  progressLine('starting Postgres (embedded, 127.0.0.1, fsync=off: tuned for tests, not durable)');
+  progressLine(`starting Postgres (embedded, 127.0.0.1, ${postgresSettings(settings)})`);
   const pg = await startPostgres({
+    durable: !settings.fast,
     postgresFlags: settings.pgStatStatements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'] : [],
   });
   cleanup.add('Postgres', () => pg.stop());
@@ -307,7 +320,7 @@ function report(settings: Settings, results: PhaseResult[], startedAt: Date): vo
     poolSize: settings.poolSize,
     callTimeoutMs: CALL_TIMEOUT_MS,
     order: `1-3 distinct random skus of ${SKU_COUNT} (1-3 units each), a unique request_id, region HCM; stock ${UNITS_PER_SKU} units per sku at ${WAREHOUSE}`,
-    postgres: 'embedded Postgres on 127.0.0.1, fsync=off, full_page_writes=off, wal_level=minimal, synchronous_commit=on (tuned for tests: commits are not durable)',
+    postgres: `embedded Postgres on 127.0.0.1, ${postgresSettings(settings)}`,
     warehouseNode: 'one process, started as `ordermesh warehouse` starts it: telemetry on (spans recorded, not exported), log level warn, health and reflection',
     echo: 'bare grpc-js server, OrderService/CreateOrder answering a canned Order (no health, reflection, tracing or logging)',
   };
