@@ -62,7 +62,8 @@ export function placeDataDir(dataDir: string, user: PostgresUser | undefined, lo
       { cause: err },
     );
   }
-  log.warn({ dataDir: wanted, relocated }, 'the postgres user cannot reach the data dir; the cluster lives in the relocated folder, the data dir is a symlink to it');
+  // Info, not warn: this is the documented behaviour, and `ordermesh dev` says it in its own words.
+  log.info({ dataDir: wanted, relocated }, 'the postgres user cannot reach the data dir; the cluster lives in the relocated folder, the data dir is a symlink to it');
   return relocated;
 }
 
