@@ -17,7 +17,7 @@ import { RELOCATED_DATA_ROOT } from './index.js';
 // (mktemp -d makes them 0700, like /root) used to end in an uncaught `spawn ... initdb EACCES`.
 // These tests put a checkout in such a folder, with its own copy of the Postgres binaries in its
 // node_modules, and run `ordermesh warehouse` there with the embedded Postgres.
-const NOT_ROOT = process.getuid?.() !== 0 && 'runs only as root: only root can have a checkout that the `postgres` user cannot enter';
+const NOT_ROOT = process.getuid?.() !== 0 && 'needs root: only as root does Postgres run as another user (`postgres`), the one a 0700 checkout shuts out';
 
 let closed = ''; // the 0700 folder
 let checkout = ''; // the clone inside it
