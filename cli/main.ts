@@ -1,4 +1,5 @@
 import { ConfigError } from '../lib/config/index.js';
+import { StartupError } from '../lib/runtime/index.js';
 import { parseFlags, UsageError, type Command } from './commands.js';
 
 const str = { type: 'string' } as const;
@@ -111,6 +112,11 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`ordermesh ${name}: ${err.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (err instanceof StartupError) {
+      process.stderr.write(`ordermesh ${name}: ${err.message}\n`);
+      process.exitCode = 1;
       return;
     }
     throw err;

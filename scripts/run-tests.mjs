@@ -45,7 +45,15 @@ try {
 
 const { startEtcd, startPostgres } = await import(join(root, 'dist/lib/testing/index.js'));
 process.stderr.write('[test] starting etcd and Postgres for the run\n');
-const [etcd, postgres] = await Promise.all([startEtcd(), startPostgres()]);
+const started = await Promise.allSettled([startEtcd(), startPostgres()]);
+const failed = started.filter((s) => s.status === 'rejected');
+if (failed.length) {
+  // The servers' errors say what is wrong and what to do; a stack trace would only bury that.
+  for (const { reason } of failed) process.stderr.write(`[test] ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  await Promise.allSettled(started.filter((s) => s.status === 'fulfilled').map((s) => s.value.stop()));
+  process.exit(1);
+}
+const [etcd, postgres] = started.map((s) => s.value);
 let stopping = false;
 async function stopServers() {
   if (stopping) return;

@@ -47,6 +47,8 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
     if (!databaseUrl) {
       say(`starting Postgres (embedded, data in ${join(dataDir, 'postgres')})`);
       const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log: log.child({ component: 'postgres' }) });
+      // As root in a folder only root may enter, the cluster lives elsewhere (docs/operations.md).
+      if (pg.dataDir !== join(dataDir, 'postgres')) say(`Postgres data relocated to ${pg.dataDir}: the postgres user cannot enter ${dataDir}`);
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
     }

