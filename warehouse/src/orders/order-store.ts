@@ -1,10 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  NotFoundError,
-} from '../../../lib/errors/index.js';
+import { AbortedError, FailedPreconditionError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
 import {
   preferenceOrder,
   type ConfirmPaymentCommand,
@@ -14,8 +10,9 @@ import {
 } from '../../../lib/orders/index.js';
 import type postgres from 'postgres';
 import { Batcher } from '../../../lib/runtime/index.js';
-import { inTransaction, isUniqueViolation, query, type Db, type Tx } from '../db/database.js';
+import { inTransaction, isRetryable, isUniqueViolation, query, type Db, type Tx } from '../db/database.js';
 import { createOrderBatch, type CreateOrderItem, type CreateOrderOutcome } from './create-order-batch.js';
+import { confirmPaymentBatch } from './payment-batch.js';
 import { idempotencyKeys, inventory, orderItems, orders, outbox, payments } from '../db/schema.js';
 import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -64,6 +61,21 @@ function toRecord(row: OrderRow, items: OrderLine[]): OrderRecord {
   };
 }
 
+/**
+ * Runs a batch's transaction: a serialization failure or deadlock is tried again (up to three
+ * times, then ABORTED), and a lost database is UNAVAILABLE, as {@link inTransaction} does.
+ */
+async function batchTransaction<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query(run);
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      if (attempt >= 3) throw new AbortedError('the database aborted the transaction after repeated conflicts; try again', { cause: err });
+    }
+  }
+}
+
 /** Sorted by sku, so that every transaction locks inventory rows in the same order (no deadlocks). */
 function bySku<T extends { sku: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
@@ -79,8 +91,12 @@ export class OrderStore {
   /** Concurrent CreateOrders, applied together (group commit); see {@link createOrderBatch}. */
   private readonly creates: Batcher<CreateOrderItem, Exclude<CreateOrderOutcome, Error>>;
 
+  /** Concurrent ConfirmPayments, applied together; see {@link confirmPaymentBatch}. */
+  private readonly payments: Batcher<ConfirmPaymentCommand, OrderRecord>;
+
   constructor(private readonly options: OrderStoreOptions) {
     this.creates = new Batcher({ run: (items) => this.applyCreates(items), maxBatch: options.maxBatch ?? 256 });
+    this.payments = new Batcher({ run: (items) => this.applyPayments(items), maxBatch: options.maxBatch ?? 256 });
   }
 
   /** Sizes of the CreateOrder batches applied since the last call (for status and benchmarks). */
@@ -96,7 +112,7 @@ export class OrderStore {
   private async applyCreates(items: CreateOrderItem[]): Promise<CreateOrderOutcome[]> {
     const ctx = { nodeId: this.options.nodeId, topology: this.options.topology(), paymentTimeoutMs: this.options.paymentTimeoutMs };
     try {
-      return await query(() => createOrderBatch(this.options.sql(), items, ctx));
+      return await batchTransaction(() => createOrderBatch(this.options.sql(), items, ctx));
     } catch (err) {
       if (items.length === 1 || !isUniqueViolation(err)) {
         if (items.length === 1) return [err as Error];
@@ -277,50 +293,29 @@ export class OrderStore {
   /**
    * Records a payment callback. Success with the exact total: PAID, and an outbox row for the
    * warehouse-management backend in the same transaction. Failure: CANCELLED, stock released.
-   * A payment_id seen before returns the order as it is (idempotent).
+   * A payment_id seen before returns the order as it is (idempotent). Concurrent payments are
+   * applied together (group commit; see {@link confirmPaymentBatch}).
    * @throws InvalidArgumentError for a wrong amount; FailedPreconditionError when the order is
-   * no longer RESERVED or the payment_id belongs to another order.
+   * no longer RESERVED or the payment_id belongs to another order; NotFoundError.
    */
   async confirmPayment(cmd: ConfirmPaymentCommand): Promise<OrderRecord> {
-    return inTransaction(this.db, async (tx) => {
-      const order = await this.lockOrder(tx, cmd.orderId);
-      const [seen] = await tx.select().from(payments).where(eq(payments.paymentId, cmd.paymentId));
-      if (seen) {
-        if (seen.orderId !== cmd.orderId) {
-          throw new FailedPreconditionError('payment-id-reused', `payment_id '${cmd.paymentId}' already paid order ${seen.orderId}; it cannot pay another order`);
-        }
-        return order;
-      }
-      if (order.status !== 'RESERVED') {
-        const why =
-          order.status === 'CANCELLED' || order.status === 'REJECTED'
-            ? `order ${order.orderId} is ${order.status} (${order.reason}); it cannot be paid`
-            : `order ${order.orderId} is already ${order.status}, paid by payment ${order.paymentId}; payment '${cmd.paymentId}' was not taken`;
-        throw new FailedPreconditionError('illegal-transition', why);
-      }
-      if (cmd.succeeded && cmd.amountCents !== order.totalCents) {
-        throw new InvalidArgumentError('amount_cents', `is ${cmd.amountCents} but order ${order.orderId} totals ${order.totalCents} cents`);
-      }
-      const record = tx.insert(payments).values({
-        paymentId: cmd.paymentId,
-        orderId: cmd.orderId,
-        amountCents: cmd.amountCents,
-        succeeded: cmd.succeeded,
-        failureReason: cmd.failureReason,
-      });
-      if (cmd.succeeded) {
-        const queued = tx.insert(outbox).values({ id: `ship-${order.orderId}`, orderId: order.orderId, kind: 'ship-order', traceparent: order.traceparent });
-        const [, , paid] = await Promise.all([record, queued, this.transition(tx, order, 'RESERVED', { status: 'PAID', paymentId: cmd.paymentId, paymentDueAt: null })]);
-        return paid;
-      }
-      await Promise.all([record, this.moveStock(tx, order, 'release')]);
-      return this.transition(tx, order, 'RESERVED', {
-        status: 'CANCELLED',
-        reason: `payment failed: ${cmd.failureReason || 'no reason given'}`,
-        paymentId: cmd.paymentId,
-        paymentDueAt: null,
-      });
-    });
+    return this.payments.submit(cmd);
+  }
+
+  /**
+   * Applies a batch of payments in one transaction; when it fails as a whole, each payment is
+   * applied alone, and a payment that lost a race for its payment_id to another node is read
+   * again (it is then a payment seen before).
+   */
+  private async applyPayments(items: ConfirmPaymentCommand[], retried = false): Promise<Array<OrderRecord | Error>> {
+    try {
+      return await batchTransaction(() => confirmPaymentBatch(this.options.sql(), items, this.options.nodeId));
+    } catch (err) {
+      if (err instanceof UnavailableError) throw err;
+      if (items.length > 1) return Promise.all(items.map(async (item) => (await this.applyPayments([item]))[0]!));
+      if (!retried && isUniqueViolation(err)) return this.applyPayments(items, true);
+      return [err as Error];
+    }
   }
 
   /**
