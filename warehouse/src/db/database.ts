@@ -131,8 +131,11 @@ export function openDatabase(options: DatabaseOptions): Database {
   /** Best effort, bounded: when the database is unreachable those backends are gone anyway. */
   const terminateBackends = async (applicationName: string): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
+    const terminating = probePool`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${applicationName} AND pid <> pg_backend_pid()`.execute();
+    // It may lose the race and fail later (its pool retired): that must not be an unhandled rejection.
+    terminating.catch(() => undefined);
     await Promise.race([
-      probePool`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${applicationName} AND pid <> pg_backend_pid()`.execute(),
+      terminating,
       new Promise((resolve) => {
         timer = setTimeout(resolve, 1_000);
       }),
@@ -163,8 +166,11 @@ export function openDatabase(options: DatabaseOptions): Database {
       const pool = probePool;
       let timer: NodeJS.Timeout | undefined;
       try {
+        const answer = pool`SELECT 1`.execute();
+        // A probe that timed out is destroyed with its pool below, rejecting it later: handled here.
+        answer.catch(() => undefined);
         await Promise.race([
-          pool`SELECT 1`.execute(),
+          answer,
           new Promise((_, reject) => {
             timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
           }),
