@@ -70,6 +70,9 @@ export function openDatabase(options: DatabaseOptions): Database {
       connect_timeout: options.connectTimeoutS ?? 2,
       // The probe keeps its one connection (it must not queue behind a busy pool's connects).
       idle_timeout: role === 'probe' ? 0 : 60,
+      // SELECT 1 needs no array types; and a probe connection destroyed while fetching them
+      // would leave postgres.js's fetch promise rejected unhandled.
+      fetch_types: role !== 'probe',
       onnotice: () => {},
       connection: {
         statement_timeout: options.statementTimeoutMs ?? 10_000,
@@ -148,7 +151,11 @@ export function openDatabase(options: DatabaseOptions): Database {
   };
   // A contained driver fault (driver-fault-guard.ts) strands a statement on a dead connection of
   // some pool of this process; renewing destroys it and fails that statement as UNAVAILABLE.
-  const stopGuard = onDriverFault((err) => {
+  const stopGuard = onDriverFault((err, kind) => {
+    if (kind === 'orphaned-rejection') {
+      log.debug({ err: err.message }, 'postgres.js rejection of a destroyed connection dropped');
+      return;
+    }
     log.error({ err }, 'postgres.js driver fault contained');
     if (closed) return;
     // Not rate-limited: the stranded statement may be on a pool renewed a moment ago.

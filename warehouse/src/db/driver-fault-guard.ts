@@ -20,24 +20,40 @@
  * process exits 1, as Node does by default.
  */
 
-/** Called with the driver fault that was contained. */
-export type DriverFaultListener = (err: Error) => void;
+/** Called with the driver fault that was contained: 'stranded-write' needs a new pool, 'orphaned-rejection' nothing. */
+export type DriverFaultListener = (err: Error, kind: 'stranded-write' | 'orphaned-rejection') => void;
 
 const listeners = new Set<DriverFaultListener>();
 
-/** True for the fault this guard contains: a TypeError raised inside postgres.js's connection code. */
+/** True when the first stack frame (where it was thrown, not a caller) is in postgres.js's connection code. */
+function thrownInDriver(err: Error): boolean {
+  const frame = err.stack?.split('\n').find((line) => line.trimStart().startsWith('at '));
+  return frame !== undefined && /[\\/]postgres[\\/](cjs[\\/])?src[\\/](connection|index)\.js/.test(frame);
+}
+
+/** True for the fault this guard contains and renews the pool for: a TypeError raised inside postgres.js's connection code. */
 export function isDriverFault(err: unknown): err is Error {
-  if (!(err instanceof TypeError) || typeof err.stack !== 'string') return false;
-  // The first stack frame, i.e. where it was thrown; not a caller further down.
-  const frame = err.stack.split('\n').find((line) => line.trimStart().startsWith('at '));
-  return frame !== undefined && /[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(frame);
+  return err instanceof TypeError && thrownInDriver(err);
+}
+
+/**
+ * True for a connection error of postgres.js that nobody awaits: when a pool is destroyed while
+ * one of its connections is fetching the array types after connecting, the driver's own
+ * `fetchArrayTypes()` promise rejects with CONNECTION_DESTROYED, unhandled (connection.js calls
+ * it from a message handler without awaiting it). Harmless (the pool is going away), so it is
+ * logged and dropped, not taken for a crash.
+ */
+export function isOrphanedDriverRejection(err: unknown): err is Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && /^CONNECTION_(DESTROYED|CLOSED|ENDED)$/.test(code) && thrownInDriver(err);
 }
 
 function capture(err: unknown): void {
-  if (isDriverFault(err)) {
+  const kind = isDriverFault(err) ? 'stranded-write' : isOrphanedDriverRejection(err) ? 'orphaned-rejection' : undefined;
+  if (kind && err instanceof Error) {
     for (const listener of listeners) {
       try {
-        listener(err);
+        listener(err, kind);
       } catch {
         // A listener that fails must not turn a contained fault into a crash.
       }
