@@ -4,7 +4,8 @@ import type { Logger } from '../../lib/logging/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { repoRoot, sleep } from '../../lib/runtime/index.js';
 import { migrateDatabase, openDatabase } from '../../warehouse/src/db/index.js';
-import { startChild, type DevChild } from './child-process.js';
+import { startChild } from './child-process.js';
+import { superviseChild, type SupervisedChild } from './supervised-child.js';
 import type { DevOptions } from './dev-options.js';
 import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.js';
 
@@ -30,7 +31,8 @@ export interface DevCluster {
  * Starts the whole cluster for `ordermesh dev`: Postgres (embedded unless DATABASE_URL),
  * migrations, etcd (a child process unless ORDERMESH_ETCD_ENDPOINTS), one control-plane
  * replica on :50051, K warehouse nodes per region on :50061.., and wms-sim on :50071, each an
- * `ordermesh` child process whose log goes to <data dir>/logs. Resolves once all are SERVING.
+ * `ordermesh` child process whose log goes to <data dir>/logs, restarted when it crashes.
+ * Resolves once all are SERVING.
  * Whatever started is stopped again when a later step fails.
  */
 export async function startDevCluster(options: DevOptions, log: Logger, say: (line: string) => void, signal: AbortSignal): Promise<DevCluster> {
@@ -80,12 +82,16 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
       ORDERMESH_GATEWAY: `127.0.0.1:${DEV_PORTS.gateway}`,
       ORDERMESH_MIGRATE: 'false',
     };
-    const spawnOrdermesh = (name: string, args: string[], env: Record<string, string> = {}): DevChild => {
-      const child = startChild(name, process.execPath, [bin, ...args], { ...common, ...env }, join(logDir, `${name}.log`));
+    // Every ordermesh child is restarted when it exits on its own (a crash): a dev cluster keeps
+    // running through a process fault as a supervisor (systemd, Kubernetes) would keep it.
+    const spawnOrdermesh = (name: string, args: string[], env: Record<string, string> = {}): SupervisedChild => {
+      const child = superviseChild(name, () => startChild(name, process.execPath, [bin, ...args], { ...common, ...env }, join(logDir, `${name}.log`)), { log });
       stops.push(() => child.stop());
       return child;
     };
-    const waitServing = async (name: string, child: DevChild, address: string): Promise<void> => {
+    const waitServing = async (name: string, supervised: SupervisedChild, address: string): Promise<void> => {
+      // While starting, an exit is a failure to start (a port taken, bad config), not a crash.
+      const child = supervised.current;
       let exited: number | string | undefined;
       void child.exited.then((code) => (exited = code));
       for (const started = Date.now(); ; ) {
@@ -109,7 +115,7 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
     }
     say(`starting ${nodes.length} warehouse nodes: ${nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`);
     const nodeChildren = nodes.map((n) => spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', n.address.split(':')[1] ?? '0']));
-    await Promise.all(nodes.map((n, i) => waitServing(n.nodeId, nodeChildren[i] as DevChild, n.address)));
+    await Promise.all(nodes.map((n, i) => waitServing(n.nodeId, nodeChildren[i] as SupervisedChild, n.address)));
 
     const wmsSim = `127.0.0.1:${DEV_PORTS.wmsSim}`;
     say(`starting wms-sim on ${wmsSim} (it loads the catalogue through the gateway)`);

@@ -7,7 +7,7 @@
 /** Base class of every error the domain throws on purpose. */
 export abstract class DomainError extends Error {
   /** A short machine-readable kind, stable across messages. */
-  abstract readonly kind: 'invalid-argument' | 'not-found' | 'failed-precondition' | 'aborted' | 'unavailable';
+  abstract readonly kind: 'invalid-argument' | 'not-found' | 'failed-precondition' | 'aborted' | 'unavailable' | 'resource-exhausted';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -59,10 +59,40 @@ export class AbortedError extends DomainError {
   }
 }
 
+/**
+ * A dependency every node of the cluster shares (one Postgres). When it fails, trying the same
+ * call on another node fails the same way, so routers must not retry it on a sibling.
+ */
+export type SharedDependency = 'database';
+
+/** Options of {@link UnavailableError} and {@link ResourceExhaustedError}. */
+export interface DependencyErrorOptions {
+  cause?: unknown;
+  /** Set when the failure is a shared dependency's, not this node's (see {@link SharedDependency}). */
+  dependency?: SharedDependency;
+}
+
 /** Thrown when a dependency (Postgres, etcd) is unreachable or the node is draining; retryable elsewhere. */
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable' as const;
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The shared dependency that is down, when it is one (then retry later, not on another node). */
+  readonly dependency: SharedDependency | undefined;
+  constructor(message: string, options?: DependencyErrorOptions) {
     super(message, options);
+    this.dependency = options?.dependency;
+  }
+}
+
+/**
+ * Thrown when a dependency is up but out of room (Postgres: too many connections, out of
+ * memory, disk full); retryable later, after a backoff.
+ */
+export class ResourceExhaustedError extends DomainError {
+  readonly kind = 'resource-exhausted' as const;
+  /** The shared dependency that is out of room, when it is one. */
+  readonly dependency: SharedDependency | undefined;
+  constructor(message: string, options?: DependencyErrorOptions) {
+    super(message, options);
+    this.dependency = options?.dependency;
   }
 }

@@ -4,5 +4,8 @@ export {
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
+  ResourceExhaustedError,
   UnavailableError,
+  type DependencyErrorOptions,
+  type SharedDependency,
 } from './domain-errors.js';

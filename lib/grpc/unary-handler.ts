@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Logger } from '../logging/index.js';
 import { tracer } from '../telemetry/index.js';
 import type { CallStats } from './call-stats.js';
-import { toStatus } from './status-map.js';
+import { answerMetadata, toStatus } from './status-map.js';
 import { contextFromMetadata } from './trace-metadata.js';
 
 /** What a handler knows about the call besides its request. */
@@ -25,6 +25,16 @@ export type UnaryFn<Req, Res> = (request: Req, call: CallContext) => Promise<Res
 export interface HandlerEnv {
   log: Logger;
   stats: CallStats;
+  /**
+   * Turns errors of a driver (e.g. a PostgresError) into domain errors before the status table
+   * sees them, so the one table maps them by kind; errors it does not know it returns as given.
+   */
+  translate?: (err: unknown) => unknown;
+  /**
+   * Called before each handler; throws (a domain error) to refuse the call at once, e.g. while
+   * the database is known to be down, instead of letting it queue on a dead pool.
+   */
+  admit?: () => void;
 }
 
 function deadlineSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
@@ -53,7 +63,10 @@ export function unary<Req, Res>(env: HandlerEnv, method: string, fn: UnaryFn<Req
     const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, parent);
     const ctx: CallContext = { signal: deadlineSignal(call), deadline: call.getDeadline(), metadata: call.metadata, method };
     context
-      .with(trace.setSpan(parent, span), () => fn(call.request, ctx))
+      .with(trace.setSpan(parent, span), async () => {
+        env.admit?.();
+        return fn(call.request, ctx);
+      })
       .then(
         (response) => {
           span.setAttribute('rpc.grpc.status_code', grpc.status.OK);
@@ -61,7 +74,8 @@ export function unary<Req, Res>(env: HandlerEnv, method: string, fn: UnaryFn<Req
           done(true);
           callback(null, response);
         },
-        (err: unknown) => {
+        (thrown: unknown) => {
+          const err = env.translate ? env.translate(thrown) : thrown;
           const answer = toStatus(err);
           span.setAttribute('rpc.grpc.status_code', answer.code);
           if (answer.internal) {
@@ -73,7 +87,7 @@ export function unary<Req, Res>(env: HandlerEnv, method: string, fn: UnaryFn<Req
           }
           span.end();
           done(false);
-          callback({ code: answer.code, details: answer.details, metadata: new grpc.Metadata() });
+          callback({ code: answer.code, details: answer.details, metadata: answerMetadata(answer) });
         },
       );
   };

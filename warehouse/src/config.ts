@@ -39,6 +39,8 @@ export interface WarehouseConfig {
   migrate: boolean;
   maxMessageBytes: number;
   paymentTimeoutMs: number;
+  /** How long a FULFILLING order waits for its SHIPPED report before ShipOrder is delivered again. */
+  fulfillmentTimeoutMs: number;
   shutdownGraceMs: number;
   topology: Topology;
   logLevel: string;
@@ -65,6 +67,7 @@ const NAMES: Record<string, string> = {
   migrate: 'ORDERMESH_MIGRATE',
   maxMessageBytes: 'ORDERMESH_MAX_MESSAGE_BYTES',
   paymentTimeoutMs: 'ORDERMESH_PAYMENT_TIMEOUT_MS',
+  fulfillmentTimeoutMs: 'ORDERMESH_FULFILLMENT_TIMEOUT_MS',
   shutdownGraceMs: 'ORDERMESH_SHUTDOWN_GRACE_MS',
   topology: 'ORDERMESH_TOPOLOGY',
   logLevel: 'ORDERMESH_LOG_LEVEL',
@@ -101,6 +104,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       migrate: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
       maxMessageBytes: int(1024, 64 * 1024 * 1024),
       paymentTimeoutMs: int(100, 7 * 24 * 3600 * 1000),
+      fulfillmentTimeoutMs: int(100, 7 * 24 * 3600 * 1000),
       shutdownGraceMs: int(0, 600_000),
       topology: z.string().transform((text, ctx) => {
         if (text === '') return DEFAULT_TOPOLOGY;
@@ -140,6 +144,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       migrate: env.ORDERMESH_MIGRATE ?? 'true',
       maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(1024 * 1024),
       paymentTimeoutMs: env.ORDERMESH_PAYMENT_TIMEOUT_MS ?? '60000',
+      fulfillmentTimeoutMs: env.ORDERMESH_FULFILLMENT_TIMEOUT_MS ?? '30000',
       shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',
       topology: env.ORDERMESH_TOPOLOGY ?? '',
       logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',

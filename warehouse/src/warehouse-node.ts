@@ -1,6 +1,7 @@
 import { count, eq, isNull, and } from 'drizzle-orm';
 import type { Etcd3 } from 'etcd3';
-import { connectFulfillment, GrpcServer } from '../../lib/grpc/index.js';
+import { connectFulfillment, GrpcServer, type HandlerEnv } from '../../lib/grpc/index.js';
+import { UnavailableError } from '../../lib/errors/index.js';
 import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import type { Topology } from '../../lib/orders/index.js';
@@ -10,9 +11,9 @@ import { AssignmentSource } from '../../lib/routing/index.js';
 import type { NodeStatus } from '../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
 import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.js';
 import type { WarehouseConfig } from './config.js';
-import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, type Database } from './db/index.js';
+import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, toDatabaseDomainError, type Database } from './db/index.js';
 import { InventoryStore } from './inventory/inventory-store.js';
-import { OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
+import { FulfillmentReconciler, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import { OrderStore } from './orders/order-store.js';
 import {
   inventoryServiceHandlers,
@@ -111,17 +112,39 @@ export class WarehouseNode {
     this.ownership = ownership;
     const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
     const health = new DbHealthMonitor({
-      db: database.db,
+      probe: (timeoutMs) => database.probe(timeoutMs),
       log,
       onChange: (ok) => server.setServing(ok),
-      onProbeFailed: () => database.renewPool('health probe failed'),
+      onUnreachable: () => database.renewPool('health probe found the database unreachable'),
     });
     const orders = new OrderStore({ db: database.db, sql: () => database.sql, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
     const fulfillment = connectFulfillment(config.wmsAddress);
     const outbox = new OutboxWorker({ db: database.db, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
+    // Calls that need the database: refused at once while it is known to be down (no queueing
+    // on a dead pool until the deadline), and driver errors turned into domain errors by class.
+    const env: HandlerEnv = {
+      log,
+      stats: server.stats,
+      admit: () => {
+        if (health.down) throw new UnavailableError('the database is unreachable; try again shortly', { dependency: 'database' });
+      },
+      translate: (err) => {
+        const translated = toDatabaseDomainError(err);
+        // A call saw the database fail: probe now rather than at the next tick.
+        if (translated instanceof UnavailableError && translated.dependency === 'database') void health.probe();
+        return translated;
+      },
+    };
+    const reconciler = new FulfillmentReconciler({
+      orders,
+      ownership,
+      log: log.child({ component: 'fulfilment-reconciler' }),
+      timeoutMs: config.fulfillmentTimeoutMs,
+      onReopened: () => outbox.kick(),
+    });
     const deps: ServiceDeps = {
-      env: { log, stats: server.stats },
+      env,
       db: database.db,
       orders,
       inventory: new InventoryStore(database.db),
@@ -138,7 +161,7 @@ export class WarehouseNode {
     server.addService({ name: 'ordermesh.v1.OrderService', definition: v1.OrderService.service, handlers: orderServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.PaymentService', definition: v1.PaymentService.service, handlers: paymentServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.InventoryService', definition: v1.InventoryService.service, handlers: inventoryServiceHandlers(deps) });
-    server.addService({ name: 'ordermesh.v1.NodeService', definition: v1.NodeService.service, handlers: nodeServiceHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.NodeService', definition: v1.NodeService.service, handlers: nodeServiceHandlers({ ...deps, env: { ...env, admit: undefined } }) });
     const port = await server.listen(config.host, config.port);
     const address = config.advertiseAddress ?? `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     this.address = address;
@@ -146,7 +169,7 @@ export class WarehouseNode {
     // Background work, stopped after the gRPC server has drained.
     const background = new AbortController();
     const running: Array<Promise<void>> = [health.start(background.signal)];
-    if (config.backgroundWork) running.push(outbox.start(background.signal), timeouts.start(background.signal));
+    if (config.backgroundWork) running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal));
     if (etcd && assignments) {
       this.registration = this.registration ?? this.newRegistration(etcd, address, server);
       running.push(this.registration.start(background.signal), assignments.start(background.signal));

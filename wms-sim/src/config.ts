@@ -38,7 +38,10 @@ export interface WmsSimConfig {
   restockUnits: number;
   /** Seed of the catalogue's prices: the same seed gives the same prices. */
   seed: number;
-  /** How long one SHIPPED report keeps being retried before wms-sim gives up on it. */
+  /**
+   * How long one SHIPPED report keeps being retried before wms-sim gives up on it; 0 (the
+   * default): until ordermesh acknowledges it or wms-sim stops.
+   */
   reportRetryMs: number;
   /** Deadline of each call wms-sim makes to the gateway. */
   callTimeoutMs: number;
@@ -83,7 +86,7 @@ export const WMS_SIM_DEFAULTS = {
   restockBelow: '100',
   restockUnits: '400',
   seed: '42',
-  reportRetryMs: '180000',
+  reportRetryMs: '0',
   callTimeoutMs: '5000',
   shutdownGraceMs: '10000',
   // GetReport lists every shipment and is not paged: allow a long run's report (~100 000 orders).

@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { tracer, traceIdOf } from '../../lib/telemetry/index.js';
@@ -47,6 +48,28 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
         assert.deepEqual(
           reports.map((c) => c.traceId),
           Array(4).fill(traceId),
+        );
+        await waitFor(async () => (await wms.report()).shipments.find((s) => s.orderId === paid.orderId)?.reported, { message: 'shipment reported' });
+      } finally {
+        await wms.stop();
+        await gw.stop();
+      }
+    }));
+
+  it('should retry ReportShipment through RESOURCE_EXHAUSTED and UNAVAILABLE (a full or down database) until acknowledged', () =>
+    withDeadline(30_000, async () => {
+      const gw = await startFlakyGateway(wh.clients);
+      // The default: no retry budget, a report is retried until ordermesh acknowledges it.
+      const wms = await startTestWmsSim(gw.address, { skuCount: 2, reportRetryMs: 0 });
+      try {
+        await wms.sim.stocked;
+        const paid = await placePaidOrder(wh.clients, [{ sku: 'SKU-0001', quantity: 1 }]);
+        gw.faults.reportCodes = [grpc.status.RESOURCE_EXHAUSTED, grpc.status.UNAVAILABLE, grpc.status.RESOURCE_EXHAUSTED, grpc.status.UNAVAILABLE];
+        await wms.shipOrder(shipOrderRequestFor(paid));
+        await waitFor(async () => (await api.getOrder(paid.orderId)).status === 'ORDER_STATUS_SHIPPED', { timeoutMs: 15_000, message: 'order SHIPPED' });
+        assert.deepEqual(
+          gw.seen.filter((c) => c.method === 'ReportShipment' && c.subject === paid.orderId).map((c) => c.answered),
+          ['failed', 'failed', 'failed', 'failed', 'forwarded'],
         );
         await waitFor(async () => (await wms.report()).shipments.find((s) => s.orderId === paid.orderId)?.reported, { message: 'shipment reported' });
       } finally {

@@ -17,8 +17,17 @@ export function describeFailure(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Codes a call to ordermesh answers when trying again later may work. */
-export const TRANSIENT_CODES: ReadonlySet<grpc.status> = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.ABORTED]);
+/**
+ * Codes a call to ordermesh answers when trying again later may work: UNAVAILABLE (a node or
+ * the database down), RESOURCE_EXHAUSTED (the database or a node full: too many connections,
+ * load shed), DEADLINE_EXCEEDED, ABORTED (a lost race).
+ */
+export const TRANSIENT_CODES: ReadonlySet<grpc.status> = new Set([
+  grpc.status.UNAVAILABLE,
+  grpc.status.RESOURCE_EXHAUSTED,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.ABORTED,
+]);
 
 /** Options of {@link withRetries}. */
 export interface RetryOptions {

@@ -35,7 +35,8 @@ export function pickDelay(range: DelayRangeMs, random: () => number = Math.rando
 /**
  * Picks, packs and reports shipments: after a random pick-and-pack delay it calls the gateway's
  * OrderService.ReportShipment{order_id, shipment_id, SHIPPED}, retrying UNAVAILABLE,
- * DEADLINE_EXCEEDED and ABORTED with exponential backoff and jitter for up to the retry budget.
+ * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED and ABORTED with exponential backoff and jitter for up
+ * to the retry budget (by default none: until acknowledged).
  * Any other answer is final (FAILED_PRECONDITION: the order cannot ship, e.g. it was never paid)
  * and is logged. The work runs in a 'wms.pickAndPack' span, a child of the span that is active
  * when {@link dispatch} is called (the ShipOrder server span), so the report joins the order's

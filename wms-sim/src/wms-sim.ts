@@ -103,7 +103,8 @@ export class WmsSim {
       clients,
       log: log.child({ component: 'reporter' }),
       pickDelayMs: config.pickDelayMs,
-      retryBudgetMs: config.reportRetryMs,
+      // 0: no budget. A report is retried until acknowledged; dropping one strands a paid order.
+      retryBudgetMs: config.reportRetryMs === 0 ? Infinity : config.reportRetryMs,
       callTimeoutMs: config.callTimeoutMs,
       random,
     });

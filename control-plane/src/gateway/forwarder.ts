@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { CallOptions, OrdermeshClients } from '../../../lib/grpc/index.js';
+import { failedDependencyOf, type CallOptions, type OrdermeshClients } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 import { Backoff, type BackoffOptions } from '../../../lib/membership/index.js';
 import type { AssignedNode, Router } from '../../../lib/routing/index.js';
@@ -114,7 +114,8 @@ function millis(deadline: Date | number): number {
  *   when the caller set none), the caller's cancellation cancels the node's call, extra metadata is sent along,
  *   and trace context joins the caller's trace (lib/grpc's tracing interceptor);
  * - UNAVAILABLE (which is also what refused, reset and unreachable connections give) moves on
- *   to the next candidate, re-reading the candidates from the latest Router; when every
+ *   to the next candidate (except when the node marked it as its shared database's: then it is
+ *   answered at once, see FAILED_DEPENDENCY_METADATA), re-reading the candidates from the latest Router; when every
  *   candidate has failed and the deadline leaves time, it waits a little (backoff) and starts
  *   a new round;
  * - every other status, and every answer, is returned to the caller unchanged.
@@ -192,8 +193,14 @@ export class Forwarder {
         });
       } catch (err) {
         const status = statusOf(err);
+        // A node that answers "the database is down" (FAILED_DEPENDENCY_METADATA) is up; every
+        // sibling shares that database and would answer the same, so the answer goes straight
+        // back to the caller (a retry storm across nodes would only hold it to its deadline).
         const retryable =
-          status?.code === grpc.status.UNAVAILABLE && (policy === 'unavailable' || UNSENT.test(status.details)) && !signal.aborted;
+          status?.code === grpc.status.UNAVAILABLE &&
+          (policy === 'unavailable' || UNSENT.test(status.details)) &&
+          failedDependencyOf(err) === undefined &&
+          !signal.aborted;
         if (!retryable || !status) throw err;
         this.counters.retries++;
         lastError = err;

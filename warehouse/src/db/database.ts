@@ -1,8 +1,11 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { AbortedError, UnavailableError } from '../../../lib/errors/index.js';
 import type { Logger } from '../../../lib/logging/index.js';
+import { onDriverFault } from './driver-fault-guard.js';
+import { classifyDatabaseError, errorCode, toDatabaseDomainError } from './pg-errors.js';
 import * as schema from './schema.js';
+
+export { errorCode };
 
 /** The typed drizzle handle over the warehouse schema. */
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -12,13 +15,15 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Options of {@link openDatabase}. */
 export interface DatabaseOptions {
   url: string;
-  /** Connections in the pool. */
+  /** Connections in the pool; the pool never has more open (see {@link Database.renewPool}). */
   poolSize: number;
   log: Logger;
   /** Seconds to wait for a connection before failing (fail fast when Postgres is down). */
   connectTimeoutS?: number;
   /** Milliseconds a statement may run before Postgres cancels it. */
   statementTimeoutMs?: number;
+  /** Least time between two renewals of the pool; default 2 000 ms (a flapping probe must not churn it). */
+  minRenewIntervalMs?: number;
 }
 
 /** An open connection pool. */
@@ -28,46 +33,70 @@ export interface Database {
   /** The current postgres.js pool; it changes on {@link renewPool}, so read it per use. */
   readonly sql: postgres.Sql;
   /**
-   * Swaps in a fresh pool; the old one finishes its running queries for up to 10 s (queries
-   * still hanging then fail with CONNECTION_DESTROYED, i.e. UNAVAILABLE) and closes.
+   * Runs `SELECT 1` on a connection of its own (not one of the pool's), so a busy pool is never
+   * taken for a dead database: it answers as soon as Postgres does. Rejects with the driver's
+   * error, or with a timeout error after `timeoutMs`; after a failure the probe's connection is
+   * replaced, since postgres.js may have left it broken.
+   */
+  probe(timeoutMs: number): Promise<void>;
+  /**
+   * Replaces the pool with a fresh one, in the background, destroying the old one first: its
+   * connections are terminated (on the server too) and whatever was waiting on them fails with
+   * CONNECTION_DESTROYED (UNAVAILABLE); the new pool takes calls only after that, so renewing
+   * never doubles the connections. Call it only when the database was found unreachable (those
+   * connections are dead anyway) or the driver faulted.
    * Needed because postgres.js 3.4.9 can leave a connection broken for good when its backend
    * dies mid-statement (a Postgres restart or crash): that connection replays the old error on
    * its next query, or never sends again, so queries on it hang (porsager/postgres#1208, #1223).
-   * Only a new pool is rid of such connections. Does nothing after close().
+   * Only a new pool is rid of such connections. At most once per `minRenewIntervalMs`; returns
+   * false when it did nothing (too soon, or closed).
    */
-  renewPool(reason: string): void;
-  /**
-   * Closes the pool, waiting up to `timeoutS` for running queries, and waits for pools still
-   * retiring after {@link renewPool} (at most their grace of 10 s).
-   */
+  renewPool(reason: string): boolean;
+  /** Closes the pool and the probe's connection, waiting up to `timeoutS` for running queries. */
   close(timeoutS?: number): Promise<void>;
 }
 
-/** Seconds a renewed-away pool's running queries get to finish (the default statement_timeout). */
-const RETIRED_GRACE_S = 10;
-
 /** Opens a postgres.js pool and a drizzle handle over it. Connections open lazily. */
 export function openDatabase(options: DatabaseOptions): Database {
-  const openPool = (): postgres.Sql => {
+  const { log } = options;
+  // Each pool names its sessions uniquely, so a renewal can find the old pool's backends.
+  const instance = Math.random().toString(36).slice(2, 8);
+  let generation = 0;
+  const names = new WeakMap<postgres.Sql, string>();
+  const openPool = (max: number, role: 'pool' | 'probe'): postgres.Sql => {
+    const applicationName = role === 'probe' ? 'ordermesh-warehouse-probe' : `ordermesh-warehouse #${instance}.${++generation}`;
     const pool = postgres(options.url, {
-      max: options.poolSize,
+      max,
       connect_timeout: options.connectTimeoutS ?? 2,
-      idle_timeout: 60,
+      // The probe keeps its one connection (it must not queue behind a busy pool's connects).
+      idle_timeout: role === 'probe' ? 0 : 60,
+      // SELECT 1 needs no array types; and a probe connection destroyed while fetching them
+      // would leave postgres.js's fetch promise rejected unhandled.
+      fetch_types: role !== 'probe',
       onnotice: () => {},
       connection: {
         statement_timeout: options.statementTimeoutMs ?? 10_000,
         // A transaction left open by a crashed handler must not hold row locks for long.
         idle_in_transaction_session_timeout: 30_000,
-        application_name: 'ordermesh-warehouse',
+        application_name: applicationName,
       },
     });
+    names.set(pool, applicationName);
     // drizzle() sets its type parsers on the pool's options; every pool needs them.
     drizzle(pool, { schema });
     return pool;
   };
-  let current = openPool();
+  let current = openPool(options.poolSize, 'pool');
+  let probePool = openPool(1, 'probe');
   let closed = false;
+  let lastRenewAt = 0;
   const retiring = new Set<Promise<void>>();
+  const retire = (pool: postgres.Sql): void => {
+    // timeout 0: terminate every connection now and reject what waits on them.
+    const ending = pool.end({ timeout: 0 }).catch(() => undefined);
+    retiring.add(ending);
+    void ending.finally(() => retiring.delete(ending));
+  };
   // The client drizzle holds: every property read goes to the pool in use at that moment, so
   // `db` (and every store holding it) moves to a renewed pool without being told.
   const client = new Proxy(current, {
@@ -77,62 +106,119 @@ export function openDatabase(options: DatabaseOptions): Database {
     },
   });
   const db = drizzle(client, { schema });
+  let renewing: Promise<void> | undefined;
+  /**
+   * Old pool out, then new pool in, so the two never hold connections at once: the old pool
+   * ends at once (its queued and running statements fail with CONNECTION_DESTROYED, and calls
+   * arriving meanwhile fail fast with CONNECTION_ENDED; all UNAVAILABLE); backends of the old
+   * pool still running a statement on the server (a terminated socket does not stop it) are
+   * terminated through the probe's connection; only then the new pool takes calls.
+   */
+  const renew = (reason: string): void => {
+    if (renewing) return;
+    lastRenewAt = Date.now();
+    const old = current;
+    log.warn({ reason }, 'database pool renewing');
+    const done = (async () => {
+      await old.end({ timeout: 0 }).catch(() => undefined);
+      await terminateBackends(names.get(old) ?? '').catch(() => undefined);
+      if (!closed) current = openPool(options.poolSize, 'pool');
+    })();
+    renewing = done;
+    retiring.add(done);
+    void done.finally(() => {
+      retiring.delete(done);
+      renewing = undefined;
+    });
+  };
+  /** Best effort, bounded: when the database is unreachable those backends are gone anyway. */
+  const terminateBackends = async (applicationName: string): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const terminating = probePool`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${applicationName} AND pid <> pg_backend_pid()`.execute();
+    // It may lose the race and fail later (its pool retired): that must not be an unhandled rejection.
+    terminating.catch(() => undefined);
+    await Promise.race([
+      terminating,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 1_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
+  const renewPool = (reason: string): boolean => {
+    if (closed || Date.now() - lastRenewAt < (options.minRenewIntervalMs ?? 2_000)) return false;
+    renew(reason);
+    return true;
+  };
+  // A contained driver fault (driver-fault-guard.ts) strands a statement on a dead connection of
+  // some pool of this process; renewing destroys it and fails that statement as UNAVAILABLE.
+  const stopGuard = onDriverFault((err, kind) => {
+    if (kind === 'orphaned-rejection') {
+      log.debug({ err: err.message }, 'postgres.js rejection of a destroyed connection dropped');
+      return;
+    }
+    log.error({ err }, 'postgres.js driver fault contained');
+    if (closed) return;
+    // Not rate-limited: the stranded statement may be on a pool renewed a moment ago.
+    renew('driver fault');
+    const probe = probePool;
+    probePool = openPool(1, 'probe');
+    retire(probe);
+  });
   return {
     db,
     get sql() {
       return current;
     },
-    renewPool(reason) {
-      if (closed) return;
-      const retired = current;
-      current = openPool();
-      options.log.debug({ reason }, 'database pool renewed');
-      const ending = retired.end({ timeout: RETIRED_GRACE_S }).catch(() => undefined);
-      retiring.add(ending);
-      void ending.finally(() => retiring.delete(ending));
+    async probe(timeoutMs) {
+      const pool = probePool;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const answer = pool`SELECT 1`.execute();
+        // A probe that timed out is destroyed with its pool below, rejecting it later: handled here.
+        answer.catch(() => undefined);
+        await Promise.race([
+          answer,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
+          }),
+        ]);
+      } catch (err) {
+        // The probe's connection may be the one postgres.js broke; the next probe gets a new one.
+        if (!closed && pool === probePool) {
+          probePool = openPool(1, 'probe');
+          retire(pool);
+        }
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
     },
+    renewPool,
     async close(timeoutS = 5) {
       closed = true;
-      await Promise.all([current.end({ timeout: timeoutS }), ...retiring]);
+      stopGuard();
+      await Promise.all([...retiring]);
+      await Promise.all([current.end({ timeout: timeoutS }), probePool.end({ timeout: 0 })]);
     },
   };
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now (starting up)
-]);
-
-/** Walks an error's cause chain (drizzle wraps driver errors) for a Postgres or socket code. */
-export function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+/** Thrown by {@link Database.probe} when Postgres did not answer `SELECT 1` in time. */
+export class ProbeTimeoutError extends Error {
+  override readonly name = 'ProbeTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer to SELECT 1 within ${timeoutMs} ms`);
   }
-  return undefined;
 }
 
-/** True when the error means Postgres could not be reached (connection class 08 or the codes above). */
+/** True when the error means Postgres could not be reached (see pg-errors.ts). */
 export function isUnavailable(err: unknown): boolean {
-  const code = errorCode(err);
-  return code !== undefined && (CONNECTION_CODES.has(code) || code.startsWith('08'));
+  return classifyDatabaseError(err) === 'unreachable';
 }
 
 /** True for a serialization failure or deadlock: the transaction may simply be run again. */
 export function isRetryable(err: unknown): boolean {
-  const code = errorCode(err);
-  return code === '40001' || code === '40P01';
+  return classifyDatabaseError(err) === 'conflict';
 }
 
 /** True for a unique-constraint violation, optionally on a named constraint. */
@@ -147,30 +233,25 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 
 /**
  * Runs `fn` in a transaction; reruns it (up to `attempts` times) after a serialization failure
- * or deadlock; turns connection failures into UnavailableError (→ UNAVAILABLE) and a retry that
- * kept losing into AbortedError (→ ABORTED).
+ * or deadlock; turns database failures into domain errors by class (pg-errors.ts: unreachable →
+ * UNAVAILABLE, out of room → RESOURCE_EXHAUSTED, a retry that kept losing → ABORTED).
  */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(fn);
     } catch (err) {
-      if (isUnavailable(err)) throw new UnavailableError('the database is unreachable; try again shortly', { cause: err });
-      if (isRetryable(err)) {
-        if (attempt < attempts) continue;
-        throw new AbortedError('the database aborted the transaction after repeated conflicts; try again', { cause: err });
-      }
-      throw err;
+      if (isRetryable(err) && attempt < attempts) continue;
+      throw toDatabaseDomainError(err);
     }
   }
 }
 
-/** Maps a connection failure of a single query to UnavailableError; rethrows anything else. */
+/** Maps a database failure of a single query to a domain error by class (pg-errors.ts); rethrows anything else. */
 export async function query<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (isUnavailable(err)) throw new UnavailableError('the database is unreachable; try again shortly', { cause: err });
-    throw err;
+    throw toDatabaseDomainError(err);
   }
 }

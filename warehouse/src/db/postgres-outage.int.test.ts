@@ -203,6 +203,51 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
     });
   }
 
+  // Postgres kill -9 while transactions run: postgres.js 3.4.9 threw an uncaught TypeError at
+  // nextWrite (porsager/postgres#1208), which killed the node (and here: the test process), and
+  // some calls hung to their deadline on dead connections.
+  it('should keep the node alive through Postgres kill -9 and restart under load, answering only retryable statuses', { timeout: 90_000 }, async () => {
+    await waitForHealth('SERVING');
+    await api.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'K9', onHand: 100_000, unitPriceCents: 100 }] });
+    const startedAt = (await statusOf(clients)).startedAt;
+    const codes = new Map<string, number>();
+    const stop = new AbortController();
+    let served = 0;
+    const worker = async (w: number): Promise<void> => {
+      for (let i = 0; !stop.signal.aborted; i++) {
+        const deadline = Date.now() + 15_000;
+        try {
+          const order = entityOf(await callUnary(clients.orders, clients.orders.CreateOrder, { customerName: 'Lan', region: 'HCM', items: [{ sku: 'K9', quantity: 1 }] }, { deadline }), 'order');
+          await callUnary(
+            clients.payments,
+            clients.payments.ConfirmPayment,
+            { orderId: order.orderId, paymentId: `k9-${w}-${i}`, amountCents: order.totalCents, succeeded: true },
+            { deadline },
+          );
+          served += 1;
+        } catch (err) {
+          const name = grpc.status[(err as grpc.ServiceError).code] ?? String(err);
+          codes.set(name, (codes.get(name) ?? 0) + 1);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+    const workers = Array.from({ length: 16 }, (_, w) => worker(w));
+    await waitFor(() => served >= 50, { timeoutMs: 30_000, message: 'load running' });
+    pg.kill('SIGKILL');
+    await waitForHealth('NOT_SERVING');
+    await pg.restart();
+    await waitForHealth('SERVING', 30_000);
+    const servedAfter = served;
+    await waitFor(() => served >= servedAfter + 50, { timeoutMs: 30_000, message: 'calls served again after the restart' });
+    stop.abort();
+    await Promise.all(workers);
+    const seen = Object.fromEntries(codes);
+    for (const code of Object.keys(seen)) assert.ok(['UNAVAILABLE', 'RESOURCE_EXHAUSTED'].includes(code), `only retryable statuses, no ${code}: ${JSON.stringify(seen)}`);
+    assert.ok((seen.UNAVAILABLE ?? 0) > 0, `the outage was seen: ${JSON.stringify(seen)}`);
+    assert.deepEqual((await statusOf(clients)).startedAt, startedAt, 'the same node process served before and after');
+  });
+
   // postgres.js 3.4.9 leaves a pooled connection broken when its backend dies under a running
   // statement (porsager/postgres#1208, #1223): its next query replays the old 57P01, or is never
   // sent and hangs; the health probe hangs on it too, so the node stayed NOT_SERVING for good.

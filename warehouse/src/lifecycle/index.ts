@@ -1,4 +1,5 @@
 export { retryDelayMs } from './backoff-delay.js';
+export { FulfillmentReconciler, type FulfillmentReconcilerOptions } from './fulfillment-reconciler.js';
 export { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';
 export { Ownership } from './ownership.js';
 export { PaymentTimeouts, type PaymentTimeoutsOptions } from './payment-timeouts.js';

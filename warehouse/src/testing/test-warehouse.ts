@@ -39,6 +39,7 @@ export function testWarehouseConfig(databaseUrl: string, overrides: Partial<Ware
     migrate: true,
     maxMessageBytes: 64 * 1024,
     paymentTimeoutMs: 60_000,
+    fulfillmentTimeoutMs: 30_000,
     shutdownGraceMs: 2_000,
     topology: DEFAULT_TOPOLOGY,
     logLevel: 'silent',

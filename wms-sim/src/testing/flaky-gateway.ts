@@ -8,6 +8,8 @@ import { loadOrdermesh, reflectionDefinition } from '../../../lib/proto/index.js
 export interface FlakyGatewayFaults {
   /** ReportShipment calls to answer UNAVAILABLE without forwarding them. */
   failReports: number;
+  /** Statuses to answer ReportShipment calls with, one per call, without forwarding them (after `failReports`). */
+  reportCodes: grpc.status[];
   /** GetStock calls to answer UNAVAILABLE without forwarding them. */
   failGetStock: number;
   /** SetStock ADD calls to forward, then answer UNAVAILABLE (the write landed, its answer is lost). */
@@ -34,6 +36,9 @@ export interface FlakyGateway {
   stop(): Promise<void>;
 }
 
+const withStatus = (code: grpc.status, what: string): grpc.ServiceError =>
+  Object.assign(new Error(`${grpc.status[code]}: ${what}`), { code, details: `flaky gateway: ${what}`, metadata: new grpc.Metadata() });
+
 const unavailable = (what: string): grpc.ServiceError =>
   Object.assign(new Error(`UNAVAILABLE: ${what}`), { code: grpc.status.UNAVAILABLE, details: `flaky gateway: ${what}`, metadata: new grpc.Metadata() });
 
@@ -46,7 +51,7 @@ export async function startFlakyGateway(target: OrdermeshClients, faults: Partia
   const log = silentLogger();
   const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: 4 * 1024 * 1024 });
   const env = { log, stats: server.stats };
-  const state: FlakyGatewayFaults = { failReports: 0, failGetStock: 0, loseAddAnswers: 0, dropAdds: 0, ...faults };
+  const state: FlakyGatewayFaults = { failReports: 0, reportCodes: [], failGetStock: 0, loseAddAnswers: 0, dropAdds: 0, ...faults };
   const seen: SeenCall[] = [];
   const traceId = (): string => trace.getActiveSpan()?.spanContext().traceId ?? '';
   const options = (call: { deadline: Date | number; signal: AbortSignal }) => ({ deadline: call.deadline, signal: call.signal });
@@ -59,8 +64,10 @@ export async function startFlakyGateway(target: OrdermeshClients, faults: Partia
       ReportShipment: unary(env, '/ordermesh.v1.OrderService/ReportShipment', async (req: { orderId: string; shipmentId: string; status: string }, call) => {
         const failed = state.failReports > 0;
         if (failed) state.failReports -= 1;
-        seen.push({ method: 'ReportShipment', subject: req.orderId, traceId: traceId(), answered: failed ? 'failed' : 'forwarded' });
+        const code = failed ? undefined : state.reportCodes.shift();
+        seen.push({ method: 'ReportShipment', subject: req.orderId, traceId: traceId(), answered: failed || code !== undefined ? 'failed' : 'forwarded' });
         if (failed) throw unavailable('report refused on purpose');
+        if (code !== undefined) throw withStatus(code, 'report refused on purpose');
         return callUnary(target.orders, target.orders.ReportShipment, { orderId: req.orderId, shipmentId: req.shipmentId, status: 'ORDER_STATUS_SHIPPED' }, options(call));
       }),
     },
