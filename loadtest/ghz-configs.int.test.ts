@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { GrpcReflection } from 'grpc-js-reflection-client';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +11,18 @@ import { fileURLToPath } from 'node:url';
 import { callUnary, checkHealth, connectOrdermesh } from '../lib/grpc/index.js';
 import { repoRoot } from '../lib/runtime/index.js';
 import { childPids, isProcessAlive, onProcessExit, waitFor } from '../lib/testing/index.js';
-import { callDataText, readGhzConfig, requestJsonFor, requestMetadataFor, type GhzConfig } from './ghz-config.js';
-import { ghzCallData, ghzWorkerId, type GhzMethod } from './ghz-template.js';
-import { fromProtoJson, type ProtoType } from './protojson.js';
+import { readGhzConfig } from './ghz-config.js';
 import { requireTool } from '../test/harness/real-clients.js';
 
 /**
- * Replays the exact requests of every ghz config in loadtest/ (ghz itself is not installed
- * here) against the cluster `npm start -- --no-sim` runs: `node bin/ordermesh.js dev --no-sim`
- * as a child process, on its fixed ports (gateway 127.0.0.1:50051, nodes 50061-50063, wms-sim
- * 50071, Postgres 54329, etcd 2379/2380), its data in a temporary ORDERMESH_DATA_DIR. For each
- * config it does what ghz does: finds the method by server reflection, renders the call data
- * for a few request numbers (data-file configs read a file made by generate-orders against the
- * running cluster), reads each request as protojson and sends it with grpc-js to the config's
- * host; every answer must be OK.
+ * Runs every ghz config in loadtest/ with the real ghz (built by scripts/go-tools.mjs where Go
+ * is installed) against the cluster `npm start -- --no-sim` runs: `node bin/ordermesh.js dev
+ * --no-sim` as a child process, on its fixed ports (gateway 127.0.0.1:50051, nodes 50061-50063,
+ * wms-sim 50071, Postgres 54329, etcd 2379/2380), its data in a temporary ORDERMESH_DATA_DIR.
+ * ghz finds each method by server reflection, as users run it; data-file configs read a file
+ * made by generate-orders against the running cluster first; every call must be OK. Without
+ * ghz those runs skip with one line (a failure under CI=true); the configs' shape is checked
+ * either way.
  *
  * bin/ordermesh.js runs the compiled CLI, so dist/ must be built: `npm test` builds first; from
  * source (`node --import tsx --test loadtest/ghz-configs.int.test.ts`) run `npm run build` before.
@@ -37,13 +35,10 @@ const GATEWAY = '127.0.0.1:50051';
 const DEV_PORTS = [50051, 50061, 50062, 50063, 50071, 54329, 2379, 2380];
 /** The configs the kit ships; more may be added, each is replayed. */
 const EXPECTED_CONFIGS = ['confirm-payment.json', 'create-order.json', 'get-order.json'];
-/** Requests replayed per config (data-file configs: orders generated). */
-const REQUESTS = 6;
 /** Requests the real ghz makes per config (`ghz --config X -n GHZ_REQUESTS`). */
 const GHZ_REQUESTS = 30;
 const FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 
-type Unary = (req: object, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Record<string, unknown>) => void) => void;
 
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -66,13 +61,6 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-/** A Go duration of the form ghz configs use ("10s", "500ms", "1m") in ms. */
-function goDurationMs(text: string): number {
-  const match = /^(\d+)(ms|s|m)$/.exec(text);
-  assert.ok(match, `duration ${text} is not N(ms|s|m)`);
-  return Number(match[1]) * (match[2] === 'ms' ? 1 : match[2] === 's' ? 1_000 : 60_000);
-}
-
 /** Runs generate-orders as run.sh does and returns its --json summary. */
 async function runGenerator(args: string[]): Promise<Record<string, unknown>> {
   const script = FROM_SOURCE ? join(LOADTEST, 'generate-orders.ts') : join(ROOT, 'dist/loadtest/generate-orders.js');
@@ -86,14 +74,13 @@ async function runGenerator(args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-describe('the ghz configs in loadtest/, replayed with grpc-js and run by the real ghz, against `ordermesh dev --no-sim`', { timeout: 300_000 }, () => {
+describe('the ghz configs in loadtest/, run by the real ghz against `ordermesh dev --no-sim`', { timeout: 300_000 }, () => {
   let dataDir = '';
   let dev: ChildProcess | undefined;
   let devExit: Promise<number | string> | undefined;
   let output = '';
   let unregister: (() => void) | undefined;
   let reflection: GrpcReflection;
-  const clients: grpc.Client[] = [];
   const configs = readdirSync(LOADTEST)
     .filter((f) => f.endsWith('.json'))
     .sort();
@@ -140,7 +127,6 @@ describe('the ghz configs in loadtest/, replayed with grpc-js and run by the rea
   });
 
   after(async () => {
-    for (const c of clients) c.close();
     if (dev && dev.exitCode === null && dev.signalCode === null) {
       dev.kill('SIGTERM');
       await Promise.race([devExit, new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
@@ -148,35 +134,6 @@ describe('the ghz configs in loadtest/, replayed with grpc-js and run by the rea
     unregister?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
-
-  /** The method a config calls, found by reflection as ghz finds it, and a client for it. */
-  async function methodOf(config: GhzConfig): Promise<{ method: GhzMethod; input: ProtoType; call: Unary; client: grpc.Client }> {
-    const parts = config.call.split('.');
-    const methodName = parts.pop() ?? '';
-    const service = parts.join('.');
-    const descriptor = await reflection.getDescriptorBySymbol(service);
-    const root = descriptor.getProtobufJsRoot();
-    root.resolveAll();
-    const svc = root.lookupService(service);
-    const m = svc.methods[methodName];
-    assert.ok(m, `${service} has no method ${methodName} (it has ${Object.keys(svc.methods).join(', ')})`);
-    const input = m.resolvedRequestType as unknown as ProtoType;
-    const output = m.resolvedResponseType;
-    assert.ok(input && output, `${config.call}: request and response types resolve`);
-    // keepCase: true, as ghz sends the proto's own field names.
-    const pkg = descriptor.getPackageObject({ keepCase: true, longs: String, enums: String, defaults: true });
-    const Ctor = service.split('.').reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], pkg) as typeof grpc.Client;
-    const client = new Ctor(config.host, grpc.credentials.createInsecure());
-    clients.push(client);
-    const call = (client as unknown as Record<string, Unary>)[methodName];
-    assert.ok(call, `the grpc-js client of ${service} has ${methodName}`);
-    return {
-      method: { fullyQualifiedName: config.call, inputName: input.name, outputName: output.name, clientStreaming: m.requestStream === true, serverStreaming: m.responseStream === true },
-      input,
-      call: call.bind(client) as Unary,
-      client,
-    };
-  }
 
   it('should ship the three configs, each using server reflection against the gateway with a bounded load', async () => {
     for (const name of EXPECTED_CONFIGS) assert.ok(configs.includes(name), `loadtest/${name} exists (found ${configs.join(', ')})`);
@@ -193,58 +150,6 @@ describe('the ghz configs in loadtest/, replayed with grpc-js and run by the rea
       if (config.dataFile !== undefined) assert.match(config.dataFile, /^loadtest\/data\/[\w.-]+\.json$/, `${name}: its data file is made under loadtest/data/`);
     }
   });
-
-  for (const name of configs) {
-    it(`should answer OK to every request ${name} makes`, async () => {
-      const config = readGhzConfig(join(LOADTEST, name));
-      const { method, input, call } = await methodOf(config);
-      assert.equal(method.clientStreaming || method.serverStreaming, false, `${config.call} is unary`);
-
-      let text: string;
-      let requestCount = REQUESTS;
-      if (config.dataFile !== undefined) {
-        const rpc = method.fullyQualifiedName.split('.').at(-1) ?? '';
-        const out = join(dataDir, 'ghz-data', `${name}`);
-        const summary = await runGenerator(['--rpc', rpc, '--count', String(REQUESTS), '--out', out, '--target', config.host]);
-        assert.equal(summary.written, REQUESTS, `generate-orders wrote ${REQUESTS} requests`);
-        text = readFileSync(out, 'utf8');
-      } else {
-        text = callDataText(config);
-        const elements = Array.isArray(config.data) ? config.data.length : 1;
-        requestCount = Math.max(REQUESTS, 2 * elements);
-      }
-      const timeoutMs = typeof config.raw.timeout === 'string' ? goDurationMs(config.raw.timeout) : 20_000;
-
-      for (let n = 0; n < requestCount; n++) {
-        const callData = ghzCallData(method, ghzWorkerId(n % config.concurrency, 0, config.name ?? ''), n);
-        const json = requestJsonFor(text, callData, config.dataFile ?? name);
-        const request = fromProtoJson(input, json);
-        const metadata = new grpc.Metadata();
-        for (const [key, value] of Object.entries(requestMetadataFor(config, callData))) metadata.set(key, value);
-        const answer = await new Promise<Record<string, unknown>>((resolve, reject) =>
-          call(request, metadata, { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res ?? {}))),
-        ).catch((err: grpc.ServiceError) => assert.fail(`${name} request ${n} ${JSON.stringify(json)}: ${grpc.status[err.code]}: ${err.details}`));
-
-        // OK, and the answer shows the request did what the run means to measure.
-        const order = (answer.order ?? {}) as Record<string, unknown>;
-        switch (method.fullyQualifiedName) {
-          case 'ordermesh.v1.OrderService.CreateOrder':
-            assert.equal(order.status, 'ORDER_STATUS_RESERVED', `${name} request ${n}: a new order with stock is RESERVED (${String(order.reason)})`);
-            assert.equal(order.region, json.region);
-            break;
-          case 'ordermesh.v1.OrderService.GetOrder':
-            assert.equal(order.order_id, json.order_id);
-            break;
-          case 'ordermesh.v1.PaymentService.ConfirmPayment':
-            assert.equal(order.status, 'ORDER_STATUS_PAID', `${name} request ${n}: the generated amount pays the order exactly (${String(order.reason)})`);
-            assert.equal(order.payment_id, json.payment_id);
-            break;
-          default:
-            break;
-        }
-      }
-    });
-  }
 
   for (const name of configs) {
     it(`should complete \`ghz --config loadtest/${name}\` with the real ghz, every request OK`, async (t) => {
