@@ -30,6 +30,14 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
 }
 
+/** A line of a ShipOrder request. */
+interface ShipItem {
+  sku: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+}
+
 interface DueRow {
   id: string;
   orderId: string;
@@ -96,14 +104,29 @@ export class OutboxWorker {
         .limit(500),
     );
     const mine = rows.filter((r) => this.options.ownership.owns(r.orderId));
+    if (mine.length === 0) return 0;
+    // The lines of every row of the pass in one query, not one per delivery.
+    const lines = await query(() =>
+      this.options.db
+        .select({ orderId: orderItems.orderId, sku: orderItems.sku, quantity: orderItems.quantity, unitPriceCents: orderItems.unitPriceCents })
+        .from(orderItems)
+        .where(inArray(orderItems.orderId, mine.map((r) => r.orderId)))
+        .orderBy(asc(orderItems.orderId), asc(orderItems.lineNo)),
+    );
+    const itemsOf = new Map<string, ShipItem[]>();
+    for (const { orderId, ...line } of lines) {
+      const list = itemsOf.get(orderId) ?? [];
+      list.push({ ...line, lineTotalCents: line.quantity * line.unitPriceCents });
+      itemsOf.set(orderId, list);
+    }
     const concurrency = this.options.concurrency ?? 16;
     for (let i = 0; i < mine.length && !signal.aborted; i += concurrency) {
-      await Promise.all(mine.slice(i, i + concurrency).map((row) => this.deliver(row, signal)));
+      await Promise.all(mine.slice(i, i + concurrency).map((row) => this.deliver(row, itemsOf.get(row.orderId) ?? [], signal)));
     }
     return mine.length;
   }
 
-  private async deliver(row: DueRow, signal: AbortSignal): Promise<void> {
+  private async deliver(row: DueRow, items: ShipItem[], signal: AbortSignal): Promise<void> {
     const { log } = this.options;
     // The delivery joins the order's trace, which started at its CreateOrder.
     await context.with(contextFromTraceparent(row.traceparent), () =>
@@ -111,13 +134,6 @@ export class OutboxWorker {
         'outbox.deliver',
         { 'ordermesh.order_id': row.orderId, 'ordermesh.attempt': row.attempts + 1 },
         async () => {
-          const items = await query(() =>
-            this.options.db
-              .select({ sku: orderItems.sku, quantity: orderItems.quantity, unitPriceCents: orderItems.unitPriceCents })
-              .from(orderItems)
-              .where(eq(orderItems.orderId, row.orderId))
-              .orderBy(asc(orderItems.lineNo)),
-          );
           try {
             const { fulfillment } = this.options;
             await callUnary(
@@ -127,7 +143,7 @@ export class OutboxWorker {
                 orderId: row.orderId,
                 idempotencyKey: row.id,
                 warehouseId: row.warehouseId,
-                items: items.map((l) => ({ ...l, lineTotalCents: l.quantity * l.unitPriceCents })),
+                items,
               },
               { deadline: Date.now() + (this.options.callTimeoutMs ?? 5_000), signal },
             );

@@ -12,7 +12,9 @@ import type postgres from 'postgres';
 import { Batcher } from '../../../lib/runtime/index.js';
 import { inTransaction, isRetryable, isUniqueViolation, query, type Db, type Tx } from '../db/database.js';
 import { createOrderBatch, type CreateOrderItem, type CreateOrderOutcome } from './create-order-batch.js';
+import { recordDeliveryBatch } from './delivery-batch.js';
 import { confirmPaymentBatch } from './payment-batch.js';
+import { reportShipmentBatch, type ShipmentReport } from './shipment-batch.js';
 import { idempotencyKeys, inventory, orderItems, orders, outbox, payments } from '../db/schema.js';
 import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -94,9 +96,28 @@ export class OrderStore {
   /** Concurrent ConfirmPayments, applied together; see {@link confirmPaymentBatch}. */
   private readonly payments: Batcher<ConfirmPaymentCommand, OrderRecord>;
 
+  /** Concurrent shipment reports, applied together; see {@link reportShipmentBatch}. */
+  private readonly shipments: Batcher<ShipmentReport, OrderRecord>;
+  /** Concurrent delivery acknowledgements, applied together; see {@link recordDeliveryBatch}. */
+  private readonly deliveries: Batcher<string, true>;
+
   constructor(private readonly options: OrderStoreOptions) {
-    this.creates = new Batcher({ run: (items) => this.applyCreates(items), maxBatch: options.maxBatch ?? 256 });
-    this.payments = new Batcher({ run: (items) => this.applyPayments(items), maxBatch: options.maxBatch ?? 256 });
+    const maxBatch = options.maxBatch ?? 256;
+    const { nodeId } = options;
+    this.creates = new Batcher({
+      run: (items) => {
+        const ctx = { nodeId, topology: options.topology(), paymentTimeoutMs: options.paymentTimeoutMs };
+        return this.applyBatch(items, (sql, batch) => createOrderBatch(sql, batch, ctx));
+      },
+      maxBatch,
+    });
+    this.payments = new Batcher({ run: (items) => this.applyBatch(items, (sql, batch) => confirmPaymentBatch(sql, batch, nodeId)), maxBatch });
+    this.shipments = new Batcher({ run: (items) => this.applyBatch(items, (sql, batch) => reportShipmentBatch(sql, batch, nodeId)), maxBatch });
+    this.deliveries = new Batcher({ run: (items) => this.applyBatch(items, (sql, batch) => recordDeliveryBatch(sql, batch, nodeId)), maxBatch });
+  }
+
+  private get db(): Db {
+    return this.options.db;
   }
 
   /** Sizes of the CreateOrder batches applied since the last call (for status and benchmarks). */
@@ -105,25 +126,20 @@ export class OrderStore {
   }
 
   /**
-   * Applies a batch in one transaction; when the transaction fails as a whole (a duplicate
-   * request_id committed by another node between the check and the insert, say), each item is
-   * applied alone, so one item can never fail its neighbours.
+   * Applies a batch in one transaction (group commit). When the transaction fails as a whole
+   * (a duplicate request_id or payment_id committed by another node between the check and the
+   * insert, say), each item is applied alone, so one item can never fail its neighbours; an
+   * item that lost such a race is tried once more, and then sees what the other node made.
    */
-  private async applyCreates(items: CreateOrderItem[]): Promise<CreateOrderOutcome[]> {
-    const ctx = { nodeId: this.options.nodeId, topology: this.options.topology(), paymentTimeoutMs: this.options.paymentTimeoutMs };
+  private async applyBatch<In, Out>(items: In[], run: (sql: postgres.Sql, items: In[]) => Promise<Array<Out | Error>>, retried = false): Promise<Array<Out | Error>> {
     try {
-      return await batchTransaction(() => createOrderBatch(this.options.sql(), items, ctx));
+      return await batchTransaction(() => run(this.options.sql(), items));
     } catch (err) {
-      if (items.length === 1 || !isUniqueViolation(err)) {
-        if (items.length === 1) return [err as Error];
-        throw err;
-      }
-      return Promise.all(items.map(async (item) => (await this.applyCreates([item]))[0]!));
+      if (err instanceof UnavailableError) throw err;
+      if (items.length > 1) return Promise.all(items.map(async (item) => (await this.applyBatch([item], run))[0]!));
+      if (!retried && isUniqueViolation(err)) return this.applyBatch(items, run, true);
+      return [err as Error];
     }
-  }
-
-  private get db(): Db {
-    return this.options.db;
   }
 
   /**
@@ -134,15 +150,7 @@ export class OrderStore {
    */
   async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string): Promise<OrderRecord> {
     const fingerprint = fingerprintOf(cmd);
-    let outcome: Exclude<CreateOrderOutcome, Error>;
-    try {
-      outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent });
-    } catch (err) {
-      // A concurrent request with the same request_id (or the same minted order id, on a
-      // gateway retry) committed first: answer with what it made.
-      if (!isUniqueViolation(err)) throw err;
-      outcome = 'existing';
-    }
+    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent });
     if (outcome !== 'existing') return outcome;
     // An earlier request with the same request_id (or minted order id) made the order.
     const existing = await this.findExisting(cmd.requestId, orderId);
@@ -303,36 +311,12 @@ export class OrderStore {
   }
 
   /**
-   * Applies a batch of payments in one transaction; when it fails as a whole, each payment is
-   * applied alone, and a payment that lost a race for its payment_id to another node is read
-   * again (it is then a payment seen before).
-   */
-  private async applyPayments(items: ConfirmPaymentCommand[], retried = false): Promise<Array<OrderRecord | Error>> {
-    try {
-      return await batchTransaction(() => confirmPaymentBatch(this.options.sql(), items, this.options.nodeId));
-    } catch (err) {
-      if (err instanceof UnavailableError) throw err;
-      if (items.length > 1) return Promise.all(items.map(async (item) => (await this.applyPayments([item]))[0]!));
-      if (!retried && isUniqueViolation(err)) return this.applyPayments(items, true);
-      return [err as Error];
-    }
-  }
-
-  /**
    * Records that the backend accepted an order's delivery: closes its outbox row and moves a
    * PAID order to FULFILLING. Any other status is left as is (the shipment report may already
-   * have come back). Returns the order either way.
+   * have come back). Concurrent acknowledgements are applied together (group commit).
    */
-  async recordDelivery(orderId: string): Promise<OrderRecord> {
-    return inTransaction(this.db, async (tx) => {
-      const order = await this.lockOrder(tx, orderId);
-      await tx
-        .update(outbox)
-        .set({ deliveredAt: sql`coalesce(${outbox.deliveredAt}, now())`, attempts: sql`${outbox.attempts} + 1`, lastError: '' })
-        .where(eq(outbox.orderId, orderId));
-      if (order.status !== 'PAID') return order;
-      return this.transition(tx, order, 'PAID', { status: 'FULFILLING' });
-    });
+  async recordDelivery(orderId: string): Promise<void> {
+    await this.deliveries.submit(orderId);
   }
 
   /**
@@ -397,22 +381,11 @@ export class OrderStore {
   /**
    * Records that an order shipped: stock leaves the warehouse (on_hand and reserved go down,
    * shipped up) and the outbox row is closed. Idempotent per shipment_id.
+   * Concurrent reports are applied together (group commit; see {@link reportShipmentBatch}).
    * @throws FailedPreconditionError when the order is not PAID or FULFILLING, or shipped in
-   * another shipment.
+   * another shipment; NotFoundError.
    */
   async reportShipment(orderId: string, shipmentId: string): Promise<OrderRecord> {
-    return inTransaction(this.db, async (tx) => {
-      const order = await this.lockOrder(tx, orderId);
-      if (order.status === 'SHIPPED') {
-        if (order.shipmentId === shipmentId) return order;
-        throw new FailedPreconditionError('already-shipped', `order ${orderId} already shipped in shipment ${order.shipmentId}`);
-      }
-      if (order.status !== 'PAID' && order.status !== 'FULFILLING') {
-        throw new FailedPreconditionError('illegal-transition', `order ${orderId} is ${order.status}; only a PAID or FULFILLING order can ship`);
-      }
-      const closed = tx.update(outbox).set({ deliveredAt: sql`coalesce(${outbox.deliveredAt}, now())` }).where(eq(outbox.orderId, orderId));
-      const [, shipped] = await Promise.all([this.moveStock(tx, order, 'ship'), this.transition(tx, order, order.status, { status: 'SHIPPED', shipmentId }), closed]);
-      return shipped;
-    });
+    return this.shipments.submit({ orderId, shipmentId });
   }
 }
