@@ -18,7 +18,7 @@
  *      publishes an assignment without it (new epoch), against the lease TTL, several times, with
  *      a light CreateOrder load through the gateway to see what clients notice.
  * and prints one table with the ratios (to echo; gateway to straight), CPU per process group,
- * the failovers, and the goals of issues 3 to 5.
+ * the failovers, and the goals of issues 3 to 5 and 9 (gateway CPU per forwarded call vs echo).
  *
  * Usage: node dist/bench/cluster.bench.js [--duration S] [--warmup S] [--concurrency C]
  *          [--channels K] [--rpcs LIST] [--orders N] [--sim-concurrency C] [--failovers N]
@@ -75,6 +75,9 @@ const WMS_INITIAL_STOCK = 10_000_000;
 const SIM_SEED = 42;
 /** Goals of issue 3. */
 const GOAL_GATEWAY_RATIO = 0.65;
+/** Goals of issue 9 (item 3): a gateway that forwards bytes. */
+const GOAL_GATEWAY_CPU_VS_ECHO = 1.5;
+const GOAL_GATEWAY_READ_RATIO = 0.9;
 const GOAL_FAILOVER_SLACK_MS = 1_000;
 /** How long paid orders may take to ship after a ConfirmPayment phase before the run goes on anyway. */
 const SHIPPING_WAIT_LIMIT_MS = 120_000;
@@ -176,6 +179,8 @@ interface CpuPerCall {
   machine: number | null;
   /** Gateway + nodes + Postgres per call (what the cluster itself spends; echo: the echo server). */
   servers: number | null;
+  /** The gateway process alone per call (gateway rows; null elsewhere): what forwarding costs. */
+  gateway: number | null;
 }
 
 /** One row of the main table. */
@@ -289,11 +294,11 @@ function processGroups(services: Services, clientPid: number): Record<string, nu
   };
 }
 
-function cpuPerCall(cpu: GroupCpuUse, windowS: number, calls: number, echo: boolean): CpuPerCall {
+function cpuPerCall(cpu: GroupCpuUse, windowS: number, calls: number, echo: boolean, gatewayRow: boolean): CpuPerCall {
   const perCall = (pct: number | undefined): number | null => (pct === undefined || calls === 0 ? null : (10 * pct * windowS) / calls);
   const g = cpu.groupPct;
   const servers = echo ? g.echo : (g.gateway ?? 0) + (g.nodes ?? 0) + (g.postgres ?? 0);
-  return { machine: perCall(cpu.machinePct), servers: perCall(servers) };
+  return { machine: perCall(cpu.machinePct), servers: perCall(servers), gateway: gatewayRow ? perCall(g.gateway) : null };
 }
 
 function describeProgress(p: LoadProgress): string {
@@ -365,7 +370,7 @@ async function measure(settings: Settings, services: Services, phase: string, ki
     p99Ms: result.calls ? result.p99Ms : null,
     ratioToEcho: null,
     ratioToStraight: null,
-    ...(cpu ? { cpu, cpuMsPerCall: cpuPerCall(cpu, result.windowS, result.calls - result.errors, kind === 'echo') } : {}),
+    ...(cpu ? { cpu, cpuMsPerCall: cpuPerCall(cpu, result.windowS, result.calls - result.errors, kind === 'echo', kind === 'gateway') } : {}),
     load: result,
     notes,
   };
@@ -555,7 +560,7 @@ async function runSim(settings: Settings, services: Services, results: RunResult
     ratioToEcho: null,
     ratioToStraight: null,
     cpu,
-    cpuMsPerCall: cpuPerCall(cpu, wallS, acknowledged, false),
+    cpuMsPerCall: cpuPerCall(cpu, wallS, acknowledged, false, false),
     notes,
   });
   for (const rpc of ['CreateOrder', 'ConfirmPayment', 'GetOrder']) {
@@ -703,6 +708,12 @@ const seconds = (v: number | null): string => (v === null ? 'n/a' : `${fmt(v / 1
 interface Goals {
   gatewayCreateOrder: { ratio: number | null; goal: number; met: boolean | null };
   gatewayByRpc: Record<string, number | null>;
+  /**
+   * Gateway CPU ms per forwarded call, the echo server's CPU ms per call (first echo phase) and
+   * their ratio, by RPC: the echo server is one grpc-js hop that decodes and encodes, the ceiling
+   * a forwarder of bytes is held to.
+   */
+  gatewayCpuByRpc: Record<string, { msPerCall: number | null; echoMsPerCall: number | null; ratio: number | null }>;
   failover: { limitMs: number; runsMs: Array<number | null>; worstMs: number | null; met: boolean | null };
 }
 
@@ -715,6 +726,13 @@ function goals(settings: Settings, results: RunResults): Goals {
   return {
     gatewayCreateOrder: { ratio: create?.ratioToStraight ?? null, goal: GOAL_GATEWAY_RATIO, met: create?.ratioToStraight == null ? null : create.ratioToStraight >= GOAL_GATEWAY_RATIO },
     gatewayByRpc: Object.fromEntries(gatewayRows.map((r) => [r.rpc ?? r.phase, r.ratioToStraight])),
+    gatewayCpuByRpc: Object.fromEntries(
+      gatewayRows.map((r) => {
+        const msPerCall = r.cpuMsPerCall?.gateway ?? null;
+        const echoMsPerCall = results.rows.find((e) => e.kind === 'echo')?.cpuMsPerCall?.servers ?? null;
+        return [r.rpc ?? r.phase, { msPerCall, echoMsPerCall, ratio: msPerCall !== null && echoMsPerCall ? msPerCall / echoMsPerCall : null }];
+      }),
+    ),
     failover: { limitMs, runsMs, worstMs: worst, met: runsMs.length === 0 ? null : results.failovers.every((f) => f.withinGoal) },
   };
 }
@@ -845,6 +863,24 @@ function report(settings: Settings, results: RunResults, startedAt: Date, machin
       : `- issue 3: CreateOrder through the gateway = ${pct(g.gatewayCreateOrder.ratio)} of straight (goal ≥ ${GOAL_GATEWAY_RATIO * 100}%: ${yes(g.gatewayCreateOrder.met)})` +
           (others.length ? `; other RPCs: ${others.map(([rpc, r]) => `${rpc} ${pct(r) || 'n/a'}`).join(', ')}` : ''),
   );
+  const cpuRows = Object.entries(g.gatewayCpuByRpc);
+  if (cpuRows.length) {
+    const times = (r: number | null): string => (r === null ? 'n/a' : `${fmt(r, 2)}×`);
+    const worst = cpuRows.some(([, c]) => c.ratio === null) ? null : Math.max(...cpuRows.map(([, c]) => c.ratio as number));
+    out.push(
+      `- issue 9: gateway CPU per forwarded call vs the echo server's per call (${ms(cpuRows[0]?.[1].echoMsPerCall, 3)} ms): ` +
+        cpuRows.map(([rpc, c]) => `${rpc} ${ms(c.msPerCall, 3)} ms = ${times(c.ratio)}`).join(', ') +
+        ` (goal ≤ ${GOAL_GATEWAY_CPU_VS_ECHO}×: ${yes(worst === null ? null : worst <= GOAL_GATEWAY_CPU_VS_ECHO)})`,
+    );
+  }
+  const reads = ['GetOrder', 'GetStock'].filter((rpc) => rpc in g.gatewayByRpc);
+  if (reads.length) {
+    const ratios = reads.map((rpc) => g.gatewayByRpc[rpc] ?? null);
+    out.push(
+      `- issue 9: reads through the gateway vs straight: ${reads.map((rpc, i) => `${rpc} ${pct(ratios[i]) || 'n/a'}`).join(', ')} ` +
+        `(goal ≥ ${GOAL_GATEWAY_READ_RATIO * 100}%: ${yes(ratios.some((r) => r === null) ? null : ratios.every((r) => (r as number) >= GOAL_GATEWAY_READ_RATIO))})`,
+    );
+  }
   out.push(
     g.failover.met === null
       ? '- issue 3: failover: not measured (--failovers 0)'

@@ -137,7 +137,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
         subject: 'statistics',
         candidates: (router) => spreader.candidates(router),
         noNode: (router) => noActiveNode(router),
-        call: (c, options) => callUnary(c.node, c.node.GetNodeStats, req, options),
+        call: ({ clients: c }, options) => callUnary(c.node, c.node.GetNodeStats, req, options),
         context: call,
       }),
     ),

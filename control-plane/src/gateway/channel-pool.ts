@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { UnavailableError } from '../../../lib/errors/index.js';
 import { connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
@@ -14,6 +15,11 @@ export interface ChannelLease {
   readonly address: string;
   /** OrderService, PaymentService, InventoryService and NodeService clients sharing one channel. */
   readonly clients: OrdermeshClients;
+  /**
+   * A bare client on the same channel, without interceptors, for forwarding serialized requests
+   * (`makeUnaryRequest` with identity serializers); the forwarder adds trace context itself.
+   */
+  readonly raw: grpc.Client;
   /** Ends the borrow; idempotent. A retired channel closes when its last borrow ends. */
   release(): void;
 }
@@ -21,6 +27,7 @@ export interface ChannelLease {
 interface Entry {
   readonly address: string;
   readonly clients: OrdermeshClients;
+  readonly raw: grpc.Client;
   inFlight: number;
   retired: boolean;
   closed: boolean;
@@ -54,7 +61,9 @@ export class ChannelPool {
     let entry = this.entries.get(address);
     if (!entry) {
       const opts = this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes };
-      entry = { address, clients: connectOrdermesh(address, opts), inFlight: 0, retired: false, closed: false };
+      const clients = connectOrdermesh(address, opts);
+      const raw = new grpc.Client(address, grpc.credentials.createInsecure(), { channelOverride: clients.orders.getChannel() });
+      entry = { address, clients, raw, inFlight: 0, retired: false, closed: false };
       this.entries.set(address, entry);
       this.log.debug({ address }, 'channel opened');
     }
@@ -64,6 +73,7 @@ export class ChannelPool {
     return {
       address,
       clients: leased.clients,
+      raw: leased.raw,
       release: () => {
         if (released) return;
         released = true;

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { UnavailableError } from '../../../lib/errors/index.js';
+import { InvalidArgumentError, UnavailableError } from '../../../lib/errors/index.js';
 
 /**
  * Errors of the gateway: small classes with readonly fields and a `cause`. The UNAVAILABLE ones
@@ -41,6 +41,36 @@ export class NoLiveNodeError extends UnavailableError {
             (failover.length ? ` (${failover.join(', ')})` : '') +
             ` in the assignment (epoch ${epoch}); start a node in one of them or wait for the controller to admit one`,
     );
+  }
+}
+
+/**
+ * Thrown by the gateway's field reader when a request's bytes are not a message of the method's
+ * request type (truncated, a length past the end, a field of the wrong wire type). Answered
+ * INVALID_ARGUMENT naming the request, never INTERNAL: the caller sent it, the caller can fix it.
+ */
+export class MalformedRequestError extends InvalidArgumentError {
+  constructor(
+    /** The request type, e.g. 'ordermesh.v1.GetOrderRequest'. */
+    readonly messageType: string,
+    readonly reason: unknown,
+  ) {
+    super('request', `is not a valid ${messageType} message (${reason instanceof Error ? reason.message : String(reason)})`);
+  }
+}
+
+/**
+ * Thrown by the gateway when a request is well formed but its routing key names nothing it can
+ * route to, and the node's own validation finds no other fault (the gateway and the node
+ * disagree on the topology, e.g. while an assignment with a new region propagates).
+ */
+export class UnroutableRequestError extends InvalidArgumentError {
+  constructor(
+    /** The routing field, e.g. 'region'. */
+    field: string,
+    problem: string,
+  ) {
+    super(field, problem);
   }
 }
 

@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { failedDependencyOf, type CallOptions, type OrdermeshClients } from '../../../lib/grpc/index.js';
+import { failedDependencyOf, type CallOptions } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 import { Backoff, type BackoffOptions } from '../../../lib/membership/index.js';
 import type { AssignedNode, Router } from '../../../lib/routing/index.js';
 import { sleep } from '../../../lib/runtime/index.js';
-import type { ChannelPool } from './channel-pool.js';
+import type { ChannelLease, ChannelPool } from './channel-pool.js';
 import {
   CandidatesUnavailableError,
   ForwardCancelledError,
@@ -53,8 +53,11 @@ export interface ForwardRequest<Res> {
   candidates(router: Router): readonly AssignedNode[];
   /** The error to answer when `candidates` is empty (a {@link NoLiveNodeError}, usually). */
   noNode(router: Router): Error;
-  /** Makes the call on a node's clients with the given deadline, signal and metadata. */
-  call(clients: OrdermeshClients, options: CallOptions): Promise<Res>;
+  /**
+   * Makes the call on a node's channel (its typed clients, or the bare client for serialized
+   * requests) with the given deadline, signal and metadata.
+   */
+  call(channel: ChannelLease, options: CallOptions): Promise<Res>;
   context: ForwardContext;
   /** Extra metadata for the node (copied for every attempt). */
   metadata?: grpc.Metadata;
@@ -151,14 +154,15 @@ export class Forwarder {
     const callerDeadline = millis(request.context.deadline);
     const deadline = Number.isFinite(callerDeadline) ? callerDeadline : Date.now() + this.defaultDeadlineMs;
     const policy = request.retry ?? 'unavailable';
-    const backoff = new Backoff({ initialDelayMs: 50, maxDelayMs: 1_000, ...this.options.backoff });
+    // Made on the first failure: most calls succeed on their first attempt.
+    let backoff: Backoff | undefined;
     // The last attempts, for the error message; a long deadline over a dead region must not
     // collect thousands.
     const failures: AttemptFailure[] = [];
     let failedAttempts = 0;
     // Nodes that failed in this round, by id and address: a node that came back at a new
     // address is a new candidate.
-    let failedThisRound = new Set<string>();
+    let failedThisRound: Set<string> | undefined;
     let lastError: unknown;
     for (;;) {
       if (signal.aborted && Date.now() < deadline) throw new ForwardCancelledError(request.method, request.subject, { cause: signal.reason });
@@ -170,22 +174,23 @@ export class Forwarder {
       if (!router) throw new NoAssignmentError(this.options.source.key);
       const candidates = request.candidates(router);
       if (candidates.length === 0) throw request.noNode(router);
-      const next = candidates.find((c) => !failedThisRound.has(`${c.nodeId}@${c.address}`));
+      const next = failedThisRound ? candidates.find((c) => !failedThisRound?.has(`${c.nodeId}@${c.address}`)) : candidates[0];
       if (!next) {
         // Every candidate failed. Wait a little (the node may be restarting, the assignment
         // catching up) if the deadline leaves room for the wait plus an attempt.
+        backoff ??= new Backoff({ initialDelayMs: 50, maxDelayMs: 1_000, ...this.options.backoff });
         const delayMs = backoff.next();
         if (Date.now() + delayMs * 2 >= deadline) {
           this.counters.exhausted++;
           throw new CandidatesUnavailableError(request.method, request.subject, failures, failedAttempts, { cause: lastError });
         }
         await sleep(delayMs, signal);
-        failedThisRound = new Set();
+        failedThisRound = undefined;
         continue;
       }
       const lease = this.options.pool.lease(next.address);
       try {
-        return await request.call(lease.clients, {
+        return await request.call(lease, {
           // Never before now: a deadline in the past would fail the call with no attempt.
           deadline: Math.max(deadline - this.deadlineMarginMs, Date.now() + 1),
           signal,
@@ -207,7 +212,7 @@ export class Forwarder {
         failedAttempts++;
         failures.push({ nodeId: next.nodeId, address: next.address, code: status.code, details: status.details });
         if (failures.length > MAX_KEPT_FAILURES) failures.shift();
-        failedThisRound.add(`${next.nodeId}@${next.address}`);
+        (failedThisRound ??= new Set()).add(`${next.nodeId}@${next.address}`);
         this.log.debug(
           { method: request.method, subject: request.subject, nodeId: next.nodeId, address: next.address, details: status.details, attempt: failedAttempts },
           'node unavailable; trying the next candidate',

@@ -283,3 +283,92 @@ test('should answer UNAVAILABLE naming the nodes tried when every candidate stay
   assert.ok(new Set(f.seen.map((s) => s.node)).size === 2, 'both candidates were tried');
   assert.ok(f.seen.length > 2, 'with rounds of retries while the deadline allowed');
 });
+
+test('should forward a routable request without validating it: the node answers its bad fields', { timeout: 30_000 }, async (t) => {
+  const f = await fixture(t, {
+    'fake-a': async (_method, request) => {
+      throw status(grpc.status.INVALID_ARGUMENT, `items[0].quantity: must be at least 1 (node saw ${JSON.stringify(request.items)})`);
+    },
+  });
+  await f.publish([f.fakes.get('fake-a')!.spec], 1);
+  const { orders } = f.gw.clients;
+  await assertRejects(
+    callUnary(orders, orders.CreateOrder, { customerName: '', region: 'HCM', items: [{ sku: 'A', quantity: 0 }] }, { deadline: Date.now() + 5_000 }),
+    grpc.status.INVALID_ARGUMENT,
+    /^items\[0\]\.quantity: must be at least 1 \(node saw \[\{"sku":"A","quantity":0\}\]\)$/,
+  );
+  assert.equal(f.seen.length, 1, 'the node got the request');
+  assert.match(f.seen[0]!.orderIdMetadata ?? '', /^HCM-[0-9A-Z]{26}$/, 'with the id the gateway minted');
+});
+
+test('should refuse bytes that are not a request message as INVALID_ARGUMENT naming the request, reaching no node', { timeout: 30_000 }, async (t) => {
+  const f = await fixture(t, { 'fake-a': order('fake-a') });
+  await f.publish([f.fakes.get('fake-a')!.spec], 1);
+  const raw = new grpc.Client(f.gw.address, grpc.credentials.createInsecure());
+  t.after(() => raw.close());
+  const identity = (b: Buffer): Buffer => b;
+  // order_id (field 1, length-delimited) claims 40 bytes of the 3 that follow.
+  const garbage = Buffer.from([0x0a, 40, 0x48, 0x43, 0x4d]);
+  const call = new Promise<Buffer>((resolve, reject) =>
+    raw.makeUnaryRequest('/ordermesh.v1.OrderService/GetOrder', identity, identity, garbage, new grpc.Metadata(), { deadline: Date.now() + 5_000 }, (err, value) =>
+      err ? reject(err) : resolve(value!),
+    ),
+  );
+  await assertRejects(call, grpc.status.INVALID_ARGUMENT, /^request: is not a valid ordermesh\.v1\.GetOrderRequest message \(/);
+  assert.equal(f.seen.length, 0, 'no node saw it');
+});
+
+test("should pass the node's response bytes, headers and trailers back untouched", { timeout: 30_000 }, async (t) => {
+  const etcd = await testEtcd();
+  const client = createEtcdClient({ endpoints: etcd.endpoints });
+  // A node answering with custom headers and trailers, on success and on failure.
+  const server = new grpc.Server();
+  const v1 = loadOrdermesh().proto.ordermesh.v1;
+  server.addService(v1.OrderService.service, {
+    GetOrder: (call: grpc.ServerUnaryCall<{ orderId: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const headers = new grpc.Metadata();
+      headers.set('x-node-header', 'h-1');
+      call.sendMetadata(headers);
+      const trailers = new grpc.Metadata();
+      trailers.set('x-node-trailer', 't-1');
+      trailers.set('x-node-bin', Buffer.from([1, 2, 3]));
+      if (call.request.orderId.endsWith('Z')) callback({ code: grpc.status.NOT_FOUND, details: 'order_id: no order', metadata: trailers });
+      else callback(null, { order: { orderId: call.request.orderId, nodeId: 'meta-1', totalCents: 4200 } }, trailers);
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  const gw = await startTestGateway({ endpoints: etcd.endpoints, prefix: etcd.prefix });
+  t.after(async () => {
+    await gw.stop();
+    server.forceShutdown();
+    client.close();
+    await etcd.cleanup();
+  });
+  await putAssignment(client, etcd.prefix, testAssignment([{ nodeId: 'meta-1', region: 'HCM', address: `127.0.0.1:${port}` }], { epoch: 1 }));
+  await waitFor(() => gw.gateway.source.epoch === 1, { message: 'epoch 1' });
+
+  const { orders } = gw.clients;
+  for (const orderId of ['HCM-01JD3F1X1R8N2C5T4M7Q9W0YZA', 'HCM-01JD3F1X1R8N2C5T4M7Q9W0YZZ']) {
+    let headers: grpc.Metadata | undefined;
+    let trailers: grpc.Metadata | undefined;
+    const result = await new Promise<{ err: grpc.ServiceError | null; value: unknown }>((resolve) => {
+      const call = orders.GetOrder({ orderId }, new grpc.Metadata(), { deadline: Date.now() + 5_000 }, (err, value) => resolve({ err, value }));
+      call.on('metadata', (m) => (headers = m));
+      call.on('status', (s) => (trailers = s.metadata));
+    });
+    await waitFor(() => trailers, { message: 'the status' });
+    assert.deepEqual(headers?.get('x-node-header'), ['h-1'], `${orderId}: the node's header`);
+    assert.deepEqual(trailers?.get('x-node-trailer'), ['t-1'], `${orderId}: the node's trailer`);
+    assert.deepEqual(trailers?.get('x-node-bin'), [Buffer.from([1, 2, 3])], `${orderId}: the node's binary trailer`);
+    if (orderId.endsWith('Z')) {
+      assert.equal(result.err?.code, grpc.status.NOT_FOUND);
+      assert.equal(result.err?.details, 'order_id: no order');
+    } else {
+      assert.equal(result.err, null);
+      const got = entityOf(result.value as { order: { orderId: string; nodeId: string; totalCents: number } | null }, 'order');
+      assert.deepEqual([got.orderId, got.nodeId, got.totalCents], [orderId, 'meta-1', 4200]);
+    }
+  }
+});

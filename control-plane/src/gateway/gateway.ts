@@ -1,3 +1,4 @@
+import type * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import type { GrpcServer } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
@@ -21,8 +22,9 @@ export interface GatewayOptions {
   prefix: string;
   log?: Logger;
   /**
-   * Topology requests are validated against until an assignment naming regions has been read
-   * (after that, the assignment's); default HCM, HN, DN.
+   * Topology requests are routed (and, when the gateway answers itself, validated) against
+   * until an assignment naming regions has been read (after that, the assignment's); default
+   * HCM, HN, DN.
    */
   topology?: Topology;
   /** Deadline given to a call whose caller set none; default 10 000 ms. */
@@ -35,10 +37,26 @@ export interface GatewayOptions {
   loadStaleAfterMs?: number;
 }
 
+const passBytes = (bytes: Buffer): Buffer => bytes;
+
+/**
+ * `definition` with identity serializers: grpc-js hands the handlers the request as it came off
+ * the wire and sends their responses as they are. The gateway forwards bytes; decoding and
+ * encoding them again would be most of its CPU.
+ */
+function bytesDefinition(definition: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  return Object.fromEntries(
+    Object.entries(definition).map(([name, method]) => [
+      name,
+      { ...method, requestSerialize: passBytes, requestDeserialize: passBytes, responseSerialize: passBytes, responseDeserialize: passBytes },
+    ]),
+  );
+}
+
 /**
  * The data-plane front door every control-plane replica serves: OrderService, PaymentService
- * and InventoryService, each call validated and forwarded to the warehouse node the latest
- * assignment names (owner first, retrying UNAVAILABLE on the next candidate within the caller's
+ * and InventoryService, each call forwarded as bytes (routed on one field read from them; the
+ * node validates the request) to the warehouse node the latest assignment names (owner first, retrying UNAVAILABLE on the next candidate within the caller's
  * deadline). It keeps routing on the last assignment it saw while etcd or the controller is
  * unreachable.
  *
@@ -77,14 +95,15 @@ export class Gateway {
     });
   }
 
-  /** The topology requests are validated against now. */
+  /** The topology requests are routed against now. */
   topology(): Topology {
     return this.source.topology ?? this.fallbackTopology;
   }
 
   /**
-   * Adds OrderService, PaymentService and InventoryService to `server` (before it listens).
-   * The handlers log with the gateway's logger and count their calls in `server.stats`.
+   * Adds OrderService, PaymentService and InventoryService to `server` (before it listens),
+   * with identity serializers (see forwarding-handler.ts). The handlers log with the gateway's
+   * logger and count their calls in `server.stats`.
    */
   registerOn(server: GrpcServer): void {
     const deps: GatewayDeps = {
@@ -95,9 +114,9 @@ export class Gateway {
       spreader: this.spreader,
     };
     const v1 = loadOrdermesh().proto.ordermesh.v1;
-    server.addService({ name: 'ordermesh.v1.OrderService', definition: v1.OrderService.service, handlers: orderGatewayHandlers(deps) });
-    server.addService({ name: 'ordermesh.v1.PaymentService', definition: v1.PaymentService.service, handlers: paymentGatewayHandlers(deps) });
-    server.addService({ name: 'ordermesh.v1.InventoryService', definition: v1.InventoryService.service, handlers: inventoryGatewayHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.OrderService', definition: bytesDefinition(v1.OrderService.service), handlers: orderGatewayHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.PaymentService', definition: bytesDefinition(v1.PaymentService.service), handlers: paymentGatewayHandlers(deps) });
+    server.addService({ name: 'ordermesh.v1.InventoryService', definition: bytesDefinition(v1.InventoryService.service), handlers: inventoryGatewayHandlers(deps) });
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
- * The gateway: the data-plane front door of every control-plane replica. It validates each
- * OrderService, PaymentService and InventoryService call and forwards it to the warehouse node
- * the latest assignment names, retrying UNAVAILABLE on the next candidate within the caller's
+ * The gateway: the data-plane front door of every control-plane replica. It forwards each
+ * OrderService, PaymentService and InventoryService call as bytes, routed on one field read from
+ * them (the node validates the request), to the warehouse node the latest assignment names, retrying UNAVAILABLE on the next candidate within the caller's
  * deadline, and keeps routing on the last assignment while etcd is unreachable.
  */
 export { Gateway, type GatewayOptions } from './gateway.js';
@@ -20,11 +20,17 @@ export { noActiveNode, noLiveNode, type GatewayDeps } from './gateway-deps.js';
 export { orderGatewayHandlers } from './order-gateway.js';
 export { paymentGatewayHandlers } from './payment-gateway.js';
 export { inventoryGatewayHandlers } from './inventory-gateway.js';
+export { forwardingHandler, forwardingHandlers, type ForwardRoute, type RoutePlan } from './forwarding-handler.js';
+export { callBytes, type ByteAnswer, type NodeStatusError } from './byte-call.js';
+export { requestType, type RequestType } from './request-type.js';
+export { messageShape, readStringField, readVarintField, type MessageShape } from './wire-reader.js';
 export {
   CandidatesUnavailableError,
   ForwardCancelledError,
   ForwardDeadlineError,
+  MalformedRequestError,
   NoAssignmentError,
   NoLiveNodeError,
+  UnroutableRequestError,
   type AttemptFailure,
 } from './errors.js';

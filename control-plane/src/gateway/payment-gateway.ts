@@ -1,25 +1,23 @@
-import { callUnary, unary } from '../../../lib/grpc/index.js';
-import { parseOrderId, validateConfirmPayment } from '../../../lib/orders/index.js';
-import type { PaymentServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/PaymentService.js';
-import { noLiveNode, type GatewayDeps } from './gateway-deps.js';
+import type * as grpc from '@grpc/grpc-js';
+import { validateConfirmPayment } from '../../../lib/orders/index.js';
+import { forwardingHandlers } from './forwarding-handler.js';
+import type { GatewayDeps } from './gateway-deps.js';
+import { ORDER_ID_FIELD, planByOrderId } from './order-routes.js';
+import { requestType } from './request-type.js';
+import { readStringField } from './wire-reader.js';
 
 /**
- * PaymentService at the gateway: ConfirmPayment is validated here, then routed on its order id
- * (owner first). Retries are safe: ConfirmPayment is idempotent per payment_id.
+ * PaymentService at the gateway: ConfirmPayment is forwarded as bytes, routed on its `order_id`
+ * (owner first); the node validates it. Retries are safe: ConfirmPayment is idempotent per
+ * payment_id.
  */
-export function paymentGatewayHandlers(deps: GatewayDeps): PaymentServiceHandlers {
-  const { env, forwarder, topology } = deps;
-  return {
-    ConfirmPayment: unary(env, '/ordermesh.v1.PaymentService/ConfirmPayment', async (req, call) => {
-      const { orderId } = validateConfirmPayment(req, topology());
-      return forwarder.forward({
-        method: 'ConfirmPayment',
-        subject: `order ${orderId}`,
-        candidates: (router) => router.candidates(orderId),
-        noNode: (router) => noLiveNode(router, parseOrderId(orderId)?.region ?? ''),
-        call: (c, options) => callUnary(c.payments, c.payments.ConfirmPayment, req, options),
-        context: call,
-      });
-    }),
-  };
+export function paymentGatewayHandlers(deps: GatewayDeps): grpc.UntypedServiceImplementation {
+  const confirm = requestType('ordermesh.v1.PaymentService', 'ConfirmPayment');
+  return forwardingHandlers(deps, [
+    {
+      request: confirm,
+      plan: (bytes, topology) => planByOrderId(readStringField(bytes, confirm.shape, ORDER_ID_FIELD), topology),
+      validate: (request, topology) => void validateConfirmPayment(request, topology),
+    },
+  ]);
 }
