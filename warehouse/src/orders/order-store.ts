@@ -13,6 +13,7 @@ import { Batcher } from '../../../lib/runtime/index.js';
 import { inTransaction, isRetryable, isUniqueViolation, query, type Db, type Tx } from '../db/database.js';
 import { createOrderBatch, type CreateOrderItem, type CreateOrderOutcome } from './create-order-batch.js';
 import { recordDeliveryBatch } from './delivery-batch.js';
+import { recordOfRow, type OrderSqlRow } from './locked-orders.js';
 import { confirmPaymentBatch } from './payment-batch.js';
 import { reportShipmentBatch, type ShipmentReport } from './shipment-batch.js';
 import { idempotencyKeys, inventory, orderItems, orders, outbox, payments } from '../db/schema.js';
@@ -172,25 +173,26 @@ export class OrderStore {
     return this.findOrder(orderId);
   }
 
-  /** Reads one order, or undefined. */
-  async findOrder(orderId: string, db: Db | Tx = this.db): Promise<OrderRecord | undefined> {
-    const [rows, lines] = await query(() =>
-      Promise.all([
-        db.select().from(orders).where(eq(orders.orderId, orderId)),
-        db
-          .select({ sku: orderItems.sku, quantity: orderItems.quantity, unitPriceCents: orderItems.unitPriceCents })
-          .from(orderItems)
-          .where(eq(orderItems.orderId, orderId))
-          .orderBy(asc(orderItems.lineNo)),
-      ]),
+  /**
+   * Reads one order, or undefined: one prepared statement (the order joined with its lines), so
+   * one round trip and no query building per call.
+   */
+  async findOrder(orderId: string): Promise<OrderRecord | undefined> {
+    const sql = this.options.sql();
+    const rows = await query(
+      () => sql<(OrderSqlRow & { sku: string | null; quantity: number | null; unit_price_cents: string | null })[]>`
+        SELECT o.*, i.sku, i.quantity, i.unit_price_cents FROM orders o LEFT JOIN order_items i USING (order_id)
+        WHERE o.order_id = ${orderId} ORDER BY i.line_no`,
     );
-    const row = rows[0];
-    return row ? toRecord(row, lines) : undefined;
+    const first = rows[0];
+    if (!first) return undefined;
+    const lines = rows.flatMap((r) => (r.sku === null ? [] : [{ sku: r.sku, quantity: r.quantity ?? 0, unitPriceCents: Number(r.unit_price_cents) }]));
+    return recordOfRow(first, lines);
   }
 
   /** Reads one order. @throws NotFoundError naming order_id when there is none. */
-  async getOrder(orderId: string, db: Db | Tx = this.db): Promise<OrderRecord> {
-    const order = await this.findOrder(orderId, db);
+  async getOrder(orderId: string): Promise<OrderRecord> {
+    const order = await this.findOrder(orderId);
     if (!order) throw new NotFoundError('order_id', `order_id: no order ${orderId}`);
     return order;
   }

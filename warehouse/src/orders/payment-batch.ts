@@ -1,49 +1,8 @@
 import type postgres from 'postgres';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../../lib/errors/index.js';
 import type { ConfirmPaymentCommand } from '../../../lib/orders/index.js';
-import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
-
-/** A row of `orders` as postgres.js returns it (int8 as text, timestamptz as Date). */
-export interface OrderSqlRow {
-  order_id: string;
-  request_id: string;
-  customer_name: string;
-  region: string;
-  status: OrderStatus;
-  warehouse_id: string;
-  node_id: string;
-  total_cents: string;
-  payment_id: string;
-  shipment_id: string;
-  reason: string;
-  fingerprint: string;
-  traceparent: string;
-  /** A Date, or text: drizzle sets the pool's timestamp parsers to keep Postgres's text. */
-  created_at: Date | string;
-  updated_at: Date | string;
-}
-
-/** A row of `orders` read with raw SQL, with its lines, as an OrderRecord. */
-export function recordOfRow(row: OrderSqlRow, items: OrderLine[]): OrderRecord {
-  return {
-    orderId: row.order_id,
-    requestId: row.request_id,
-    customerName: row.customer_name,
-    region: row.region,
-    status: row.status,
-    warehouseId: row.warehouse_id,
-    nodeId: row.node_id,
-    items,
-    totalCents: Number(row.total_cents),
-    paymentId: row.payment_id,
-    shipmentId: row.shipment_id,
-    reason: row.reason,
-    fingerprint: row.fingerprint,
-    traceparent: row.traceparent,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  };
-}
+import { lockOrders } from './locked-orders.js';
+import type { OrderRecord } from './order-record.js';
 
 /**
  * Records a batch of payment callbacks in ONE transaction (group commit): one round trip locks
@@ -59,23 +18,12 @@ export function recordOfRow(row: OrderSqlRow, items: OrderLine[]): OrderRecord {
  * @throws the database's error when the transaction fails as a whole.
  */
 export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly ConfirmPaymentCommand[], nodeId: string): Promise<Array<OrderRecord | Error>> {
-  const orderIds = [...new Set(items.map((i) => i.orderId))].sort();
   const paymentIds = [...new Set(items.map((i) => i.paymentId))];
   return sql.begin(async (tx) => {
-    const [rows, lines, seen] = await Promise.all([
-      tx<OrderSqlRow[]>`SELECT * FROM orders WHERE order_id = ANY(${tx.array(orderIds)}::text[]) ORDER BY order_id FOR UPDATE`,
-      tx<{ order_id: string; sku: string; quantity: number; unit_price_cents: string }[]>`
-        SELECT order_id, sku, quantity, unit_price_cents FROM order_items
-        WHERE order_id = ANY(${tx.array(orderIds)}::text[]) ORDER BY order_id, line_no`,
+    const [orders, seen] = await Promise.all([
+      lockOrders(tx, items.map((i) => i.orderId)),
       tx<{ payment_id: string; order_id: string }[]>`SELECT payment_id, order_id FROM payments WHERE payment_id = ANY(${tx.array(paymentIds)}::text[])`,
     ]);
-    const linesOf = new Map<string, OrderLine[]>();
-    for (const l of lines) {
-      const list = linesOf.get(l.order_id) ?? [];
-      list.push({ sku: l.sku, quantity: l.quantity, unitPriceCents: Number(l.unit_price_cents) });
-      linesOf.set(l.order_id, list);
-    }
-    const orders = new Map(rows.map((r) => [r.order_id, recordOfRow(r, linesOf.get(r.order_id) ?? [])]));
     const paymentOrder = new Map(seen.map((p) => [p.payment_id, p.order_id]));
 
     const now = new Date();

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import { FailedPreconditionError, NotFoundError } from '../../../lib/errors/index.js';
-import type { OrderLine, OrderRecord } from './order-record.js';
-import { recordOfRow, type OrderSqlRow } from './payment-batch.js';
+import { lockOrders } from './locked-orders.js';
+import type { OrderRecord } from './order-record.js';
 
 /** One shipment report waiting in a batch. */
 export interface ShipmentReport {
@@ -22,21 +22,8 @@ export interface ShipmentReport {
  * @throws the database's error when the transaction fails as a whole.
  */
 export async function reportShipmentBatch(sql: postgres.Sql, items: readonly ShipmentReport[], nodeId: string): Promise<Array<OrderRecord | Error>> {
-  const orderIds = [...new Set(items.map((i) => i.orderId))].sort();
   return sql.begin(async (tx) => {
-    const [rows, lines] = await Promise.all([
-      tx<OrderSqlRow[]>`SELECT * FROM orders WHERE order_id = ANY(${tx.array(orderIds)}::text[]) ORDER BY order_id FOR UPDATE`,
-      tx<{ order_id: string; sku: string; quantity: number; unit_price_cents: string }[]>`
-        SELECT order_id, sku, quantity, unit_price_cents FROM order_items
-        WHERE order_id = ANY(${tx.array(orderIds)}::text[]) ORDER BY order_id, line_no`,
-    ]);
-    const linesOf = new Map<string, OrderLine[]>();
-    for (const l of lines) {
-      const list = linesOf.get(l.order_id) ?? [];
-      list.push({ sku: l.sku, quantity: l.quantity, unitPriceCents: Number(l.unit_price_cents) });
-      linesOf.set(l.order_id, list);
-    }
-    const orders = new Map(rows.map((r) => [r.order_id, recordOfRow(r, linesOf.get(r.order_id) ?? [])]));
+    const orders = await lockOrders(tx, items.map((i) => i.orderId));
     const now = new Date();
     const shipped: OrderRecord[] = [];
     const moves = new Map<string, { warehouseId: string; sku: string; quantity: number }>();
