@@ -14,6 +14,10 @@ export function channelOptions(maxMessageBytes = 4 * 1024 * 1024): grpc.ChannelO
     // Reconnect quickly after a node restarts; the default backoff starts at 1 s.
     'grpc.initial_reconnect_backoff_ms': 200,
     'grpc.max_reconnect_backoff_ms': 2_000,
+    // Nothing reads channelz, and grpc-js's own retries are off: callers retry what is safe to
+    // retry themselves (the gateway's Forwarder, wms-sim, ecom-sim). Both cost CPU on every call.
+    'grpc.enable_channelz': 0,
+    'grpc.enable_retries': 0,
   };
 }
 
