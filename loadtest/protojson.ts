@@ -2,7 +2,7 @@ import { ProtoJsonError } from './errors.js';
 
 /**
  * The parts of a protobufjs message type this converter reads. Structural, because the type
- * may come from another protobufjs copy than ours (grpc-js-reflection-client bundles its own).
+ * may come from another protobufjs copy than ours.
  */
 export interface ProtoType {
   /** `.ordermesh.v1.CreateOrderRequest` */

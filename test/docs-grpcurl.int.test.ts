@@ -14,7 +14,6 @@ import {
   parseGrpcurlArgs,
   requireTool,
   shellArgs,
-  toolPath,
   type ClientAnswer,
   type GrpcurlCall,
 } from './harness/real-clients.js';

@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { UnavailableError } from '../../../lib/errors/index.js';
 import { silentLogger } from '../../../lib/logging/index.js';
 import { testDatabase, waitFor, withDeadline, type TestDatabase } from '../../../lib/testing/index.js';
-import { inTransaction, openDatabase, type Database } from './database.js';
+import { inTransaction, openDatabase } from './database.js';
 import { DbHealthMonitor } from './db-health.js';
 import { classifyDatabaseError } from './pg-errors.js';
 

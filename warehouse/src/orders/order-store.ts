@@ -2,7 +2,6 @@ import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { AbortedError, FailedPreconditionError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
 import {
-  preferenceOrder,
   type ConfirmPaymentCommand,
   type CreateOrderCommand,
   type ListOrdersQuery,
@@ -16,7 +15,7 @@ import { recordDeliveryBatch } from './delivery-batch.js';
 import { recordOfRow, type OrderSqlRow } from './locked-orders.js';
 import { confirmPaymentBatch } from './payment-batch.js';
 import { reportShipmentBatch, type ShipmentReport } from './shipment-batch.js';
-import { idempotencyKeys, inventory, orderItems, orders, outbox, payments } from '../db/schema.js';
+import { idempotencyKeys, inventory, orderItems, orders, outbox } from '../db/schema.js';
 import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
