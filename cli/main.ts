@@ -74,6 +74,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     options: {},
     run: async () => (await import('./migrate.js')).migrateMain(),
   },
+  check: {
+    summary: 'audit the books from Postgres (stock, payments, shipments, outbox, money); exit 1 naming each violation (--json)',
+    options: { json: bool },
+    run: async (flags) => (await import('./check.js')).checkMain({ json: flags.json === true }),
+  },
   health: {
     summary: 'exit 0 when a server answers grpc.health.v1 SERVING (container health checks)',
     options: { target: str, service: str, 'timeout-ms': str },

@@ -90,4 +90,9 @@ describe('control plane and etcd failures, across real processes', { timeout: 24
     assert.ok(result.acknowledged.length > 50, `the load ran (${result.acknowledged.length})`);
     assert.ok(!result.acknowledged.slice(-20).some((o) => o.nodeId === 'hcm-2'), 'a drained node takes no new orders');
   });
+
+  it('should pass ordermesh check after the faults: the books balance', async () => {
+    const report = await cluster.audit();
+    assert.deepEqual(report.checks.filter((c) => c.violations > 0), [], 'no violation');
+  });
 });

@@ -60,4 +60,9 @@ describe('warehouse node failures, across real processes', { timeout: 240_000 },
     }
     assert.equal(back.nodeId, 'hn-1');
   });
+
+  it('should pass ordermesh check after the faults: the books balance', async () => {
+    const report = await cluster.audit();
+    assert.deepEqual(report.checks.filter((c) => c.violations > 0), [], 'no violation');
+  });
 });

@@ -80,4 +80,9 @@ describe('the whole order lifecycle, across real processes', { timeout: 300_000 
     assert.deepEqual(redelivered.map((s) => `${s.orderId}×${s.deliveries}`), [], 'no order delivered twice');
     assert.ok(report.injectedFailures > 0, 'the injected outages exercised the retries');
   });
+
+  it('should pass ordermesh check: the books balance', async () => {
+    const report = await cluster.audit();
+    assert.deepEqual(report.checks.filter((c) => c.violations > 0), [], 'no violation');
+  });
 });

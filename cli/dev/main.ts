@@ -2,6 +2,9 @@ import { createRootLogger } from '../../lib/logging/index.js';
 import { runProcess } from '../../lib/runtime/index.js';
 import { startTelemetry } from '../../lib/telemetry/index.js';
 import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type SimulationSummary } from '../../ecom-sim/src/index.js';
+import { auditBooks, formatAudit } from '../../warehouse/src/audit/index.js';
+import { openDatabase } from '../../warehouse/src/db/index.js';
+import { renderTable } from '../table.js';
 import { startDevCluster, type DevCluster } from './dev-cluster.js';
 import { loadDevOptions, type DevOptions } from './dev-options.js';
 
@@ -75,6 +78,17 @@ export async function devMain(flags: Record<string, string | boolean | undefined
         process.stdout.write(formatSummary(summary));
         const code = exitCodeOf(summary);
         if (options.exit && code !== 0) throw new RunFailedError(`the run lost or stranded orders (exit code ${code})`);
+        if (options.exit) {
+          // The books, from Postgres alone, as `ordermesh check` audits them.
+          const database = openDatabase({ url: cluster.databaseUrl, poolSize: 1, log });
+          try {
+            const report = await auditBooks(database.sql);
+            process.stdout.write(`\n${formatAudit(report, renderTable)}\n`);
+            if (!report.ok) throw new RunFailedError('ordermesh check found the books unbalanced (above)');
+          } finally {
+            await database.close();
+          }
+        }
         if (options.exit || signal.aborted) return;
         say('the run is over; the cluster keeps running until Ctrl-C');
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

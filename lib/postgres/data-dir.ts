@@ -27,9 +27,13 @@ export const RELOCATED_DATA_ROOT = '/var/lib/ordermesh';
 export function placeDataDir(dataDir: string, user: PostgresUser | undefined, log: Logger): string {
   const wanted = resolve(dataDir);
   const parent = dirname(wanted);
-  if (!existsSync(parent)) mkdirSync(parent, { recursive: true, mode: 0o755 });
-  // Folders we made with a restrictive umask: the `postgres` user must enter the one above its data.
-  chmodSync(parent, 0o755);
+  if (!existsSync(parent)) {
+    // A folder we make (whatever the umask): the `postgres` user must enter the one above its
+    // data. A folder that already exists is never changed (it may be /tmp, or the user's own):
+    // when that user cannot enter it, the data is relocated below.
+    mkdirSync(parent, { recursive: true, mode: 0o755 });
+    chmodSync(parent, 0o755);
+  }
   if (!user) return wanted;
 
   const link = symlinkTarget(wanted);

@@ -1,4 +1,6 @@
 import { Etcd3 } from 'etcd3';
+import postgres from 'postgres';
+import { auditBooks, type AuditReport } from '../../warehouse/src/audit/index.js';
 import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
 import { assignmentKey } from '../../lib/membership/index.js';
 import { parseAssignment, type Assignment } from '../../lib/routing/index.js';
@@ -201,6 +203,16 @@ export class TestCluster {
   }
 
   /** Stops every process, etcd and the database. */
+  /** `ordermesh check` on the cluster's database: the audit of the books, from Postgres alone. */
+  async audit(): Promise<AuditReport> {
+    const sql = postgres(this.database.url, { max: 1, onnotice: () => undefined });
+    try {
+      return await auditBooks(sql);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }
+
   async stop(): Promise<void> {
     for (const c of this.clients.values()) c.close();
     const processes = [

@@ -1,0 +1,27 @@
+import { createRootLogger } from '../lib/logging/index.js';
+import { startEmbeddedPostgres } from '../lib/postgres/index.js';
+import { auditBooks, formatAudit } from '../warehouse/src/audit/index.js';
+import { loadWarehouseConfig } from '../warehouse/src/config.js';
+import { openDatabase } from '../warehouse/src/db/index.js';
+import { renderTable } from './table.js';
+
+/**
+ * `ordermesh check [--json]`: audits the books of DATABASE_URL (or the embedded Postgres) and
+ * exits 1 naming every violation, 0 when they balance.
+ */
+export async function checkMain(flags: { json?: boolean }): Promise<void> {
+  const config = loadWarehouseConfig({ nodeId: 'check', region: 'HCM' });
+  const log = createRootLogger({ service: 'check', level: config.logLevel });
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log });
+  const database = openDatabase({ url: config.databaseUrl ?? embedded!.url, poolSize: 2, log });
+  try {
+    const report = await auditBooks(database.sql);
+    process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatAudit(report, renderTable)}\n`);
+    if (!report.ok) process.exitCode = 1;
+  } finally {
+    await database.close();
+    await embedded?.stop();
+  }
+}
