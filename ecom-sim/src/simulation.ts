@@ -248,8 +248,11 @@ function timestampMs(t: Timestamp__Output | null | undefined): number | undefine
   return ms > 0 ? ms : undefined;
 }
 
-/** Codes after which the same call is tried again (with the same request_id / payment_id, so it is safe). */
-const RETRYABLE = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED']);
+/**
+ * Codes after which the same call is tried again (with the same request_id / payment_id, so it
+ * is safe). RESOURCE_EXHAUSTED: a server past capacity shed the call before any work.
+ */
+const RETRYABLE = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED', 'RESOURCE_EXHAUSTED']);
 
 /** The gRPC status name of a failed call ('UNKNOWN' for an error that is not a gRPC one). */
 export function statusName(err: unknown): string {

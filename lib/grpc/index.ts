@@ -1,6 +1,6 @@
 export { CallStats, type LoadSnapshot } from './call-stats.js';
 export { callUnary, channelOptions, tracingInterceptor, type CallOptions } from './client.js';
-export { GrpcServer, type GrpcServerOptions, type ServiceRegistration } from './server.js';
+export { DEFAULT_MAX_IN_FLIGHT, GrpcServer, type GrpcServerOptions, type ServiceRegistration } from './server.js';
 export { FAILED_DEPENDENCY_METADATA, answerMetadata, failedDependencyOf, toStatus, type StatusAnswer } from './status-map.js';
 export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';

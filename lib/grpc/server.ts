@@ -12,7 +12,17 @@ export interface GrpcServerOptions {
   definition: PackageDefinition;
   /** Largest request or response accepted, in bytes; a larger one is RESOURCE_EXHAUSTED. */
   maxMessageBytes: number;
+  /**
+   * Unary calls this server works on at once. One more is answered RESOURCE_EXHAUSTED at once,
+   * before any work, so that past capacity the server sheds load instead of queueing without
+   * bound (callers back off and retry). Health checks are not counted and always answer.
+   * Default {@link DEFAULT_MAX_IN_FLIGHT}.
+   */
+  maxInFlight?: number;
 }
+
+/** Unary calls a server works on at once by default: far above what batching needs to fill a batch. */
+export const DEFAULT_MAX_IN_FLIGHT = 2048;
 
 /** A service to serve: its definition and its handlers (typed by the generated *Handlers type). */
 export interface ServiceRegistration {
@@ -39,6 +49,7 @@ export class GrpcServer {
   private readonly server: grpc.Server;
   private readonly services: ServiceRegistration[] = [];
   private serving = false;
+  private shed = 0;
 
   constructor(private readonly options: GrpcServerOptions) {
     this.server = new grpc.Server({
@@ -56,7 +67,13 @@ export class GrpcServer {
   /** Adds a service; call before {@link listen}. */
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
-    this.server.addService(registration.definition, registration.handlers);
+    const handlers: grpc.UntypedServiceImplementation = {};
+    for (const [name, handler] of Object.entries(registration.handlers)) {
+      const method = registration.definition[name];
+      const unaryCall = method !== undefined && !method.requestStream && !method.responseStream;
+      handlers[name] = unaryCall ? this.admitted(handler as grpc.handleUnaryCall<unknown, unknown>) : handler;
+    }
+    this.server.addService(registration.definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
   }
 
@@ -79,6 +96,33 @@ export class GrpcServer {
         else resolve(bound);
       });
     });
+  }
+
+  /**
+   * Admission before any work: a call over the in-flight limit is RESOURCE_EXHAUSTED, and a call
+   * whose deadline has already passed is DEADLINE_EXCEEDED (nobody waits for its answer).
+   */
+  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+    const max = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    return (call, callback) => {
+      if (this.stats.inFlight >= max) {
+        this.shed += 1;
+        callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: `this server is at its limit of ${max} calls in flight; retry shortly, with backoff` });
+        return;
+      }
+      const deadline = call.getDeadline();
+      const at = deadline instanceof Date ? deadline.getTime() : deadline;
+      if (Number.isFinite(at) && at <= Date.now()) {
+        callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
+        return;
+      }
+      handler(call, callback);
+    };
+  }
+
+  /** Calls answered RESOURCE_EXHAUSTED by the in-flight limit since start. */
+  get shedCalls(): number {
+    return this.shed;
   }
 
   /** Sets the health of the server and every service: SERVING or NOT_SERVING. */
