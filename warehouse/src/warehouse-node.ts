@@ -15,6 +15,7 @@ import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, 
 import { InventoryStore } from './inventory/inventory-store.js';
 import { FulfillmentReconciler, OutboxStore, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import { OrderStore } from './orders/order-store.js';
+import { AggregateFolder } from './orders/stats-aggregates.js';
 import {
   inventoryServiceHandlers,
   nodeServiceHandlers,
@@ -170,7 +171,10 @@ export class WarehouseNode {
     // Background work, stopped after the gRPC server has drained.
     const background = new AbortController();
     const running: Array<Promise<void>> = [health.start(background.signal)];
-    if (config.backgroundWork) running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal));
+    if (config.backgroundWork) {
+      const folder = new AggregateFolder({ sql: () => database.sql, log: log.child({ component: 'aggregates' }) });
+      running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal), folder.start(background.signal));
+    }
     if (etcd && assignments) {
       this.registration = this.registration ?? this.newRegistration(etcd, address, server);
       running.push(this.registration.start(background.signal), assignments.start(background.signal));
