@@ -2,7 +2,11 @@ import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { AbortedError, FailedPreconditionError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
 import {
+  canApply,
+  statusesBefore,
+  TRANSITIONS,
   type ConfirmPaymentCommand,
+  type OrderEvent,
   type CreateOrderCommand,
   type ListOrdersQuery,
   type Topology,
@@ -254,13 +258,15 @@ export class OrderStore {
    * The conditional UPDATE of every transition: applies `changes` only while the order is in
    * `from`. @throws FailedPreconditionError when the order was not (a concurrent change won).
    */
-  private async transition(tx: Tx, order: OrderRecord, from: OrderStatus, changes: Partial<typeof orders.$inferInsert>): Promise<OrderRecord> {
+  /** Applies `event` (lib/orders' table of transitions) to a locked order, conditional on its status. */
+  private async transition(tx: Tx, order: OrderRecord, event: OrderEvent, changes: Omit<Partial<typeof orders.$inferInsert>, 'status'>): Promise<OrderRecord> {
+    const from = statusesBefore(event);
     const [row] = await tx
       .update(orders)
-      .set({ ...changes, nodeId: this.options.nodeId, updatedAt: new Date(), version: sql`${orders.version} + 1` })
-      .where(and(eq(orders.orderId, order.orderId), eq(orders.status, from)))
+      .set({ ...changes, status: TRANSITIONS[event].to, nodeId: this.options.nodeId, updatedAt: new Date(), version: sql`${orders.version} + 1` })
+      .where(and(eq(orders.orderId, order.orderId), inArray(orders.status, from)))
       .returning();
-    if (!row) throw new FailedPreconditionError('status-changed', `order ${order.orderId} is no longer ${from}; read it again`);
+    if (!row) throw new FailedPreconditionError('status-changed', `order ${order.orderId} is no longer ${from.join(' or ')}; read it again`);
     return toRecord(row, order.items);
   }
 
@@ -291,11 +297,11 @@ export class OrderStore {
     return inTransaction(this.db, async (tx) => {
       const order = await this.lockOrder(tx, orderId);
       if (order.status === 'CANCELLED') return order;
-      if (order.status !== 'RESERVED') {
-        throw new FailedPreconditionError('illegal-transition', `order ${orderId} is ${order.status}; only a RESERVED order can be cancelled`);
+      if (!canApply('cancel', order.status)) {
+        throw new FailedPreconditionError('illegal-transition', `order ${orderId} is ${order.status}; only a ${statusesBefore('cancel').join(' or ')} order can be cancelled`);
       }
       await this.moveStock(tx, order, 'release');
-      return this.transition(tx, order, 'RESERVED', { status: 'CANCELLED', reason: reason || 'cancelled on request', paymentDueAt: null });
+      return this.transition(tx, order, 'cancel', { reason: reason || 'cancelled on request', paymentDueAt: null });
     });
   }
 
@@ -331,9 +337,9 @@ export class OrderStore {
         .select({ due: sql<boolean>`${orders.paymentDueAt} <= now()` })
         .from(orders)
         .where(eq(orders.orderId, orderId));
-      if (order.status !== 'RESERVED' || !due?.due) return undefined;
+      if (!canApply('payment-timeout', order.status) || !due?.due) return undefined;
       await this.moveStock(tx, order, 'release');
-      return this.transition(tx, order, 'RESERVED', { status: 'CANCELLED', reason, paymentDueAt: null });
+      return this.transition(tx, order, 'payment-timeout', { reason, paymentDueAt: null });
     });
   }
 
