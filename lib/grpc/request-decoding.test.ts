@@ -65,6 +65,15 @@ describe('GrpcServer decodes requests itself: bytes that are not a request are I
     assert.deepEqual(seen, [], 'no handler ran for bytes that do not decode');
   });
 
+  it('should answer undecodable bytes to health checks INVALID_ARGUMENT too', async () => {
+    const answer = await callBytes(client, '/grpc.health.v1.Health/Check', Buffer.from([0x0c]), { deadline: Date.now() + 10_000 }).then(
+      () => ({ code: grpc.status.OK, details: '' }),
+      (err: grpc.ServiceError) => ({ code: err.code, details: err.details }),
+    );
+    assert.equal(grpc.status[answer.code], 'INVALID_ARGUMENT', answer.details);
+    assert.match(answer.details, /^request: is not a valid grpc\.health\.v1\.HealthCheckRequest message/);
+  });
+
   it('should decode a well-formed request once and hand the handler the object, unknown fields ignored', async () => {
     const request = ordermeshV1().OrderService.service.GetOrder.requestSerialize({ orderId: 'HCM-01ARZ3NDEKTSV4RRFFQ69G5FAV' });
     // An unknown field 99 (varint 1) after the known one: proto3 skips it.

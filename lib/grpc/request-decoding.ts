@@ -1,26 +1,28 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { MalformedRequestError } from '../errors/index.js';
+import { toStatus } from './status-map.js';
 
 /**
  * Requests decoded where the server can answer for them. grpc-js decodes a request before any
  * handler runs, and answers bytes that do not decode with INTERNAL ("Error deserializing
- * request"), a status that blames the server for the caller's bytes. So a unary method is
- * registered with grpc-js taking its request as bytes, and the server's handler wrapper decodes
- * them with the method's own deserializer, once, answering INVALID_ARGUMENT naming the request
- * type when they do not decode.
+ * request"), a status that blames the server for the caller's bytes. So unary and
+ * server-streaming methods are registered with grpc-js taking their request as bytes, and a
+ * wrapper decodes them with the method's own deserializer, once, before the handler: bytes that
+ * do not decode are INVALID_ARGUMENT naming the request type, and no handler runs.
+ * (Client- and bidi-streaming methods, of which ordermesh has none but server reflection, keep
+ * grpc-js's decoding.)
  */
 
 const passBytes = (bytes: Buffer): Buffer => bytes;
 
-/** One unary method as grpc-js is given it (request as bytes) and the decoder of its request. */
+/** Decodes a method's request bytes. Thrown by: MalformedRequestError when they do not decode. */
+export type RequestDecoder = (bytes: Buffer) => unknown;
+
+/** One method as grpc-js is given it (request as bytes) and the decoder of its request. */
 export interface BytesInMethod {
   /** The method definition with an identity request deserializer. */
   readonly definition: grpc.MethodDefinition<unknown, unknown>;
-  /**
-   * Decodes the request bytes as the original definition would have.
-   * Thrown by: MalformedRequestError when the bytes are not a request message.
-   */
-  decode(bytes: Buffer): unknown;
+  readonly decode: RequestDecoder;
 }
 
 /**
@@ -48,4 +50,57 @@ export function bytesIn(method: grpc.MethodDefinition<unknown, unknown>): BytesI
       }
     },
   };
+}
+
+/** Replaces the call's request bytes with the decoded request; the status to answer when they do not decode. */
+function decodeInPlace(call: { request: unknown }, decode: RequestDecoder): grpc.StatusObject | undefined {
+  try {
+    call.request = decode(call.request as Buffer);
+    return undefined;
+  } catch (err) {
+    const answer = toStatus(err);
+    return { code: answer.code, details: answer.details, metadata: new grpc.Metadata() };
+  }
+}
+
+/** A unary handler run on the decoded request; bytes that do not decode are answered, the handler not run. */
+export function decodingUnary(handler: grpc.handleUnaryCall<unknown, unknown>, decode: RequestDecoder): grpc.handleUnaryCall<unknown, unknown> {
+  return (call, callback) => {
+    const refused = decodeInPlace(call, decode);
+    if (refused) callback(refused);
+    else handler(call, callback);
+  };
+}
+
+/** A server-streaming handler run on the decoded request; bytes that do not decode end the stream with the status. */
+export function decodingServerStream(handler: grpc.handleServerStreamingCall<unknown, unknown>, decode: RequestDecoder): grpc.handleServerStreamingCall<unknown, unknown> {
+  return (call) => {
+    const refused = decodeInPlace(call, decode);
+    if (refused) call.emit('error', refused);
+    else handler(call);
+  };
+}
+
+/**
+ * `definition` and `handlers` with every unary and server-streaming method taking bytes and
+ * decoding them in its handler (see above). `wrapUnary` wraps each decoding unary handler once
+ * more (the server's admission, which runs before the decoding).
+ */
+export function decodingService(
+  definition: grpc.ServiceDefinition,
+  handlers: grpc.UntypedServiceImplementation,
+  wrapUnary: (handler: grpc.handleUnaryCall<unknown, unknown>) => grpc.handleUnaryCall<unknown, unknown> = (handler) => handler,
+): { definition: grpc.ServiceDefinition; handlers: grpc.UntypedServiceImplementation } {
+  const methods: Record<string, grpc.MethodDefinition<unknown, unknown>> = { ...definition };
+  const wrapped: grpc.UntypedServiceImplementation = { ...handlers };
+  for (const [name, handler] of Object.entries(handlers)) {
+    const method = definition[name];
+    if (!method || method.requestStream) continue;
+    const { definition: bytesMethod, decode } = bytesIn(method);
+    methods[name] = bytesMethod;
+    wrapped[name] = method.responseStream
+      ? decodingServerStream(handler as grpc.handleServerStreamingCall<unknown, unknown>, decode)
+      : wrapUnary(decodingUnary(handler as grpc.handleUnaryCall<unknown, unknown>, decode));
+  }
+  return { definition: methods, handlers: wrapped };
 }

@@ -6,8 +6,7 @@ import type { Logger } from '../logging/index.js';
 import { CallStats } from './call-stats.js';
 import { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
 import { MAX_MESSAGE_BYTES } from './message-limits.js';
-import { bytesIn } from './request-decoding.js';
-import { toStatus } from './status-map.js';
+import { decodingService } from './request-decoding.js';
 
 /** Options of {@link GrpcServer}. */
 export interface GrpcServerOptions {
@@ -102,25 +101,14 @@ export class GrpcServer {
   }
 
   /**
-   * Adds a service; call before {@link listen}. Its unary methods take their requests as bytes
-   * and are decoded by the admission wrapper (request-decoding.ts): bytes that do not decode
-   * are INVALID_ARGUMENT, not grpc-js's INTERNAL.
+   * Adds a service; call before {@link listen}. Its unary and server-streaming methods take
+   * their requests as bytes, decoded before the handler runs (request-decoding.ts): bytes that
+   * do not decode are INVALID_ARGUMENT, not grpc-js's INTERNAL. Unary calls pass admission
+   * (the in-flight limits, the deadline) before they are decoded.
    */
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
-    const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = { ...registration.definition };
-    const handlers: grpc.UntypedServiceImplementation = {};
-    for (const [name, handler] of Object.entries(registration.handlers)) {
-      const method = registration.definition[name];
-      const unaryCall = method !== undefined && !method.requestStream && !method.responseStream;
-      if (unaryCall) {
-        const { definition: bytesMethod, decode } = bytesIn(method);
-        definition[name] = bytesMethod;
-        handlers[name] = this.admitted(handler as grpc.handleUnaryCall<unknown, unknown>, decode);
-      } else {
-        handlers[name] = handler;
-      }
-    }
+    const { definition, handlers } = decodingService(registration.definition, registration.handlers, (handler) => this.admitted(handler));
     this.server.addService(definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
   }
@@ -131,7 +119,13 @@ export class GrpcServer {
    * @throws Error when the address cannot be bound (e.g. the port is taken).
    */
   async listen(host: string, port: number): Promise<number> {
-    this.health.addToServer(this.server);
+    // Health decodes its requests as every service does, but is never shed (no admission).
+    this.health.addToServer({
+      addService: (definition: grpc.ServiceDefinition, handlers: grpc.UntypedServiceImplementation) => {
+        const decoding = decodingService(definition, handlers);
+        this.server.addService(decoding.definition, decoding.handlers);
+      },
+    } as unknown as grpc.Server);
     // Reflection lists what this server serves, itself included, as servers in other
     // languages do (`grpcurl list` shows grpc.reflection.v1.ServerReflection).
     const reflection = new ReflectionService(this.options.definition, {
@@ -149,10 +143,9 @@ export class GrpcServer {
   /**
    * Admission before any work: a call over the server's in-flight limit, or over its caller's,
    * is RESOURCE_EXHAUSTED; a call whose deadline has already passed is DEADLINE_EXCEEDED (nobody
-   * waits for its answer); then the request is decoded, once: bytes that are not a request
-   * message are INVALID_ARGUMENT naming the request type.
+   * waits for its answer). `handler` decodes the request after that.
    */
-  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>, decode: (bytes: Buffer) => unknown): grpc.handleUnaryCall<unknown, unknown> {
+  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
     const max = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     const perCaller = this.perCaller;
     return (call, callback) => {
@@ -176,14 +169,6 @@ export class GrpcServer {
       if (Number.isFinite(at) && at <= Date.now()) {
         perCaller.release(caller);
         callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
-        return;
-      }
-      try {
-        (call as { request: unknown }).request = decode(call.request as Buffer);
-      } catch (err) {
-        perCaller.release(caller);
-        const answer = toStatus(err);
-        callback({ code: answer.code, details: answer.details });
         return;
       }
       handler(call, (err, value, trailer, flags) => {
