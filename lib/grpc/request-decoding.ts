@@ -93,12 +93,15 @@ export function decodingService(
 ): { definition: grpc.ServiceDefinition; handlers: grpc.UntypedServiceImplementation } {
   const methods: Record<string, grpc.MethodDefinition<unknown, unknown>> = { ...definition };
   const wrapped: grpc.UntypedServiceImplementation = { ...handlers };
-  for (const [name, handler] of Object.entries(handlers)) {
-    const method = definition[name];
-    if (!method || method.requestStream) continue;
+  for (const [name, method] of Object.entries(definition)) {
+    // grpc-js finds a handler by the method's name or its original (lower camel case) name;
+    // grpc-health-check registers `check` and `watch` for Check and Watch.
+    const key = name in handlers ? name : method.originalName;
+    const handler = key === undefined ? undefined : handlers[key];
+    if (key === undefined || handler === undefined || method.requestStream) continue;
     const { definition: bytesMethod, decode } = bytesIn(method);
     methods[name] = bytesMethod;
-    wrapped[name] = method.responseStream
+    wrapped[key] = method.responseStream
       ? decodingServerStream(handler as grpc.handleServerStreamingCall<unknown, unknown>, decode)
       : wrapUnary(decodingUnary(handler as grpc.handleUnaryCall<unknown, unknown>, decode));
   }
