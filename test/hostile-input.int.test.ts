@@ -11,7 +11,7 @@ import { ordermeshV1 } from '../lib/proto/index.js';
 import { waitFor } from '../lib/testing/index.js';
 import { snapshotTables, type TableSnapshot } from '../warehouse/src/testing/table-snapshot.js';
 import { placePaidOrder } from '../wms-sim/src/testing/test-wms-sim.js';
-import { hostileRequest, oversizedRequest, protoCatalogue, type HostileRequest } from './harness/hostile-requests.js';
+import { hostileRequest, oversizedRequest, protoCatalogue, type HostileRequest, type RpcMethod } from './harness/hostile-requests.js';
 import { TestCluster, type OrdermeshProcess } from './harness/index.js';
 
 /**
@@ -35,6 +35,8 @@ const IMPROPER = new Set([grpc.status.INTERNAL, grpc.status.UNKNOWN, grpc.status
 const NAMES_A_FIELD = /^[a-z][a-z0-9_]*(\[\d+\])?(\.[a-z][a-z0-9_]*(\[\d+\])?)*: \S/;
 
 const identity = (bytes: Buffer): Buffer => bytes;
+/** What every ordermesh server serves besides its own services. */
+const EVERY_SERVER = ['grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'];
 
 interface Answer {
   code: grpc.status;
@@ -52,14 +54,17 @@ function unaryAnswer(client: grpc.Client, path: string, bytes: Buffer): Promise<
 }
 
 /**
- * How long a server-streaming call may stay open without a message: a watch asked for what has
+ * How long a streaming call may stay open without a message: a watch asked for what has
  * not happened yet (WatchAssignment after an epoch still to come) rightly waits; that is an open
  * stream, a proper answer, not a hang.
  */
 const STREAM_OPEN_MS = 3_000;
 
-/** A server-streaming call with raw bytes: OK once a first message arrives (then cancelled), 'open' when it waits, else its status. */
-function streamAnswer(client: grpc.Client, path: string, bytes: Buffer): Promise<Answer> {
+/**
+ * A streaming call with raw bytes (server-streaming, or bidi with the one message then half-close):
+ * OK once a first message arrives (then cancelled), 'open' when it waits, else its status.
+ */
+function streamAnswer(client: grpc.Client, method: RpcMethod, bytes: Buffer): Promise<Answer> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (answer: Answer): void => {
@@ -68,7 +73,15 @@ function streamAnswer(client: grpc.Client, path: string, bytes: Buffer): Promise
       clearTimeout(open);
       resolve(answer);
     };
-    const call = client.makeServerStreamRequest(path, identity, identity, bytes, new grpc.Metadata());
+    let call: grpc.ClientReadableStream<Buffer>;
+    if (method.clientStreaming) {
+      const duplex = client.makeBidiStreamRequest(method.path, identity, identity, new grpc.Metadata());
+      duplex.write(bytes);
+      duplex.end();
+      call = duplex;
+    } else {
+      call = client.makeServerStreamRequest(method.path, identity, identity, bytes, new grpc.Metadata());
+    }
     const open = setTimeout(() => {
       settle({ code: grpc.status.OK, details: '', open: true });
       call.cancel();
@@ -80,6 +93,11 @@ function streamAnswer(client: grpc.Client, path: string, bytes: Buffer): Promise
     call.on('error', (err: grpc.ServiceError) => settle({ code: err.code, details: err.details }));
     call.on('status', (status: grpc.StatusObject) => settle({ code: status.code, details: status.details }));
   });
+}
+
+/** One hostile call of `method`: its status. */
+function answerOf(client: grpc.Client, method: RpcMethod, bytes: Buffer): Promise<Answer> {
+  return method.serverStreaming || method.clientStreaming ? streamAnswer(client, method, bytes) : unaryAnswer(client, method.path, bytes);
 }
 
 /** True while the process has not exited. */
@@ -160,9 +178,9 @@ describe('hostile input to every RPC of the gateway, a node and wms-sim', { time
     const catalogue = protoCatalogue();
     const nodePort = cluster.nodes.get('hcm-1')?.port;
     const targets = [
-      { name: 'gateway', address: cluster.gateway(), services: ['ordermesh.v1.OrderService', 'ordermesh.v1.PaymentService', 'ordermesh.v1.InventoryService', 'ordermesh.v1.ControlPlaneService', 'grpc.health.v1.Health'] },
-      { name: 'node hcm-1', address: `127.0.0.1:${nodePort}`, services: ['ordermesh.v1.OrderService', 'ordermesh.v1.PaymentService', 'ordermesh.v1.InventoryService', 'ordermesh.v1.NodeService', 'grpc.health.v1.Health'] },
-      { name: 'wms-sim', address: cluster.wmsAddress, services: ['ordermesh.v1.FulfillmentService', 'grpc.health.v1.Health'] },
+      { name: 'gateway', address: cluster.gateway(), services: ['ordermesh.v1.OrderService', 'ordermesh.v1.PaymentService', 'ordermesh.v1.InventoryService', 'ordermesh.v1.ControlPlaneService'] },
+      { name: 'node hcm-1', address: `127.0.0.1:${nodePort}`, services: ['ordermesh.v1.OrderService', 'ordermesh.v1.PaymentService', 'ordermesh.v1.InventoryService', 'ordermesh.v1.NodeService'] },
+      { name: 'wms-sim', address: cluster.wmsAddress, services: ['ordermesh.v1.FulfillmentService'] },
     ];
     // Strings that get past the first checks, so the rest of each message is what is tested.
     const plausible = [shipped.orderId, mintOrderId('HN'), 'HCM', 'HN', 'DN', 'SKU-0001', 'SKU-0002', 'HCM-01', 'HN-01', 'pay-1', 'ship-1', 'Lan', ''];
@@ -175,14 +193,14 @@ describe('hostile input to every RPC of the gateway, a node and wms-sim', { time
     for (const target of targets) {
       const client = new grpc.Client(target.address, grpc.credentials.createInsecure());
       try {
-        const methods = catalogue.methods.filter((m) => target.services.includes(m.service) && !m.clientStreaming);
+        const methods = catalogue.methods.filter((m) => target.services.includes(m.service) || EVERY_SERVER.includes(m.service));
         assert.ok(methods.length >= 2, `${target.name} serves methods the descriptors describe`);
         for (const method of methods) {
           const requests = fc.sample(hostileRequest(catalogue, method.input, plausible), { seed: SEED + seedOffset++, numRuns: RUNS_PER_METHOD });
           for (let i = 0; i < requests.length; i += BATCH) {
             const batch = requests.slice(i, i + BATCH);
             const before: TableSnapshot = await snapshotTables(sql);
-            const answers = await Promise.all(batch.map((r) => (method.serverStreaming ? streamAnswer : unaryAnswer)(client, method.path, r.bytes)));
+            const answers = await Promise.all(batch.map((r) => answerOf(client, method, r.bytes)));
             calls += answers.length;
             answers.forEach((answer, j) => {
               const request = batch[j] as HostileRequest;

@@ -9,6 +9,7 @@ import { GrpcServer } from './server.js';
 import { unary } from './unary-handler.js';
 
 const GET_ORDER = '/ordermesh.v1.OrderService/GetOrder';
+const identity = (bytes: Buffer): Buffer => bytes;
 
 describe('GrpcServer decodes requests itself: bytes that are not a request are INVALID_ARGUMENT, not INTERNAL', { timeout: 60_000 }, () => {
   let server: GrpcServer;
@@ -72,6 +73,26 @@ describe('GrpcServer decodes requests itself: bytes that are not a request are I
     );
     assert.equal(grpc.status[answer.code], 'INVALID_ARGUMENT', answer.details);
     assert.match(answer.details, /^request: is not a valid grpc\.health\.v1\.HealthCheckRequest message/);
+  });
+
+  it('should end a server reflection stream INVALID_ARGUMENT at its first message that does not decode, and answer one that does', async () => {
+    const reflect = (bytes: Buffer) =>
+      new Promise<{ code: grpc.status; details: string; messages: number }>((resolve) => {
+        let messages = 0;
+        const call = client.makeBidiStreamRequest('/grpc.reflection.v1.ServerReflection/ServerReflectionInfo', identity, identity, new grpc.Metadata(), { deadline: Date.now() + 10_000 });
+        call.on('data', () => (messages += 1));
+        call.on('error', () => undefined);
+        call.on('status', (status: grpc.StatusObject) => resolve({ code: status.code, details: status.details, messages }));
+        call.write(bytes);
+        call.end();
+      });
+    const bad = await reflect(Buffer.from([0x0c]));
+    assert.equal(grpc.status[bad.code], 'INVALID_ARGUMENT', bad.details);
+    assert.match(bad.details, /^request: is not a valid grpc\.reflection\.v1\.ServerReflectionRequest message/);
+    // list_services (field 7): the services this server has.
+    const good = await reflect(Buffer.from([0x3a, 0x00]));
+    assert.equal(grpc.status[good.code], 'OK', good.details);
+    assert.equal(good.messages, 1);
   });
 
   it('should decode a well-formed request once and hand the handler the object, unknown fields ignored', async () => {

@@ -9,8 +9,8 @@ import { toStatus } from './status-map.js';
  * server-streaming methods are registered with grpc-js taking their request as bytes, and a
  * wrapper decodes them with the method's own deserializer, once, before the handler: bytes that
  * do not decode are INVALID_ARGUMENT naming the request type, and no handler runs.
- * (Client- and bidi-streaming methods, of which ordermesh has none but server reflection, keep
- * grpc-js's decoding.)
+ * Client- and bidi-streaming methods (server reflection's is the only one) decode each message
+ * as it arrives: the first that does not decode ends the call with that status.
  */
 
 const passBytes = (bytes: Buffer): Buffer => bytes;
@@ -81,9 +81,35 @@ export function decodingServerStream(handler: grpc.handleServerStreamingCall<unk
   };
 }
 
+/** The stream grpc-js hands a client- or bidi-streaming handler; it pushes each request message into it. */
+type RequestStream = (grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>) & { push(chunk: unknown): boolean };
+
 /**
- * `definition` and `handlers` with every unary and server-streaming method taking bytes and
- * decoding them in its handler (see above). `wrapUnary` wraps each decoding unary handler once
+ * A client- or bidi-streaming handler that reads decoded messages: each message grpc-js pushes
+ * (bytes) is decoded first; the first that does not decode ends the call with its status
+ * (the stream's 'error', as a handler's own error would) and no later message is read.
+ */
+export function decodingRequestStream(handler: (call: RequestStream) => void, decode: RequestDecoder): (call: RequestStream) => void {
+  return (call) => {
+    const push = call.push.bind(call);
+    let refused = false;
+    call.push = (chunk: unknown): boolean => {
+      if (refused) return false;
+      if (chunk === null) return push(null);
+      const message = { request: chunk };
+      const status = decodeInPlace(message, decode);
+      if (!status) return push(message.request);
+      refused = true;
+      call.emit('error', status);
+      return false;
+    };
+    handler(call);
+  };
+}
+
+/**
+ * `definition` and `handlers` with every method taking bytes and decoding them in its handler
+ * (see above). `wrapUnary` wraps each decoding unary handler once
  * more (the server's admission, which runs before the decoding).
  */
 export function decodingService(
@@ -98,12 +124,12 @@ export function decodingService(
     // grpc-health-check registers `check` and `watch` for Check and Watch.
     const key = name in handlers ? name : method.originalName;
     const handler = key === undefined ? undefined : handlers[key];
-    if (key === undefined || handler === undefined || method.requestStream) continue;
+    if (key === undefined || handler === undefined) continue;
     const { definition: bytesMethod, decode } = bytesIn(method);
     methods[name] = bytesMethod;
-    wrapped[key] = method.responseStream
-      ? decodingServerStream(handler as grpc.handleServerStreamingCall<unknown, unknown>, decode)
-      : wrapUnary(decodingUnary(handler as grpc.handleUnaryCall<unknown, unknown>, decode));
+    if (method.requestStream) wrapped[key] = decodingRequestStream(handler as (call: RequestStream) => void, decode) as grpc.UntypedHandleCall;
+    else if (method.responseStream) wrapped[key] = decodingServerStream(handler as grpc.handleServerStreamingCall<unknown, unknown>, decode);
+    else wrapped[key] = wrapUnary(decodingUnary(handler as grpc.handleUnaryCall<unknown, unknown>, decode));
   }
   return { definition: methods, handlers: wrapped };
 }

@@ -101,8 +101,8 @@ export class GrpcServer {
   }
 
   /**
-   * Adds a service; call before {@link listen}. Its unary and server-streaming methods take
-   * their requests as bytes, decoded before the handler runs (request-decoding.ts): bytes that
+   * Adds a service; call before {@link listen}. Its methods take their requests as bytes,
+   * decoded before the handler reads them (request-decoding.ts): bytes that
    * do not decode are INVALID_ARGUMENT, not grpc-js's INTERNAL. Unary calls pass admission
    * (the in-flight limits, the deadline) before they are decoded.
    */
@@ -119,19 +119,21 @@ export class GrpcServer {
    * @throws Error when the address cannot be bound (e.g. the port is taken).
    */
   async listen(host: string, port: number): Promise<number> {
-    // Health decodes its requests as every service does, but is never shed (no admission).
-    this.health.addToServer({
+    // Health and reflection decode their requests as every service does, but are never shed
+    // (no admission): they register through this stand-in for the server.
+    const decodingServer = {
       addService: (definition: grpc.ServiceDefinition, handlers: grpc.UntypedServiceImplementation) => {
         const decoding = decodingService(definition, handlers);
         this.server.addService(decoding.definition, decoding.handlers);
       },
-    } as unknown as grpc.Server);
+    } as unknown as grpc.Server;
+    this.health.addToServer(decodingServer);
     // Reflection lists what this server serves, itself included, as servers in other
     // languages do (`grpcurl list` shows grpc.reflection.v1.ServerReflection).
     const reflection = new ReflectionService(this.options.definition, {
       services: [...this.services.map((s) => s.name), HEALTH_SERVICE, ...REFLECTION_SERVICES],
     });
-    reflection.addToServer(this.server);
+    reflection.addToServer(decodingServer);
     return new Promise((resolve, reject) => {
       this.server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
         if (err) reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
