@@ -8,7 +8,7 @@ export { connectOrdermesh, entityOf, type OrdermeshClients } from './clients.js'
 export { checkHealth, type HealthAnswer } from './health-client.js';
 export { connectControlPlane } from './control-plane-client.js';
 export { connectFulfillment } from './fulfillment-client.js';
-export { bytesIn, decodingRequestStream, decodingServerStream, decodingService, decodingUnary, requestMessageName, type BytesInMethod, type RequestDecoder } from './request-decoding.js';
+export { bytesIn, decodingRequestStream, decodingServerStream, decodingService, decodingUnary, requestMessageName, type BytesInMethod, type DecodingServiceWrappers, type RequestDecoder } from './request-decoding.js';
 export { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
 export { MAX_MESSAGE_BYTES, MAX_REPORT_BYTES } from './message-limits.js';
 export { callBytes, type ByteAnswer, type NodeStatusError } from './byte-call.js';

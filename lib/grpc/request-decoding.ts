@@ -108,14 +108,22 @@ export function decodingRequestStream(handler: (call: RequestStream) => void, de
 }
 
 /**
+ * Wrappers a server puts around the decoding handlers of {@link decodingService}; they run
+ * before the request is decoded (admission, authorization).
+ */
+export interface DecodingServiceWrappers {
+  unary?: (handler: grpc.handleUnaryCall<unknown, unknown>, method: grpc.MethodDefinition<unknown, unknown>) => grpc.handleUnaryCall<unknown, unknown>;
+  serverStream?: (handler: grpc.handleServerStreamingCall<unknown, unknown>, method: grpc.MethodDefinition<unknown, unknown>) => grpc.handleServerStreamingCall<unknown, unknown>;
+}
+
+/**
  * `definition` and `handlers` with every method taking bytes and decoding them in its handler
- * (see above). `wrapUnary` wraps each decoding unary handler once
- * more (the server's admission, which runs before the decoding).
+ * (see above), unary and server-streaming handlers wrapped once more by `wrappers`.
  */
 export function decodingService(
   definition: grpc.ServiceDefinition,
   handlers: grpc.UntypedServiceImplementation,
-  wrapUnary: (handler: grpc.handleUnaryCall<unknown, unknown>) => grpc.handleUnaryCall<unknown, unknown> = (handler) => handler,
+  wrappers: DecodingServiceWrappers = {},
 ): { definition: grpc.ServiceDefinition; handlers: grpc.UntypedServiceImplementation } {
   const methods: Record<string, grpc.MethodDefinition<unknown, unknown>> = { ...definition };
   const wrapped: grpc.UntypedServiceImplementation = { ...handlers };
@@ -127,9 +135,15 @@ export function decodingService(
     if (key === undefined || handler === undefined) continue;
     const { definition: bytesMethod, decode } = bytesIn(method);
     methods[name] = bytesMethod;
-    if (method.requestStream) wrapped[key] = decodingRequestStream(handler as (call: RequestStream) => void, decode) as grpc.UntypedHandleCall;
-    else if (method.responseStream) wrapped[key] = decodingServerStream(handler as grpc.handleServerStreamingCall<unknown, unknown>, decode);
-    else wrapped[key] = wrapUnary(decodingUnary(handler as grpc.handleUnaryCall<unknown, unknown>, decode));
+    if (method.requestStream) {
+      wrapped[key] = decodingRequestStream(handler as (call: RequestStream) => void, decode) as grpc.UntypedHandleCall;
+    } else if (method.responseStream) {
+      const decoding = decodingServerStream(handler as grpc.handleServerStreamingCall<unknown, unknown>, decode);
+      wrapped[key] = wrappers.serverStream ? wrappers.serverStream(decoding, method) : decoding;
+    } else {
+      const decoding = decodingUnary(handler as grpc.handleUnaryCall<unknown, unknown>, decode);
+      wrapped[key] = wrappers.unary ? wrappers.unary(decoding, method) : decoding;
+    }
   }
   return { definition: methods, handlers: wrapped };
 }

@@ -108,7 +108,7 @@ export class GrpcServer {
    */
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
-    const { definition, handlers } = decodingService(registration.definition, registration.handlers, (handler) => this.admitted(handler));
+    const { definition, handlers } = decodingService(registration.definition, registration.handlers, { unary: (handler) => this.admitted(handler) });
     this.server.addService(definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
   }
