@@ -160,3 +160,58 @@ describe('GrpcServer per-caller admission: one caller past its limit is shed, th
     }
   });
 });
+
+describe('GrpcServer per-caller admission of server streams: a caller cannot open watches without bound', { timeout: 60_000 }, () => {
+  let server: GrpcServer;
+  let client: grpc.Client & { WatchAssignment(request: object): grpc.ClientReadableStream<unknown> };
+  let opened = 0;
+
+  before(async () => {
+    server = new GrpcServer({ log: silentLogger(), definition: reflectionDefinition(), maxInFlightPerCaller: 1 });
+    server.addService({
+      name: 'ordermesh.v1.ControlPlaneService',
+      definition: ordermeshV1().ControlPlaneService.service,
+      // A watch with nothing to report yet: it stays open until the caller cancels it.
+      handlers: { WatchAssignment: () => void (opened += 1) },
+    });
+    const address = `127.0.0.1:${await server.listen('127.0.0.1', 0)}`;
+    server.setServing(true);
+    client = new (ordermeshV1().ControlPlaneService)(address, grpc.credentials.createInsecure()) as unknown as typeof client;
+  });
+  after(async () => {
+    client?.close();
+    await server?.shutdown(1_000);
+  });
+
+  /** Opens a watch; resolves 'open' once its handler ran, or with the status it ended with. */
+  const watch = (): { stream: grpc.ClientReadableStream<unknown>; outcome: Promise<string> } => {
+    const before = opened;
+    const stream = client.WatchAssignment({});
+    const outcome = new Promise<string>((resolve) => {
+      stream.on('error', (err: grpc.ServiceError) => resolve(`${grpc.status[err.code]}: ${err.details}`));
+      const poll = (): void => {
+        if (opened > before) resolve('open');
+        else setTimeout(poll, 10);
+      };
+      poll();
+    });
+    return { stream, outcome };
+  };
+
+  it('should end a second watch of the same caller RESOURCE_EXHAUSTED, and admit one again once the first is cancelled', async () => {
+    const first = watch();
+    assert.equal(await first.outcome, 'open');
+    const second = watch();
+    assert.match(await second.outcome, /^RESOURCE_EXHAUSTED: caller 127\.0\.0\.1 is at its limit of 1 calls in flight/);
+    first.stream.cancel();
+    // The slot comes back when the server sees the cancellation; ask until it has.
+    let third: ReturnType<typeof watch> | undefined;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      third = watch();
+      if ((await third.outcome) === 'open') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(await third?.outcome, 'open', 'a watch is admitted again after the first one closed');
+    third?.stream.cancel();
+  });
+});

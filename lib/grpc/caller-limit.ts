@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 
 /**
  * Who a call comes from, for the per-caller in-flight limit: a stable key per caller. The
@@ -8,7 +8,7 @@ import type * as grpc from '@grpc/grpc-js';
  * callers' identities (mutual TLS: the URI SAN of the client certificate; a verified bearer
  * token: its subject) passes a function returning that identity instead.
  */
-export type CallerKey = (call: grpc.ServerUnaryCall<unknown, unknown>) => string;
+export type CallerKey = (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>) => string;
 
 /**
  * The host of a call's peer: grpc-js reports `127.0.0.1:54321`, `::1:54321` or
@@ -23,9 +23,9 @@ export function peerHost(call: Pick<grpc.ServerUnaryCall<unknown, unknown>, 'get
 }
 
 /**
- * Counts the calls each caller has in flight and refuses one past `max`: one caller (a runaway
- * client, a retry storm, a hostile peer) cannot take every slot of a server. Callers with no
- * call in flight take no memory.
+ * Counts the calls each caller has in flight (unary calls until answered, server streams until
+ * closed) and refuses one past `max`: one caller (a runaway client, a retry storm, a hostile
+ * peer) cannot take every slot of a server. Callers with no call in flight take no memory.
  */
 export class InFlightPerCaller {
   private readonly counts = new Map<string, number>();
@@ -48,6 +48,15 @@ export class InFlightPerCaller {
     const n = (this.counts.get(caller) ?? 1) - 1;
     if (n <= 0) this.counts.delete(caller);
     else this.counts.set(caller, n);
+  }
+
+  /** The answer to a call refused by {@link tryAcquire}: RESOURCE_EXHAUSTED naming the caller and the limit. */
+  refusal(caller: string): grpc.StatusObject {
+    return {
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: `caller ${caller} is at its limit of ${this.max} calls in flight on this server; wait for answers before sending more, retry with backoff`,
+      metadata: new grpc.Metadata(),
+    };
   }
 
   /** Calls `caller` has in flight now. */

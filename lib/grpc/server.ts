@@ -31,8 +31,9 @@ export interface GrpcServerOptions {
    */
   maxInFlight?: number;
   /**
-   * Unary calls one caller may have in flight at once; one more is answered RESOURCE_EXHAUSTED
-   * at once, naming the limit, while other callers are still served. Default
+   * Unary calls (until answered) and server streams (until closed) one caller may have in
+   * flight at once; one more is answered RESOURCE_EXHAUSTED at once, naming the limit, while
+   * other callers are still served. Health checks are not counted. Default
    * {@link DEFAULT_MAX_IN_FLIGHT_PER_CALLER}.
    */
   maxInFlightPerCaller?: number;
@@ -104,11 +105,15 @@ export class GrpcServer {
    * Adds a service; call before {@link listen}. Its methods take their requests as bytes,
    * decoded before the handler reads them (request-decoding.ts): bytes that
    * do not decode are INVALID_ARGUMENT, not grpc-js's INTERNAL. Unary calls pass admission
-   * (the in-flight limits, the deadline) before they are decoded.
+   * (the in-flight limits, the deadline), server streams their caller's limit, before they are
+   * decoded.
    */
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
-    const { definition, handlers } = decodingService(registration.definition, registration.handlers, { unary: (handler) => this.admitted(handler) });
+    const { definition, handlers } = decodingService(registration.definition, registration.handlers, {
+      unary: (handler) => this.admitted(handler),
+      serverStream: (handler) => this.admittedStream(handler),
+    });
     this.server.addService(definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
   }
@@ -160,10 +165,7 @@ export class GrpcServer {
       if (!perCaller.tryAcquire(caller)) {
         this.shed += 1;
         this.shedByCaller += 1;
-        callback({
-          code: grpc.status.RESOURCE_EXHAUSTED,
-          details: `caller ${caller} is at its limit of ${perCaller.max} calls in flight on this server; wait for answers before sending more, retry with backoff`,
-        });
+        callback(perCaller.refusal(caller));
         return;
       }
       const deadline = call.getDeadline();
@@ -177,6 +179,33 @@ export class GrpcServer {
         perCaller.release(caller);
         callback(err, value, trailer, flags);
       });
+    };
+  }
+
+  /**
+   * Admission of a server stream (a watch): it holds one of its caller's slots until it closes,
+   * so one caller cannot open watches without bound; past the limit it ends RESOURCE_EXHAUSTED
+   * before any work. Streams are not counted against the server's unary limit.
+   */
+  private admittedStream(handler: grpc.handleServerStreamingCall<unknown, unknown>): grpc.handleServerStreamingCall<unknown, unknown> {
+    const perCaller = this.perCaller;
+    return (call) => {
+      const caller = this.callerOf(call);
+      if (!perCaller.tryAcquire(caller)) {
+        this.shed += 1;
+        this.shedByCaller += 1;
+        call.emit('error', perCaller.refusal(caller));
+        return;
+      }
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        perCaller.release(caller);
+      };
+      call.once('close', release);
+      call.once('cancelled', release);
+      handler(call);
     };
   }
 
