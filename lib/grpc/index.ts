@@ -1,4 +1,5 @@
 export { CallStats, type LoadSnapshot } from './call-stats.js';
+export { batchItems, settleItems, type ItemOutcome, type ItemStatus } from './batch-items.js';
 export { callUnary, channelOptions, tracingInterceptor, type CallOptions } from './client.js';
 export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, GrpcServer, type GrpcServerOptions, type ServiceRegistration } from './server.js';
 export { FAILED_DEPENDENCY_METADATA, answerMetadata, failedDependencyOf, toStatus, type StatusAnswer } from './status-map.js';

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callBytes, MAX_MESSAGE_BYTES } from '../../lib/grpc/index.js';
+import { callBytes, callUnary, MAX_MESSAGE_BYTES } from '../../lib/grpc/index.js';
 import { ordermeshV1 } from '../../lib/proto/index.js';
 import { mintOrderId } from '../../lib/orders/index.js';
 import { waitFor } from '../../lib/testing/index.js';
@@ -132,6 +132,34 @@ describe('wms-sim ShipOrder against a real warehouse node', { timeout: 90_000 },
     }
     assert.deepEqual(await wms.report(), before, 'nothing recorded');
   });
+
+  it('should take a ShipOrders batch, answer each order on its own, and report each SHIPPED once', async () => {
+    const paid: Awaited<ReturnType<typeof placePaidOrder>>[] = [];
+    for (let i = 0; i < 4; i++) paid.push(await placePaidOrder(wh.clients, [{ sku: 'SKU-0001', quantity: 1 }]));
+    const bad = { ...shipOrderRequestFor(paid[0]!), orderId: 'not-an-order' };
+    const batch = [...paid.map(shipOrderRequestFor), bad, shipOrderRequestFor(paid[0]!)];
+    const { results } = await callUnary(wms.client, wms.client.ShipOrders, { orders: batch });
+    assert.deepEqual(results.map((r) => r.orderId), batch.map((b) => b.orderId), 'one result per order, in order');
+    results.slice(0, 4).forEach((r, i) => {
+      assert.equal(r.statusCode, grpc.status.OK, r.statusMessage);
+      assert.equal(r.shipment?.shipmentId, `SHP-${paid[i]!.orderId}`);
+      assert.equal(r.shipment?.firstDelivery, true);
+    });
+    assert.equal(results[4]?.statusCode, grpc.status.INVALID_ARGUMENT);
+    assert.match(results[4]?.statusMessage ?? '', /^order_id: /);
+    assert.equal(results[5]?.statusCode, grpc.status.OK, 'a repeat in the same batch is idempotent');
+    assert.equal(results[5]?.shipment?.firstDelivery, false);
+
+    for (const o of paid) {
+      await waitFor(async () => (await api.getOrder(o.orderId)).status === 'ORDER_STATUS_SHIPPED' || undefined, { timeoutMs: 15_000, message: `order ${o.orderId} SHIPPED` });
+    }
+    const report = await waitFor(async () => {
+      const r = await wms.report();
+      return paid.every((o) => r.shipments.find((s) => s.orderId === o.orderId)?.reported) ? r : undefined;
+    }, { timeoutMs: 10_000, message: 'every shipment of the batch reported' });
+    assert.deepEqual(paid.map((o) => report.shipments.filter((s) => s.orderId === o.orderId).length), [1, 1, 1, 1], 'each order accepted once');
+    await assert.rejects(callUnary(wms.client, wms.client.ShipOrders, { orders: [] }), (err: grpc.ServiceError) => err.code === grpc.status.INVALID_ARGUMENT && /^orders: /.test(err.details));
+  });
 });
 
 describe('wms-sim with a failure rate of 1', { timeout: 60_000 }, () => {
@@ -158,4 +186,5 @@ describe('wms-sim with a failure rate of 1', { timeout: 60_000 }, () => {
     assert.equal(wms.sim.pendingReports, 0);
     assert.equal((await calls(wh.clients).getOrder(paid.orderId)).status, 'ORDER_STATUS_PAID');
   });
+
 });

@@ -321,48 +321,6 @@ export class OrderStore {
   }
 
   /**
-   * Finds FULFILLING orders in `regions` whose delivery the backend acknowledged more than
-   * `olderThanMs` ago with no SHIPPED report since, keeps those `owns` accepts, and reopens their
-   * outbox rows (due now), so the outbox asks the backend again: ShipOrder is idempotent per
-   * order id, and a backend that forgot the order (a restart) accepts it again and ships it.
-   * Conditional on the row still being delivered that long ago and the order still FULFILLING,
-   * so two sweeps reopen a row once. Returns the ids of the orders reopened.
-   */
-  async reopenStalledDeliveries(regions: readonly string[], olderThanMs: number, owns: (orderId: string) => boolean, limit = 500): Promise<string[]> {
-    if (regions.length === 0) return [];
-    const stalledSince = sql`now() - make_interval(secs => ${olderThanMs / 1000})`;
-    const candidates = await query(() =>
-      this.db
-        .select({ orderId: orders.orderId })
-        .from(orders)
-        .innerJoin(outbox, eq(outbox.orderId, orders.orderId))
-        .where(and(eq(orders.status, 'FULFILLING'), inArray(orders.region, [...regions]), lt(outbox.deliveredAt, stalledSince)))
-        .orderBy(asc(outbox.deliveredAt))
-        .limit(limit),
-    );
-    const mine = candidates.map((c) => c.orderId).filter(owns);
-    if (mine.length === 0) return [];
-    const reopened = await query(() =>
-      this.db
-        .update(outbox)
-        .set({
-          deliveredAt: null,
-          nextAttemptAt: sql`now()`,
-          lastError: `no SHIPPED report within ${Math.round(olderThanMs / 1000)} s of the delivery; asking the backend again`,
-        })
-        .where(
-          and(
-            inArray(outbox.orderId, mine),
-            lt(outbox.deliveredAt, stalledSince),
-            sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.orderId} = ${outbox.orderId} AND ${orders.status} = 'FULFILLING')`,
-          ),
-        )
-        .returning({ orderId: outbox.orderId }),
-    );
-    return reopened.map((r) => r.orderId);
-  }
-
-  /**
    * Cancels a RESERVED order whose payment is overdue, releasing its stock. Conditional: an
    * order paid or cancelled meanwhile, or no longer due, is left alone (undefined).
    */
