@@ -7,7 +7,7 @@ import { callBytes, callUnary, entityOf, MAX_MESSAGE_BYTES, type OrdermeshClient
 import { mintOrderId } from '../lib/orders/index.js';
 import type { Order__Output } from '../lib/proto/generated/ordermesh/v1/Order.js';
 import type { ShipOrderRequest } from '../lib/proto/generated/ordermesh/v1/ShipOrderRequest.js';
-import { ordermeshV1 } from '../lib/proto/index.js';
+import { loadOrdermesh, ordermeshV1 } from '../lib/proto/index.js';
 import { waitFor } from '../lib/testing/index.js';
 import { snapshotTables, type TableSnapshot } from '../warehouse/src/testing/table-snapshot.js';
 import { placePaidOrder } from '../wms-sim/src/testing/test-wms-sim.js';
@@ -43,14 +43,28 @@ interface Answer {
   details: string;
   /** A stream still open, with no message yet, when the test stopped waiting. */
   open?: true;
+  /** The response of an OK unary call. */
+  response?: Buffer;
 }
 
-/** A unary call with raw bytes; its status. */
+/** A unary call with raw bytes; its status (and response). */
 function unaryAnswer(client: grpc.Client, path: string, bytes: Buffer): Promise<Answer> {
   return callBytes(client, path, bytes, { deadline: Date.now() + CALL_TIMEOUT_MS }).then(
-    () => ({ code: grpc.status.OK, details: '' }),
+    (answer) => ({ code: grpc.status.OK, details: '', response: answer.response }),
     (err: grpc.ServiceError) => ({ code: err.code, details: err.details }),
   );
+}
+
+/**
+ * The per-item statuses of a batch RPC's OK answer (ShipOrders, ReportShipments: `results` of
+ * `{status_code, status_message}`), which must be as proper as a call's; none for other RPCs.
+ */
+function itemAnswers(method: RpcMethod, response: Buffer | undefined): Answer[] {
+  const definition = loadOrdermesh().definition[method.service] as grpc.ServiceDefinition | undefined;
+  const rpc = definition?.[method.method];
+  if (!rpc || !response) return [];
+  const decoded = rpc.responseDeserialize(response) as { results?: Array<{ statusCode?: number; statusMessage?: string }> };
+  return (decoded.results ?? []).map((r) => ({ code: r.statusCode ?? grpc.status.OK, details: r.statusMessage ?? '' }));
 }
 
 /**
@@ -189,6 +203,7 @@ describe('hostile input to every RPC of the gateway, a node and wms-sim', { time
     const codes: Record<string, number> = {};
     let calls = 0;
     let comparedBatches = 0;
+    let batchItems = 0;
     let seedOffset = 0;
     for (const target of targets) {
       const client = new grpc.Client(target.address, grpc.credentials.createInsecure());
@@ -207,9 +222,14 @@ describe('hostile input to every RPC of the gateway, a node and wms-sim', { time
               const name = answer.open ? 'STREAM_OPEN' : (grpc.status[answer.code] ?? String(answer.code));
               codes[name] = (codes[name] ?? 0) + 1;
               const where = `${target.name} ${method.path} (${request.kind}, bytes ${request.bytes.toString('hex').slice(0, 120)})`;
-              if (IMPROPER.has(answer.code)) failures.push(`${where}: ${name}: ${answer.details}`);
-              if (answer.code === grpc.status.INVALID_ARGUMENT && !NAMES_A_FIELD.test(answer.details)) failures.push(`${where}: INVALID_ARGUMENT naming no field: ${answer.details}`);
-              if (/\n\s+at /.test(answer.details)) failures.push(`${where}: a stack trace in the answer: ${answer.details}`);
+              const items = itemAnswers(method, answer.response);
+              batchItems += items.length;
+              for (const [k, a] of [answer, ...items].entries()) {
+                const what = k === 0 ? where : `${where} item ${k - 1}`;
+                if (IMPROPER.has(a.code)) failures.push(`${what}: ${grpc.status[a.code]}: ${a.details}`);
+                if (a.code === grpc.status.INVALID_ARGUMENT && !NAMES_A_FIELD.test(a.details)) failures.push(`${what}: INVALID_ARGUMENT naming no field: ${a.details}`);
+                if (/\n\s+at /.test(a.details)) failures.push(`${what}: a stack trace in the answer: ${a.details}`);
+              }
             });
             // Refused calls change nothing: when every call of the batch was refused, the
             // tables read the same before and after it.
@@ -235,7 +255,10 @@ describe('hostile input to every RPC of the gateway, a node and wms-sim', { time
         client.close();
       }
     }
-    t.diagnostic(`${calls} hostile calls; answers by status: ${JSON.stringify(codes)}; ${comparedBatches} batches of refused calls compared with the database`);
+    t.diagnostic(
+      `${calls} hostile calls; answers by status: ${JSON.stringify(codes)}; ${batchItems} items of batch RPCs answered in OK responses, checked alike; ` +
+        `${comparedBatches} batches of refused calls compared with the database`,
+    );
 
     const processes = [...cluster.nodes.values()].map((n) => n.process).concat(cluster.controlPlanes.flatMap((c) => (c ? [c.process] : [])), cluster.wms ? [cluster.wms.process] : []);
     for (const p of processes) assert.ok(await alive(p), `${p.name} is still running:\n${p.output().slice(-2000)}`);
