@@ -84,6 +84,8 @@ test('should answer bad input with INVALID_ARGUMENT naming the field even when n
   await assertStatus(api.createOrder({ customerName: ' ', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] }), grpc.status.INVALID_ARGUMENT, /^customer_name: /);
   await assertStatus(api.getOrder('nope'), grpc.status.INVALID_ARGUMENT, /^order_id: 'nope' is not an order id/);
   await assertStatus(api.getOrder('XX-01JD3F1X1R8N2C5T4M7Q9W0YZB'), grpc.status.INVALID_ARGUMENT, /^order_id: region XX/);
+  // A ULID past 7ZZZ... overflows 128 bits: no order id, though every character is base32.
+  await assertStatus(api.getOrder('HCM-ZZZZZZZZZZZZZZZZZZZZZZZZZZ'), grpc.status.INVALID_ARGUMENT, /^order_id: .*ULID overflows 128 bits/);
   await assertStatus(api.cancelOrder(''), grpc.status.INVALID_ARGUMENT, /^order_id: is required/);
   await assertStatus(api.reportShipment('HCM-01JD3F1X1R8N2C5T4M7Q9W0YZB', ''), grpc.status.INVALID_ARGUMENT, /^shipment_id: /);
   await assertStatus(
