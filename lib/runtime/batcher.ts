@@ -13,8 +13,8 @@ export interface BatcherOptions<In, Out> {
 
 interface Waiting<In, Out> {
   item: In;
-  /** The caller's signal: aborted before its batch starts, the item is dropped. */
-  signal: AbortSignal | undefined;
+  /** Why the caller is gone, if it is: checked when a batch is formed, the item is then dropped. */
+  ended: (() => Error | undefined) | undefined;
   resolve: (value: Out) => void;
   reject: (err: Error) => void;
 }
@@ -39,15 +39,16 @@ export class Batcher<In, Out> {
   }
 
   /**
-   * Adds `item` to the next batch; settles with its own answer. When `signal` aborts before the
-   * batch that would carry the item starts (the caller's deadline passed, or it cancelled while
-   * the item waited), the item is left out and rejects with the signal's reason: a dead call
-   * adds no work to the batch. Once its batch has started, the item is applied either way.
+   * Adds `item` to the next batch; settles with its own answer. `ended` says why the caller is
+   * gone (its deadline passed, it cancelled), if it is: it is asked when the batch that would
+   * carry the item is formed, and an ended item is left out and rejects with that error, so a
+   * dead call adds no work to the batch. Once its batch has started, the item is applied either way.
    */
-  submit(item: In, signal?: AbortSignal): Promise<Out> {
-    if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted before its batch started'));
+  submit(item: In, ended?: () => Error | undefined): Promise<Out> {
+    const gone = ended?.();
+    if (gone) return Promise.reject(gone);
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, signal, resolve, reject });
+      this.queue.push({ item, ended, resolve, reject });
       this.pump();
     });
   }
@@ -80,7 +81,8 @@ export class Batcher<In, Out> {
   private dropEnded(): number {
     let kept = 0;
     for (const w of this.queue) {
-      if (w.signal?.aborted) w.reject(w.signal.reason instanceof Error ? w.signal.reason : new Error('aborted before its batch started'));
+      const gone = w.ended?.();
+      if (gone) w.reject(gone);
       else this.queue[kept++] = w;
     }
     this.queue.length = kept;

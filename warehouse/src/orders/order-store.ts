@@ -152,9 +152,9 @@ export class OrderStore {
    * @throws NotFoundError when a sku is stocked nowhere; FailedPreconditionError when the
    * request_id was used before for a different order.
    */
-  async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string, signal?: AbortSignal): Promise<OrderRecord> {
+  async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string, ended?: () => Error | undefined): Promise<OrderRecord> {
     const fingerprint = fingerprintOf(cmd);
-    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent }, signal);
+    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent }, ended);
     if (outcome !== 'existing') return outcome;
     // An earlier request with the same request_id (or minted order id) made the order.
     const existing = await this.findExisting(cmd.requestId, orderId);
@@ -313,8 +313,8 @@ export class OrderStore {
    * @throws InvalidArgumentError for a wrong amount; FailedPreconditionError when the order is
    * no longer RESERVED or the payment_id belongs to another order; NotFoundError.
    */
-  async confirmPayment(cmd: ConfirmPaymentCommand, signal?: AbortSignal): Promise<OrderRecord> {
-    return this.payments.submit(cmd, signal);
+  async confirmPayment(cmd: ConfirmPaymentCommand, ended?: () => Error | undefined): Promise<OrderRecord> {
+    return this.payments.submit(cmd, ended);
   }
 
   /**
@@ -350,7 +350,7 @@ export class OrderStore {
    * @throws FailedPreconditionError when the order is not PAID or FULFILLING, or shipped in
    * another shipment; NotFoundError.
    */
-  async reportShipment(orderId: string, shipmentId: string, signal?: AbortSignal): Promise<OrderRecord> {
-    return this.shipments.submit({ orderId, shipmentId }, signal);
+  async reportShipment(orderId: string, shipmentId: string, ended?: () => Error | undefined): Promise<OrderRecord> {
+    return this.shipments.submit({ orderId, shipmentId }, ended);
   }
 }

@@ -10,7 +10,7 @@ export function paymentServiceHandlers(deps: ServiceDeps): PaymentServiceHandler
   return {
     ConfirmPayment: unary(deps.env, '/ordermesh.v1.PaymentService/ConfirmPayment', async (req, call) => {
       const cmd = validateConfirmPayment(req, deps.topology());
-      const order = await inSpan('db.confirmPayment', { 'db.system': 'postgresql', 'ordermesh.order_id': cmd.orderId }, () => deps.orders.confirmPayment(cmd, call.signal));
+      const order = await inSpan('db.confirmPayment', { 'db.system': 'postgresql', 'ordermesh.order_id': cmd.orderId }, () => deps.orders.confirmPayment(cmd, call.ended));
       if (order.status === 'PAID') deps.onPaid?.(order.orderId);
       return { order: toProtoOrder(order) };
     }),
