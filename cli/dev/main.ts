@@ -24,6 +24,8 @@ function banner(cluster: DevCluster, options: DevOptions): string {
     `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
     `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
     `  logs:       ${cluster.logDir}/<process>.log`,
+    '  metrics:',
+    ...cluster.metrics.map((m) => `    ${m.process.padEnd(14)} ${m.url}`),
     '',
     `  grpcurl -plaintext ${g} list`,
     `  grpcurl -plaintext -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,

@@ -3,6 +3,7 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logging/index.js';
+import { createMetricsRegistry, RpcServerMetrics, type MetricsRegistry, type RpcMethodRecorder } from '../metrics/index.js';
 import { CallStats } from './call-stats.js';
 
 /** Options of {@link GrpcServer}. */
@@ -19,6 +20,11 @@ export interface GrpcServerOptions {
    * Default {@link DEFAULT_MAX_IN_FLIGHT}.
    */
   maxInFlight?: number;
+  /**
+   * Where the server's RED metrics go (the component's registry, served at /metrics);
+   * default a private registry nobody scrapes.
+   */
+  metrics?: MetricsRegistry;
 }
 
 /** Unary calls a server works on at once by default: far above what batching needs to fill a batch. */
@@ -50,8 +56,10 @@ export class GrpcServer {
   private readonly services: ServiceRegistration[] = [];
   private serving = false;
   private shed = 0;
+  private readonly rpcMetrics: RpcServerMetrics;
 
   constructor(private readonly options: GrpcServerOptions) {
+    this.rpcMetrics = new RpcServerMetrics(options.metrics ?? createMetricsRegistry({ processMetrics: false }), () => this.stats.inFlight);
     this.server = new grpc.Server({
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
@@ -71,7 +79,9 @@ export class GrpcServer {
     for (const [name, handler] of Object.entries(registration.handlers)) {
       const method = registration.definition[name];
       const unaryCall = method !== undefined && !method.requestStream && !method.responseStream;
-      handlers[name] = unaryCall ? this.admitted(handler as grpc.handleUnaryCall<unknown, unknown>) : handler;
+      handlers[name] = unaryCall
+        ? this.admitted(this.rpcMetrics.forMethod(registration.name, method.path.split('/')[2] ?? name), handler as grpc.handleUnaryCall<unknown, unknown>)
+        : handler;
     }
     this.server.addService(registration.definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
@@ -101,22 +111,29 @@ export class GrpcServer {
   /**
    * Admission before any work: a call over the in-flight limit is RESOURCE_EXHAUSTED, and a call
    * whose deadline has already passed is DEADLINE_EXCEEDED (nobody waits for its answer).
+   * Every answer, refused ones included, is recorded in the RED metrics with its status code.
    */
-  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+  private admitted(recorder: RpcMethodRecorder, handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
     const max = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     return (call, callback) => {
+      const startedAtMs = performance.now();
+      // The one place every unary answer passes, whoever wrote the handler (unary(), the gateway's byte forwarder).
+      const answer: grpc.sendUnaryData<unknown> = (err, value, trailer, flags) => {
+        recorder.record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK, startedAtMs);
+        callback(err, value, trailer, flags);
+      };
       if (this.stats.inFlight >= max) {
         this.shed += 1;
-        callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: `this server is at its limit of ${max} calls in flight; retry shortly, with backoff` });
+        answer({ code: grpc.status.RESOURCE_EXHAUSTED, details: `this server is at its limit of ${max} calls in flight; retry shortly, with backoff` });
         return;
       }
       const deadline = call.getDeadline();
       const at = deadline instanceof Date ? deadline.getTime() : deadline;
       if (Number.isFinite(at) && at <= Date.now()) {
-        callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
+        answer({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
         return;
       }
-      handler(call, callback);
+      handler(call, answer);
     };
   }
 

@@ -4,6 +4,7 @@ import { connectFulfillment, GrpcServer, type HandlerEnv } from '../../lib/grpc/
 import { UnavailableError } from '../../lib/errors/index.js';
 import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
 import type { Logger } from '../../lib/logging/index.js';
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import type { Topology } from '../../lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
@@ -29,6 +30,8 @@ export interface WarehouseNodeReady {
   port: number;
   address: string;
   databaseUrl: string;
+  /** host:port of the Prometheus endpoint ('' when the node serves none). */
+  metricsAddress: string;
 }
 
 /**
@@ -39,6 +42,9 @@ export interface WarehouseNodeReady {
  */
 export class WarehouseNode {
   private readonly startedAt = new Date();
+  /** The node's metrics (served at /metrics when a metrics port is configured). */
+  readonly metrics: MetricsRegistry = createMetricsRegistry();
+  private metricsAddress = '';
   private ordersCreated = 0;
   private address = '';
   private registration: NodeRegistration | undefined;
@@ -110,7 +116,7 @@ export class WarehouseNode {
     const topology = (): Topology => assignments?.topology ?? config.topology;
     const ownership = new Ownership(config.nodeId, config.region, topology, assignments ? () => assignments.router : undefined);
     this.ownership = ownership;
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics });
     const health = new DbHealthMonitor({
       probe: (timeoutMs) => database.probe(timeoutMs),
       log,
@@ -162,6 +168,8 @@ export class WarehouseNode {
     server.addService({ name: 'ordermesh.v1.PaymentService', definition: v1.PaymentService.service, handlers: paymentServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.InventoryService', definition: v1.InventoryService.service, handlers: inventoryServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.NodeService', definition: v1.NodeService.service, handlers: nodeServiceHandlers({ ...deps, env: { ...env, admit: undefined } }) });
+    const metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
+    this.metricsAddress = metricsServer?.address ?? '';
     const port = await server.listen(config.host, config.port);
     const address = config.advertiseAddress ?? `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     this.address = address;
@@ -175,7 +183,7 @@ export class WarehouseNode {
       running.push(this.registration.start(background.signal), assignments.start(background.signal));
     }
     log.info({ address, nodeId: config.nodeId, region: config.region, etcd: etcd !== undefined }, 'warehouse node listening');
-    this.resolveReady({ port, address, databaseUrl });
+    this.resolveReady({ port, address, databaseUrl, metricsAddress: this.metricsAddress });
 
     await waitForAbort(signal);
     log.info('draining');
@@ -186,6 +194,7 @@ export class WarehouseNode {
     await Promise.all(running);
     fulfillment.close();
     etcd?.close();
+    await metricsServer?.close();
     this.registration = undefined;
     log.info('stopped');
   }
@@ -196,7 +205,15 @@ export class WarehouseNode {
     return new NodeRegistration({
       client,
       prefix: config.etcdPrefix,
-      node: { nodeId: config.nodeId, region: config.region, address, capacity: config.capacity, version: ordermeshVersion(), startedAt: this.startedAt.toISOString() },
+      node: {
+        nodeId: config.nodeId,
+        region: config.region,
+        address,
+        capacity: config.capacity,
+        version: ordermeshVersion(),
+        startedAt: this.startedAt.toISOString(),
+        ...(this.metricsAddress ? { metricsAddress: this.metricsAddress } : {}),
+      },
       load: () => {
         const load = server.stats.snapshot();
         return { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms };

@@ -1,5 +1,6 @@
 import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import { anySignal, waitForAbort } from '../../lib/runtime/index.js';
@@ -16,6 +17,8 @@ import { ShipmentReporter } from './shipment-reporter.js';
 export interface WmsSimReady {
   port: number;
   address: string;
+  /** host:port of the Prometheus endpoint ('' when it serves none). */
+  metricsAddress: string;
 }
 
 /** Options of {@link WmsSim} beyond its configuration. */
@@ -49,6 +52,8 @@ export class WmsSim {
   /** The catalogue of this configuration. */
   readonly catalogue: Catalogue;
   private readonly ledger = new FulfillmentLedger();
+  /** wms-sim's metrics (served at /metrics when a metrics port is configured). */
+  readonly metrics: MetricsRegistry = createMetricsRegistry();
   private reporter: ShipmentReporter | undefined;
 
   constructor(
@@ -97,7 +102,7 @@ export class WmsSim {
     const { config, log } = this;
     const random = this.options.random ?? Math.random;
     const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,
@@ -130,11 +135,12 @@ export class WmsSim {
     const failed = new AbortController();
     let fatal: unknown;
     let backgroundRun: Promise<void> = Promise.resolve();
+    const metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
     try {
       const port = await server.listen(config.host, config.port);
       const address = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
       log.info({ address, gateway: config.gatewayAddress, failureRate: config.failureRate }, 'wms-sim listening');
-      this.resolveReady({ port, address });
+      this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '' });
 
       backgroundRun = (async () => {
         await seeder.seed(background.signal);
@@ -160,6 +166,7 @@ export class WmsSim {
       const { abandoned } = await reporter.drain(config.shutdownGraceMs);
       if (abandoned > 0) log.warn({ abandoned }, 'stopped with shipment reports unacknowledged; the senders deliver those orders again');
       clients.close();
+      await metricsServer?.close();
       log.info('stopped');
     }
     if (fatal !== undefined) throw fatal;

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { readStatus } from '../cli/status.js';
+import { callUnary } from '../lib/grpc/index.js';
+import { scrape, spawnOrdermesh, sumOf, TestCluster, type PromSample } from './harness/index.js';
+
+const ORDERS = 20;
+const RPC = 'ordermesh_rpc_server_duration_seconds_count';
+
+describe('Prometheus metrics of every process, scraped after real calls', { timeout: 240_000 }, () => {
+  let cluster: TestCluster;
+  const scraped = new Map<string, PromSample[]>();
+
+  before(async () => {
+    cluster = await TestCluster.start({ wmsSim: true, metrics: true, env: { ORDERMESH_WMS_PICK_DELAY_MS: '5-20' } });
+    const sim = spawnOrdermesh('ecom-sim', [
+      'ecom-sim', '--target', cluster.gateway(), '--orders', String(ORDERS), '--concurrency', '4', '--payment-failure-rate', '0', '--payment-delay-ms', '5-20', '--json',
+    ], {});
+    assert.equal(await sim.exited, 0, `ecom-sim failed:\n${sim.output()}`);
+    // One bad request: the gateway answers it itself, INVALID_ARGUMENT naming the field.
+    const clients = cluster.connect(cluster.gateway());
+    await assert.rejects(
+      callUnary(clients.orders, clients.orders.CreateOrder, { customerName: 'x', region: 'HCM', items: [{ sku: 'SKU-0001', quantity: 0 }] }, { deadline: Date.now() + 5_000 }),
+      (err: grpc.ServiceError) => err.code === grpc.status.INVALID_ARGUMENT,
+    );
+    for (const [name, url] of cluster.metricsUrls()) scraped.set(name, await scrape(url));
+  });
+  after(() => cluster?.stop());
+
+  const of = (name: string): PromSample[] => {
+    const samples = scraped.get(name);
+    assert.ok(samples, `no scrape of ${name}`);
+    return samples;
+  };
+
+  it('should serve /metrics in every process: control plane, each node, wms-sim', () => {
+    assert.deepEqual([...scraped.keys()].sort(), ['cp-1', 'dn-1', 'hcm-1', 'hn-1', 'wms-sim']);
+    for (const [name, samples] of scraped) assert.ok(sumOf(samples, 'process_cpu_seconds_total') > 0, `${name} has process metrics`);
+  });
+
+  it('should count every gateway call by service, method and status code', () => {
+    const cp = of('cp-1');
+    assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.OrderService', method: 'CreateOrder', code: 'OK' }) >= ORDERS);
+    assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.PaymentService', method: 'ConfirmPayment', code: 'OK' }) >= ORDERS);
+    assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.OrderService', method: 'ReportShipment', code: 'OK' }) >= ORDERS);
+    assert.equal(sumOf(cp, RPC, { method: 'CreateOrder', code: 'INVALID_ARGUMENT' }), 1);
+    // The histogram's buckets hold the same calls as its count.
+    const inf = sumOf(cp, 'ordermesh_rpc_server_duration_seconds_bucket', { method: 'CreateOrder', code: 'OK', le: '+Inf' });
+    assert.equal(inf, sumOf(cp, RPC, { method: 'CreateOrder', code: 'OK' }));
+    assert.ok(sumOf(cp, 'ordermesh_rpc_server_duration_seconds_sum', { method: 'CreateOrder' }) > 0);
+  });
+
+  it('should count the calls the nodes served, adding up to the orders placed', () => {
+    const created = ['hcm-1', 'hn-1', 'dn-1'].reduce((n, id) => n + sumOf(of(id), RPC, { method: 'CreateOrder', code: 'OK' }), 0);
+    assert.ok(created >= ORDERS, `nodes served ${created} CreateOrder calls`);
+  });
+
+  it('should count wms-sim ShipOrder calls', () => {
+    assert.ok(sumOf(of('wms-sim'), RPC, { service: 'ordermesh.v1.FulfillmentService', method: 'ShipOrder', code: 'OK' }) >= ORDERS);
+  });
+
+  it('should list each process metrics address in ordermesh status --json', async () => {
+    const status = await readStatus(cluster.gateway());
+    const urls = cluster.metricsUrls();
+    assert.deepEqual(
+      status.metrics.map((m) => [m.process, m.url]).sort(),
+      [[cluster.gateway(), urls.get('cp-1')], ...['dn-1', 'hcm-1', 'hn-1'].map((id) => [id, urls.get(id)])].sort(),
+    );
+  });
+});
