@@ -43,7 +43,14 @@ export interface DevCluster {
  * Resolves once all are SERVING.
  * Whatever started is stopped again when a later step fails.
  */
-export async function startDevCluster(options: DevOptions, log: Logger, say: (line: string) => void, signal: AbortSignal): Promise<DevCluster> {
+export async function startDevCluster(
+  options: DevOptions,
+  log: Logger,
+  say: (line: string) => void,
+  signal: AbortSignal,
+  /** Added to every ordermesh child's environment (e.g. the OTEL_* variables that export to `--jaeger`'s Jaeger). */
+  childEnv: Record<string, string> = {},
+): Promise<DevCluster> {
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
   const stops: Array<() => Promise<void>> = [];
@@ -89,6 +96,7 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
       ORDERMESH_WMS_ADDRESS: `127.0.0.1:${DEV_PORTS.wmsSim}`,
       ORDERMESH_GATEWAY: `127.0.0.1:${DEV_PORTS.gateway}`,
       ORDERMESH_MIGRATE: 'false',
+      ...childEnv,
     };
     // Every ordermesh child is restarted when it exits on its own (a crash): a dev cluster keeps
     // running through a process fault as a supervisor (systemd, Kubernetes) would keep it.
