@@ -60,6 +60,46 @@ describe('Prometheus metrics of every process, scraped after real calls', { time
     assert.ok(sumOf(of('wms-sim'), RPC, { service: 'ordermesh.v1.FulfillmentService', method: 'ShipOrder', code: 'OK' }) >= ORDERS);
   });
 
+  it('should report the routing state and the gateway counters on the control plane', () => {
+    const cp = of('cp-1');
+    assert.equal(sumOf(cp, 'ordermesh_controller_leader'), 1, 'the only replica leads');
+    assert.ok(sumOf(cp, 'ordermesh_assignment_epoch') >= 1);
+    assert.equal(sumOf(cp, 'ordermesh_assignment_nodes', { state: 'ACTIVE' }), 3);
+    // One node per region: each owns its whole region's ring.
+    for (const [node, region] of [['hcm-1', 'HCM'], ['hn-1', 'HN'], ['dn-1', 'DN']] as const) {
+      assert.equal(sumOf(cp, 'ordermesh_ring_share_ratio', { node, region }), 1, `${node}'s ring share`);
+    }
+    assert.ok(sumOf(cp, 'ordermesh_gateway_forwarded_total') >= 3 * ORDERS, 'create, pay and report per order forwarded');
+    for (const name of ['ordermesh_gateway_retries_total', 'ordermesh_gateway_exhausted_total', 'ordermesh_gateway_spills_total']) {
+      assert.ok(cp.some((s) => s.name === name), `${name} is exported`);
+    }
+  });
+
+  it("should report each node's orders by status, outbox, deliveries, lease, epoch, Postgres and etcd", () => {
+    const nodes = ['hcm-1', 'hn-1', 'dn-1'];
+    // Every order shipped; each is counted once, by the node that made its last change.
+    const shipped = nodes.reduce((n, id) => n + sumOf(of(id), 'ordermesh_orders', { node: id, status: 'SHIPPED' }), 0);
+    assert.equal(shipped, ORDERS);
+    const delivered = nodes.reduce((n, id) => n + sumOf(of(id), 'ordermesh_outbox_delivery_attempts_total', { outcome: 'delivered' }), 0);
+    assert.ok(delivered >= ORDERS, `nodes delivered ${delivered} orders to wms-sim`);
+    for (const id of nodes) {
+      const node = of(id);
+      assert.equal(sumOf(node, 'ordermesh_node_lease_held'), 1, `${id} holds its lease`);
+      assert.equal(sumOf(node, 'ordermesh_node_serving'), 1);
+      assert.equal(sumOf(node, 'ordermesh_db_up'), 1);
+      assert.ok(sumOf(node, 'ordermesh_assignment_epoch') >= 1);
+      assert.equal(sumOf(node, 'ordermesh_outbox_pending'), 0, 'nothing left to deliver');
+      assert.equal(sumOf(node, 'ordermesh_outbox_oldest_due_age_seconds'), 0);
+      assert.equal(sumOf(node, 'ordermesh_payment_timeouts_total'), 0);
+      assert.equal(sumOf(node, 'ordermesh_db_pool_max_connections'), 10);
+      assert.ok(node.some((s) => s.name === 'ordermesh_db_pool_connections'), `${id} reports its pool's connections`);
+      assert.ok(sumOf(node, 'ordermesh_etcd_request_duration_seconds_count', { op: 'load_report' }) >= 1, `${id} timed its load reports`);
+    }
+    const batches = nodes.reduce((n, id) => n + sumOf(of(id), 'ordermesh_db_batch_size_sum', { kind: 'create_order' }), 0);
+    assert.ok(batches >= ORDERS, 'every CreateOrder went through a timed group-commit batch');
+    assert.ok(nodes.some((id) => sumOf(of(id), 'ordermesh_db_batch_duration_seconds_count', { kind: 'confirm_payment' }) > 0));
+  });
+
   it('should list each process metrics address in ordermesh status --json', async () => {
     const status = await readStatus(cluster.gateway());
     const urls = cluster.metricsUrls();

@@ -5,6 +5,7 @@ import { createEtcdClient } from '../../lib/membership/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import { waitForAbort } from '../../lib/runtime/index.js';
 import { controlPlaneServiceHandlers } from './admin/index.js';
+import { registerControlPlaneMetrics } from './control-plane-metrics.js';
 import type { ControlPlaneConfig } from './config.js';
 import { AssignmentController } from './controller/index.js';
 import { Gateway } from './gateway/index.js';
@@ -55,6 +56,7 @@ export class ControlPlane {
       log,
     });
     gateway.registerOn(server);
+    registerControlPlaneMetrics(this.metrics, { gateway, isLeader: () => controller.isLeader });
     const v1 = loadOrdermesh().proto.ordermesh.v1;
     server.addService({
       name: 'ordermesh.v1.ControlPlaneService',

@@ -14,6 +14,7 @@ import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.j
 import type { WarehouseConfig } from './config.js';
 import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, toDatabaseDomainError, type Database } from './db/index.js';
 import { InventoryStore } from './inventory/inventory-store.js';
+import { NodeMetrics } from './node-metrics.js';
 import { FulfillmentReconciler, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import { OrderStore } from './orders/order-store.js';
 import {
@@ -123,7 +124,15 @@ export class WarehouseNode {
       onChange: (ok) => server.setServing(ok),
       onUnreachable: () => database.renewPool('health probe found the database unreachable'),
     });
-    const orders = new OrderStore({ db: database.db, sql: () => database.sql, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
+    const nodeMetrics = new NodeMetrics(this.metrics);
+    const orders = new OrderStore({
+      db: database.db,
+      sql: () => database.sql,
+      nodeId: config.nodeId,
+      topology,
+      paymentTimeoutMs: config.paymentTimeoutMs,
+      onBatch: nodeMetrics.onBatch,
+    });
     const fulfillment = connectFulfillment(config.wmsAddress);
     const outbox = new OutboxWorker({ db: database.db, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
@@ -142,6 +151,18 @@ export class WarehouseNode {
         return translated;
       },
     };
+    nodeMetrics.observe({
+      nodeId: config.nodeId,
+      poolSize: config.poolSize,
+      database,
+      ownership,
+      outbox,
+      timeouts,
+      serving: () => server.isServing,
+      databaseUp: () => health.healthy,
+      registered: () => (etcd ? (this.registration?.healthy ?? false) : undefined),
+      log,
+    });
     const reconciler = new FulfillmentReconciler({
       orders,
       ownership,
@@ -179,7 +200,7 @@ export class WarehouseNode {
     const running: Array<Promise<void>> = [health.start(background.signal)];
     if (config.backgroundWork) running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal));
     if (etcd && assignments) {
-      this.registration = this.registration ?? this.newRegistration(etcd, address, server);
+      this.registration = this.registration ?? this.newRegistration(etcd, address, server, nodeMetrics);
       running.push(this.registration.start(background.signal), assignments.start(background.signal));
     }
     log.info({ address, nodeId: config.nodeId, region: config.region, etcd: etcd !== undefined }, 'warehouse node listening');
@@ -200,7 +221,7 @@ export class WarehouseNode {
   }
 
   /** The node's registration in etcd: lease, registration and load reports. */
-  private newRegistration(client: Etcd3, address: string, server: GrpcServer): NodeRegistration {
+  private newRegistration(client: Etcd3, address: string, server: GrpcServer, nodeMetrics: NodeMetrics): NodeRegistration {
     const { config, log } = this;
     return new NodeRegistration({
       client,
@@ -219,6 +240,7 @@ export class WarehouseNode {
         return { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms };
       },
       ttlSeconds: config.leaseTtlS,
+      onLoadReported: nodeMetrics.onLoadReported,
       log,
     });
   }

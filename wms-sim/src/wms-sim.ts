@@ -1,6 +1,6 @@
 import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
-import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
+import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import { anySignal, waitForAbort } from '../../lib/runtime/index.js';
@@ -114,6 +114,11 @@ export class WmsSim {
       random,
     });
     this.reporter = reporter;
+    observedGauge(this.metrics, {
+      name: 'ordermesh_wms_reports_pending',
+      help: 'SHIPPED reports being picked, packed or retried (not yet acknowledged by ordermesh).',
+      read: () => reporter.pending,
+    });
     const seeder = new CatalogueSeeder({ clients, catalogue: this.catalogue, ledger, log: log.child({ component: 'catalogue' }), callTimeoutMs: config.callTimeoutMs });
     const restocker = new Restocker({
       clients,

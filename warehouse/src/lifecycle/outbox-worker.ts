@@ -58,12 +58,36 @@ interface DueRow {
 export class OutboxWorker {
   private wake: (() => void) | undefined;
   private delivered = 0;
+  private failed = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
   /** Deliveries that succeeded since start. */
   get deliveries(): number {
     return this.delivered;
+  }
+
+  /** Deliveries that failed (and were scheduled for a retry) since start. */
+  get failedDeliveries(): number {
+    return this.failed;
+  }
+
+  /**
+   * The outbox of the whole database (every node's): rows not yet delivered, and how long the
+   * oldest due one has been waiting (0 when none is due). One aggregate over the pending rows'
+   * partial index; for metrics, read at most every few seconds.
+   */
+  async backlog(): Promise<{ pending: number; oldestDueAgeS: number }> {
+    const [row] = await query(() =>
+      this.options.db
+        .select({
+          pending: sql<string>`count(*)`,
+          oldestDueAgeS: sql<string | null>`extract(epoch FROM now() - min(${outbox.nextAttemptAt}) FILTER (WHERE ${outbox.nextAttemptAt} <= now()))`,
+        })
+        .from(outbox)
+        .where(isNull(outbox.deliveredAt)),
+    );
+    return { pending: Number(row?.pending ?? 0), oldestDueAgeS: Math.max(0, Number(row?.oldestDueAgeS ?? 0)) };
   }
 
   /** Looks for due rows now (after this node made an order PAID) instead of at the next poll. */
@@ -163,6 +187,7 @@ export class OutboxWorker {
   private async scheduleRetry(row: DueRow, err: unknown): Promise<void> {
     const e = err as Partial<grpc.ServiceError>;
     const attempt = row.attempts + 1;
+    this.failed += 1;
     const delayMs = retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.retryMaxMs ?? 30_000);
     const message = `${e.code !== undefined ? grpc.status[e.code] : 'ERROR'}: ${e.details ?? (err as Error).message}`;
     this.options.log.info({ orderId: row.orderId, attempt, delayMs, error: message }, 'delivery failed, will retry');

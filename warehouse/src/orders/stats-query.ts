@@ -18,6 +18,15 @@ export interface StatsRecord {
 }
 
 /**
+ * Orders whose last change `nodeId` made, by status: one GROUP BY, for the node's metrics
+ * (each node reports its own, so the sum over nodes is every order once).
+ */
+export async function readOrderCountsOfNode(db: Db, nodeId: string): Promise<Array<{ status: string; count: number }>> {
+  const rows = await query(() => db.execute<{ status: string; count: string }>(sql`SELECT status, count(*) AS count FROM orders WHERE node_id = ${nodeId} GROUP BY status`));
+  return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
+}
+
+/**
  * Sales per sku and region (revenue, quantity, mean price of paid orders: PAID, FULFILLING,
  * SHIPPED), orders by status, and orders by the node that made their last change. Each figure
  * is one GROUP BY in SQL, so the numbers are consistent per query and cheap to get.
