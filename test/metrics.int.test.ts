@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { readStatus } from '../cli/status.js';
+import { metricNamesIn, monitoringExpressions } from '../deploy/monitoring-expressions.js';
 import { callUnary } from '../lib/grpc/index.js';
 import { scrape, spawnOrdermesh, sumOf, TestCluster, type PromSample } from './harness/index.js';
 
@@ -98,6 +99,13 @@ describe('Prometheus metrics of every process, scraped after real calls', { time
     const batches = nodes.reduce((n, id) => n + sumOf(of(id), 'ordermesh_db_batch_size_sum', { kind: 'create_order' }), 0);
     assert.ok(batches >= ORDERS, 'every CreateOrder went through a timed group-commit batch');
     assert.ok(nodes.some((id) => sumOf(of(id), 'ordermesh_db_batch_duration_seconds_count', { kind: 'confirm_payment' }) > 0));
+  });
+
+  it('should export every metric the alert rules and the Grafana dashboard query', () => {
+    const exported = new Set([...scraped.values()].flatMap((samples) => samples.map((s) => s.name)));
+    for (const { where, expr } of monitoringExpressions()) {
+      for (const name of metricNamesIn(expr)) assert.ok(exported.has(name), `${where} reads ${name}, which no process exports`);
+    }
   });
 
   it('should list each process metrics address in ordermesh status --json', async () => {

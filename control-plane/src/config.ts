@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
-import { METRICS_PORT_NAME, metricsPortSchema, rawMetricsPort } from '../../lib/metrics/index.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 
 /** Command-line flags of `ordermesh control-plane` (they beat the environment). */
 export interface ControlPlaneFlags {
@@ -75,7 +75,8 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
       replicaId: env.ORDERMESH_REPLICA_ID ?? `cp-${hostname().replace(/[^A-Za-z0-9._-]/g, '')}-${process.pid}`.slice(0, 63),
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? '50051',
-      metricsPort: rawMetricsPort(flags.metricsPort, env),
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? 'http://127.0.0.1:2379',
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
       electionTtlS: env.ORDERMESH_ELECTION_TTL_S ?? '2',

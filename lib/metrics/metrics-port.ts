@@ -13,8 +13,3 @@ export const metricsPortSchema = z.coerce
   .min(0, 'must be at least 0')
   .max(65535, 'must be at most 65535')
   .optional();
-
-/** The raw metrics port from a flag or the environment (a flag beats the variable; '' is unset). */
-export function rawMetricsPort(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  return flag || env.ORDERMESH_METRICS_PORT || undefined;
-}

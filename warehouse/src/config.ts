@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
-import { METRICS_PORT_NAME, metricsPortSchema, rawMetricsPort } from '../../lib/metrics/index.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
@@ -136,7 +136,8 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       region: flags.region ?? env.ORDERMESH_REGION,
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? '50061',
-      metricsPort: rawMetricsPort(flags.metricsPort, env),
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       advertiseAddress: env.ORDERMESH_ADVERTISE_ADDRESS || undefined,
       etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? '',
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',

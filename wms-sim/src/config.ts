@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
-import { METRICS_PORT_NAME, metricsPortSchema, rawMetricsPort } from '../../lib/metrics/index.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { LIMITS } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh wms-sim` (they beat the environment). */
@@ -157,7 +157,8 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     {
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? d.port,
-      metricsPort: rawMetricsPort(flags.metricsPort, env),
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       gatewayAddress: env.ORDERMESH_GATEWAY ?? d.gateway,
       failureRate: env.ORDERMESH_WMS_FAILURE_RATE ?? d.failureRate,
       pickDelayMs: env.ORDERMESH_WMS_PICK_DELAY_MS ?? d.pickDelayMs,
