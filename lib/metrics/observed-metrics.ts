@@ -23,7 +23,11 @@ function configOf<M extends Gauge | Counter>(registry: MetricsRegistry, metric: 
     async collect(this: M) {
       const reading = await metric.read();
       this.reset();
-      if (reading === undefined) return;
+      if (reading === undefined) {
+        // reset() leaves an unlabelled metric at 0; an unknown value must be absent, not 0.
+        if ((metric.labelNames ?? []).length === 0) this.remove();
+        return;
+      }
       if (typeof reading === 'number') write(this, {}, reading);
       else for (const [labels, value] of reading) write(this, labels, value);
     },
