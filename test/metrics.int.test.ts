@@ -44,7 +44,8 @@ describe('Prometheus metrics of every process, scraped after real calls', { time
     const cp = of('cp-1');
     assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.OrderService', method: 'CreateOrder', code: 'OK' }) >= ORDERS);
     assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.PaymentService', method: 'ConfirmPayment', code: 'OK' }) >= ORDERS);
-    assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.OrderService', method: 'ReportShipment', code: 'OK' }) >= ORDERS);
+    // Shipment reports travel in batches: at least one ReportShipments call, fewer than the orders when batched.
+    assert.ok(sumOf(cp, RPC, { service: 'ordermesh.v1.OrderService', method: 'ReportShipments', code: 'OK' }) >= 1);
     assert.equal(sumOf(cp, RPC, { method: 'CreateOrder', code: 'INVALID_ARGUMENT' }), 1);
     // The histogram's buckets hold the same calls as its count.
     const inf = sumOf(cp, 'ordermesh_rpc_server_duration_seconds_bucket', { method: 'CreateOrder', code: 'OK', le: '+Inf' });
@@ -57,8 +58,8 @@ describe('Prometheus metrics of every process, scraped after real calls', { time
     assert.ok(created >= ORDERS, `nodes served ${created} CreateOrder calls`);
   });
 
-  it('should count wms-sim ShipOrder calls', () => {
-    assert.ok(sumOf(of('wms-sim'), RPC, { service: 'ordermesh.v1.FulfillmentService', method: 'ShipOrder', code: 'OK' }) >= ORDERS);
+  it('should count wms-sim ShipOrders calls (the outbox delivers in batches)', () => {
+    assert.ok(sumOf(of('wms-sim'), RPC, { service: 'ordermesh.v1.FulfillmentService', method: 'ShipOrders', code: 'OK' }) >= 1);
   });
 
   it('should report the routing state and the gateway counters on the control plane', () => {

@@ -2,7 +2,7 @@ import { Histogram } from 'prom-client';
 import { CachedReading, metricOnce, observedCounter, observedGauge, RPC_SECONDS_BUCKETS, type MetricsRegistry } from '../../lib/metrics/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import type { Database } from './db/index.js';
-import type { OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
+import type { OutboxStore, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import type { BatchKind } from './orders/order-store.js';
 import { readOrderCountsOfNode } from './orders/stats-query.js';
 
@@ -16,6 +16,7 @@ export interface NodeMetricsSources {
   database: Database;
   ownership: Ownership;
   outbox: OutboxWorker;
+  outboxStore: OutboxStore;
   timeouts: PaymentTimeouts;
   /** True while SERVING (health). */
   serving: () => boolean;
@@ -88,7 +89,7 @@ export class NodeMetrics {
     const { registry } = this;
     const warn = (what: string) => (err: unknown) => s.log.warn({ err: (err as Error).message }, `metrics: cannot read ${what}`);
     const orders = new CachedReading(() => readOrderCountsOfNode(s.database.db, s.nodeId), SQL_GAUGE_MAX_AGE_MS, warn('orders by status'));
-    const backlog = new CachedReading(() => s.outbox.backlog(), SQL_GAUGE_MAX_AGE_MS, warn('the outbox backlog'));
+    const backlog = new CachedReading(() => s.outboxStore.backlog(), SQL_GAUGE_MAX_AGE_MS, warn('the outbox backlog'));
     const connections = new CachedReading(() => s.database.connectionStates(), SQL_GAUGE_MAX_AGE_MS, warn('pool connections'));
     const bool = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
 

@@ -1,4 +1,4 @@
-import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
+import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
@@ -102,7 +102,8 @@ export class WmsSim {
     const { config, log } = this;
     const random = this.options.random ?? Math.random;
     const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics });
+    // Requests stop at the shared limit; GetReport's answer (every shipment of a run, unpaged) may be larger.
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES, metrics: this.metrics });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,
