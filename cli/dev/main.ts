@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { createRootLogger } from '../../lib/logging/index.js';
 import { runProcess } from '../../lib/runtime/index.js';
 import { startTelemetry } from '../../lib/telemetry/index.js';
@@ -5,7 +6,6 @@ import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type Simula
 import { auditBooks, formatAudit } from '../../warehouse/src/audit/index.js';
 import { openDatabase } from '../../warehouse/src/db/index.js';
 import { renderTable } from '../table.js';
-import { join, resolve } from 'node:path';
 import type { JaegerServer } from '../../lib/jaeger/index.js';
 import { startDevCluster, type DevCluster } from './dev-cluster.js';
 import { DEV_JAEGER_OTLP_ENDPOINT, jaegerInstalled, startDevJaeger } from './jaeger-child.js';
