@@ -1,5 +1,6 @@
 export {
   AbortedError,
+  CallEndedError,
   DomainError,
   FailedPreconditionError,
   InvalidArgumentError,

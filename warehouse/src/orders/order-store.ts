@@ -169,9 +169,9 @@ export class OrderStore {
    * @throws NotFoundError when a sku is stocked nowhere; FailedPreconditionError when the
    * request_id was used before for a different order.
    */
-  async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string): Promise<OrderRecord> {
+  async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string, signal?: AbortSignal): Promise<OrderRecord> {
     const fingerprint = fingerprintOf(cmd);
-    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent });
+    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent }, signal);
     if (outcome !== 'existing') return outcome;
     // An earlier request with the same request_id (or minted order id) made the order.
     const existing = await this.findExisting(cmd.requestId, orderId);
@@ -330,8 +330,8 @@ export class OrderStore {
    * @throws InvalidArgumentError for a wrong amount; FailedPreconditionError when the order is
    * no longer RESERVED or the payment_id belongs to another order; NotFoundError.
    */
-  async confirmPayment(cmd: ConfirmPaymentCommand): Promise<OrderRecord> {
-    return this.payments.submit(cmd);
+  async confirmPayment(cmd: ConfirmPaymentCommand, signal?: AbortSignal): Promise<OrderRecord> {
+    return this.payments.submit(cmd, signal);
   }
 
   /**
@@ -367,7 +367,7 @@ export class OrderStore {
    * @throws FailedPreconditionError when the order is not PAID or FULFILLING, or shipped in
    * another shipment; NotFoundError.
    */
-  async reportShipment(orderId: string, shipmentId: string): Promise<OrderRecord> {
-    return this.shipments.submit({ orderId, shipmentId });
+  async reportShipment(orderId: string, shipmentId: string, signal?: AbortSignal): Promise<OrderRecord> {
+    return this.shipments.submit({ orderId, shipmentId }, signal);
   }
 }
