@@ -20,18 +20,23 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       'no-sim': bool,
       'lease-ttl': str,
       'nodes-per-region': str,
+      jaeger: bool,
     },
     run: async (flags) => (await import('./dev/main.js')).devMain(flags),
   },
   'control-plane': {
     summary: 'run a control-plane replica: controller, gateway and admin API',
-    options: { port: str, host: str },
+    options: { port: str, host: str, 'metrics-port': str },
     run: async (flags) =>
-      (await import('../control-plane/src/main.js')).controlPlaneMain({ port: flags.port as string | undefined, host: flags.host as string | undefined }),
+      (await import('../control-plane/src/main.js')).controlPlaneMain({
+        port: flags.port as string | undefined,
+        host: flags.host as string | undefined,
+        metricsPort: flags['metrics-port'] as string | undefined,
+      }),
   },
   warehouse: {
     summary: 'run a warehouse node',
-    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str },
+    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str, 'metrics-port': str },
     run: async (flags) =>
       (await import('../warehouse/src/main.js')).warehouseMain({
         nodeId: flags['node-id'] as string | undefined,
@@ -39,13 +44,18 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
         leaseTtlS: flags['lease-ttl'] as string | undefined,
+        metricsPort: flags['metrics-port'] as string | undefined,
       }),
   },
   'wms-sim': {
     summary: 'run the warehouse-management simulator',
-    options: { port: str, host: str },
+    options: { port: str, host: str, 'metrics-port': str },
     run: async (flags) =>
-      (await import('../wms-sim/src/main.js')).wmsSimMain({ port: flags.port as string | undefined, host: flags.host as string | undefined }),
+      (await import('../wms-sim/src/main.js')).wmsSimMain({
+        port: flags.port as string | undefined,
+        host: flags.host as string | undefined,
+        metricsPort: flags['metrics-port'] as string | undefined,
+      }),
   },
   'ecom-sim': {
     summary: 'place simulated shop orders through the gateway',

@@ -12,6 +12,31 @@ export interface ClusterStatus {
   leader: string;
   nodes: ListNodesResponse__Output['nodes'];
   regions: Assignment__Output['regions'];
+  /**
+   * Each process's Prometheus endpoint that the cluster knows of: the answering control-plane
+   * replica's and every registered node's (from its etcd registration). Processes serving no
+   * metrics are left out.
+   */
+  metrics: MetricsEndpoint[];
+}
+
+/** One process's Prometheus endpoint. */
+export interface MetricsEndpoint {
+  /** 'control-plane' or 'warehouse'. */
+  role: string;
+  /** The replica's target address, or the node id. */
+  process: string;
+  /** http://host:port/metrics */
+  url: string;
+}
+
+/** The metrics endpoints a ListNodes answer names. */
+export function metricsEndpoints(target: string, nodes: ListNodesResponse__Output): MetricsEndpoint[] {
+  const url = (address: string): string => `http://${address}/metrics`;
+  return [
+    ...(nodes.metricsAddress ? [{ role: 'control-plane', process: target, url: url(nodes.metricsAddress) }] : []),
+    ...nodes.nodes.filter((n) => n.metricsAddress).map((n) => ({ role: 'warehouse', process: n.nodeId, url: url(n.metricsAddress) })),
+  ];
 }
 
 /** Reads the cluster's status from a control-plane replica. @throws grpc ServiceError. */
@@ -26,7 +51,14 @@ export async function readStatus(target: string): Promise<ClusterStatus> {
         throw err;
       }),
     ]);
-    return { target, epoch: nodes.epoch, leader: nodes.leader, nodes: nodes.nodes, regions: assignment?.assignment?.regions ?? [] };
+    return {
+      target,
+      epoch: nodes.epoch,
+      leader: nodes.leader,
+      nodes: nodes.nodes,
+      regions: assignment?.assignment?.regions ?? [],
+      metrics: metricsEndpoints(target, nodes),
+    };
   } finally {
     client.close();
   }
@@ -57,7 +89,8 @@ export function formatStatus(s: ClusterStatus): string {
       return [r.region, r.members.join(', ') || '(none)', r.failover.join(' → '), servedBy];
     }),
   );
-  return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n`;
+  const metrics = s.metrics.length ? `\nmetrics: ${s.metrics.map((m) => `${m.process} ${m.url}`).join(', ')}\n` : '';
+  return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n${metrics}`;
 }
 
 /** `ordermesh status [--target HOST:PORT] [--json] [--watch]`. */

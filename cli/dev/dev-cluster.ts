@@ -12,6 +12,12 @@ import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.j
 /** Fixed ports of the dev cluster (API.md). */
 export const DEV_PORTS = { gateway: 50051, firstNode: 50061, wmsSim: 50071, postgres: 54329, etcd: 2379 } as const;
 
+/** Each process's Prometheus endpoint is on its gRPC port plus this (51051, 51061.., 51071). */
+export const DEV_METRICS_PORT_OFFSET = 1000;
+
+/** The metrics port of the dev process whose gRPC port is `grpcPort`. */
+const metricsPortOf = (grpcPort: number): number => grpcPort + DEV_METRICS_PORT_OFFSET;
+
 /** The regions the dev cluster runs nodes in. */
 const REGIONS = ['HCM', 'HN', 'DN'] as const;
 
@@ -23,6 +29,8 @@ export interface DevCluster {
   databaseUrl: string;
   etcdEndpoint: string;
   logDir: string;
+  /** Each process's Prometheus endpoint, `http://127.0.0.1:PORT/metrics`, by process name. */
+  metrics: Array<{ process: string; url: string }>;
   /** Stops everything in order: wms-sim, nodes, control plane, etcd, Postgres. */
   stop(): Promise<void>;
 }
@@ -35,7 +43,14 @@ export interface DevCluster {
  * Resolves once all are SERVING.
  * Whatever started is stopped again when a later step fails.
  */
-export async function startDevCluster(options: DevOptions, log: Logger, say: (line: string) => void, signal: AbortSignal): Promise<DevCluster> {
+export async function startDevCluster(
+  options: DevOptions,
+  log: Logger,
+  say: (line: string) => void,
+  signal: AbortSignal,
+  /** Added to every ordermesh child's environment (e.g. the OTEL_* variables that export to `--jaeger`'s Jaeger). */
+  childEnv: Record<string, string> = {},
+): Promise<DevCluster> {
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
   const stops: Array<() => Promise<void>> = [];
@@ -81,6 +96,7 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
       ORDERMESH_WMS_ADDRESS: `127.0.0.1:${DEV_PORTS.wmsSim}`,
       ORDERMESH_GATEWAY: `127.0.0.1:${DEV_PORTS.gateway}`,
       ORDERMESH_MIGRATE: 'false',
+      ...childEnv,
     };
     // Every ordermesh child is restarted when it exits on its own (a crash): a dev cluster keeps
     // running through a process fault as a supervisor (systemd, Kubernetes) would keep it.
@@ -105,7 +121,12 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
 
     say(`starting the control plane on 127.0.0.1:${DEV_PORTS.gateway}`);
     const gateway = `127.0.0.1:${DEV_PORTS.gateway}`;
-    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway)], { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' });
+    const metrics: DevCluster['metrics'] = [];
+    const metricsFlag = (process: string, grpcPort: number): string[] => {
+      metrics.push({ process, url: `http://127.0.0.1:${metricsPortOf(grpcPort)}/metrics` });
+      return ['--metrics-port', String(metricsPortOf(grpcPort))];
+    };
+    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway), ...metricsFlag('control-plane', DEV_PORTS.gateway)], { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' });
     await waitServing('control-plane', cp, gateway);
 
     const nodes: DevCluster['nodes'] = [];
@@ -114,15 +135,18 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
       for (let k = 1; k <= options.nodesPerRegion; k++) nodes.push({ nodeId: `${region.toLowerCase()}-${k}`, region, address: `127.0.0.1:${port++}` });
     }
     say(`starting ${nodes.length} warehouse nodes: ${nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`);
-    const nodeChildren = nodes.map((n) => spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', n.address.split(':')[1] ?? '0']));
+    const nodeChildren = nodes.map((n) => {
+      const nodePort = Number(n.address.split(':')[1]);
+      return spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', String(nodePort), ...metricsFlag(n.nodeId, nodePort)]);
+    });
     await Promise.all(nodes.map((n, i) => waitServing(n.nodeId, nodeChildren[i] as SupervisedChild, n.address)));
 
     const wmsSim = `127.0.0.1:${DEV_PORTS.wmsSim}`;
     say(`starting wms-sim on ${wmsSim} (it loads the catalogue through the gateway)`);
-    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim)]);
+    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)]);
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, stop: stopAll };
+    return { gateway, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, metrics, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

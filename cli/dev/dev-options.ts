@@ -19,6 +19,8 @@ export interface DevOptions {
   /** Use this etcd instead of starting one. */
   etcdEndpoints: string | undefined;
   otelEndpoint: string | undefined;
+  /** Start a Jaeger all-in-one beside the cluster (when one is built) and export traces to it. */
+  jaeger: boolean;
 }
 
 const NAMES: Record<string, string> = {
@@ -52,6 +54,7 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       databaseUrl: z.string().url('must be a postgres:// URL').optional(),
       etcdEndpoints: z.string().min(1).optional(),
       otelEndpoint: z.string().optional(),
+      jaeger: z.boolean(),
     })
     .superRefine((o, ctx) => {
       if (o.exit && o.orders === undefined) ctx.addIssue({ code: 'custom', path: ['orders'], message: '--exit needs --orders N: the run must know when it is done' });
@@ -66,6 +69,7 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       rate: flags.rate,
       exit: flags.exit === true,
       noSim: flags['no-sim'] === true,
+      jaeger: flags.jaeger === true,
       leaseTtlS: flags['lease-ttl'] ?? env.ORDERMESH_LEASE_TTL_S ?? '3',
       nodesPerRegion: flags['nodes-per-region'] ?? '1',
       dataDir: env.ORDERMESH_DATA_DIR ?? '.data',

@@ -1,9 +1,11 @@
 import { GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { createEtcdClient } from '../../lib/membership/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import { waitForAbort } from '../../lib/runtime/index.js';
 import { controlPlaneServiceHandlers } from './admin/index.js';
+import { registerControlPlaneMetrics } from './control-plane-metrics.js';
 import type { ControlPlaneConfig } from './config.js';
 import { AssignmentController } from './controller/index.js';
 import { Gateway } from './gateway/index.js';
@@ -12,6 +14,8 @@ import { Gateway } from './gateway/index.js';
 export interface ControlPlaneReady {
   port: number;
   address: string;
+  /** host:port of the Prometheus endpoint ('' when it serves none). */
+  metricsAddress: string;
 }
 
 /**
@@ -25,6 +29,8 @@ export interface ControlPlaneReady {
  */
 export class ControlPlane {
   private resolveReady!: (ready: ControlPlaneReady) => void;
+  /** The replica's metrics (served at /metrics when a metrics port is configured). */
+  readonly metrics: MetricsRegistry = createMetricsRegistry();
   /** Resolves once the replica listens. */
   readonly ready: Promise<ControlPlaneReady>;
 
@@ -39,7 +45,8 @@ export class ControlPlane {
   async start(signal: AbortSignal): Promise<void> {
     const { config, log } = this;
     const client = createEtcdClient({ endpoints: config.etcdEndpoints });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    let metricsAddress = '';
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics });
     const gateway = new Gateway({ client, prefix: config.etcdPrefix, log, defaultDeadlineMs: config.defaultDeadlineMs, maxMessageBytes: config.maxMessageBytes });
     const controller = new AssignmentController({
       client,
@@ -49,6 +56,7 @@ export class ControlPlane {
       log,
     });
     gateway.registerOn(server);
+    registerControlPlaneMetrics(this.metrics, { gateway, isLeader: () => controller.isLeader });
     const v1 = loadOrdermesh().proto.ordermesh.v1;
     server.addService({
       name: 'ordermesh.v1.ControlPlaneService',
@@ -59,6 +67,7 @@ export class ControlPlane {
         prefix: config.etcdPrefix,
         gateway,
         leader: () => controller.leader({ timeoutMs: 1_000 }),
+        metricsAddress: () => metricsAddress,
       }),
     });
 
@@ -66,11 +75,14 @@ export class ControlPlane {
     const controllerStop = new AbortController();
     const gatewayRun = gateway.start(gatewayStop.signal);
     const controllerRun = controller.start(controllerStop.signal);
+    let metricsServer: Awaited<ReturnType<typeof serveMetrics>>;
     try {
+      metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
+      metricsAddress = metricsServer?.address ?? '';
       const port = await server.listen(config.host, config.port);
       const address = `${config.host}:${port}`;
       log.info({ address, replicaId: config.replicaId }, 'control plane listening');
-      this.resolveReady({ port, address });
+      this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '' });
       gateway
         .whenReady(signal)
         .then((router) => {
@@ -87,6 +99,7 @@ export class ControlPlane {
       gatewayStop.abort();
       await gatewayRun.catch((err: unknown) => log.error({ err }, 'gateway stopped on error'));
       client.close();
+      await metricsServer?.close();
       log.info('stopped');
     }
   }

@@ -21,12 +21,18 @@ export interface TestClusterOptions {
   wmsSim?: boolean;
   /** Extra environment for every process (e.g. OTEL_* to export traces). */
   env?: Record<string, string>;
+  /** Give every process a Prometheus endpoint on a free port (`--metrics-port`); default false. */
+  metrics?: boolean;
 }
+
+/** The `--metrics-port` flag for a port, or nothing. */
+const metricsArgs = (port: number | undefined): string[] => (port === undefined ? [] : ['--metrics-port', String(port)]);
 
 interface NodeProcess {
   process: OrdermeshProcess;
   region: string;
   port: number;
+  metricsPort: number | undefined;
 }
 
 /**
@@ -36,9 +42,9 @@ interface NodeProcess {
  */
 export class TestCluster {
   readonly nodes = new Map<string, NodeProcess>();
-  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string } | undefined> = [];
+  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string; metricsPort: number | undefined } | undefined> = [];
   /** wms-sim, when started. */
-  wms: { process: OrdermeshProcess; port: number } | undefined;
+  wms: { process: OrdermeshProcess; port: number; metricsPort: number | undefined } | undefined;
   private readonly clients = new Map<string, OrdermeshClients>();
   private readonly etcdClient: Etcd3;
 
@@ -61,6 +67,7 @@ export class TestCluster {
       electionTtlS: options.electionTtlS ?? 2,
       wmsSim: options.wmsSim ?? false,
       env: options.env ?? {},
+      metrics: options.metrics ?? false,
     };
     const [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
     const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved, wmsPort);
@@ -94,10 +101,27 @@ export class TestCluster {
     };
   }
 
+  /** A metrics port for a new process (the one it had when `previous` is given), or none. */
+  private async metricsPort(previous: number | undefined): Promise<number | undefined> {
+    if (!this.options.metrics) return undefined;
+    return previous ?? (await freePort());
+  }
+
+  /** Each running process's scrape URL (`http://127.0.0.1:PORT/metrics`) by name: cp-1, hcm-1, wms-sim, ... */
+  metricsUrls(): Map<string, string> {
+    const url = (port: number | undefined): string[] => (port === undefined ? [] : [`http://127.0.0.1:${port}/metrics`]);
+    return new Map([
+      ...this.controlPlanes.flatMap((c) => (c ? url(c.metricsPort).map((u) => [c.replicaId, u] as const) : [])),
+      ...[...this.nodes.entries()].flatMap(([id, n]) => url(n.metricsPort).map((u) => [id, u] as const)),
+      ...(this.wms ? url(this.wms.metricsPort).map((u) => ['wms-sim', u] as const) : []),
+    ]);
+  }
+
   /** Starts wms-sim, pointed at the first gateway; resolves once it is SERVING (catalogue loaded). */
   async startWmsSim(): Promise<void> {
-    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort)], { ...this.baseEnv(), ORDERMESH_GATEWAY: this.gateway() });
-    this.wms = { process, port: this.wmsPort };
+    const metricsPort = await this.metricsPort(this.wms?.metricsPort);
+    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ORDERMESH_GATEWAY: this.gateway() });
+    this.wms = { process, port: this.wmsPort, metricsPort };
     await this.waitServing(`127.0.0.1:${this.wmsPort}`, process);
   }
 
@@ -124,16 +148,18 @@ export class TestCluster {
   async startControlPlane(i: number): Promise<void> {
     const port = this.controlPlanes[i]?.port ?? (await freePort());
     const replicaId = `cp-${i + 1}`;
-    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port)], { ...this.baseEnv(), ORDERMESH_REPLICA_ID: replicaId });
-    this.controlPlanes[i] = { process, port, replicaId };
+    const metricsPort = await this.metricsPort(this.controlPlanes[i]?.metricsPort);
+    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ORDERMESH_REPLICA_ID: replicaId });
+    this.controlPlanes[i] = { process, port, replicaId, metricsPort };
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
 
   /** Starts (or restarts, on the same port) a warehouse node. */
   async startNode(nodeId: string, region: string): Promise<void> {
     const port = this.nodes.get(nodeId)?.port ?? (await freePort());
-    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port)], this.baseEnv());
-    this.nodes.set(nodeId, { process, region, port });
+    const metricsPort = await this.metricsPort(this.nodes.get(nodeId)?.metricsPort);
+    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port), ...metricsArgs(metricsPort)], this.baseEnv());
+    this.nodes.set(nodeId, { process, region, port, metricsPort });
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
 

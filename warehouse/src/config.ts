@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
@@ -10,6 +11,7 @@ export interface WarehouseFlags {
   port?: string;
   host?: string;
   leaseTtlS?: string;
+  metricsPort?: string;
 }
 
 /** A warehouse node's validated configuration. */
@@ -18,6 +20,8 @@ export interface WarehouseConfig {
   region: string;
   host: string;
   port: number;
+  /** Port of the Prometheus endpoint (on `host`); undefined: none, 0: any free port. */
+  metricsPort: number | undefined;
   /** host:port other processes reach this node at (registered in etcd); undefined: host and the bound port. */
   advertiseAddress: string | undefined;
   /** etcd client URLs; empty runs the node standalone (no membership). */
@@ -54,6 +58,7 @@ const NAMES: Record<string, string> = {
   region: '--region / ORDERMESH_REGION',
   host: '--host / ORDERMESH_HOST',
   port: '--port / ORDERMESH_PORT',
+  metricsPort: METRICS_PORT_NAME,
   advertiseAddress: 'ORDERMESH_ADVERTISE_ADDRESS',
   etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
   etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
@@ -88,6 +93,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       region: z.string().regex(/^[A-Z]{2,8}$/, 'must be an upper-case region code such as HCM'),
       host: z.string().min(1),
       port: int(0, 65535),
+      metricsPort: metricsPortSchema,
       advertiseAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').optional(),
       etcdEndpoints: z
         .string()
@@ -131,6 +137,8 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       region: flags.region ?? env.ORDERMESH_REGION,
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? '50061',
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       advertiseAddress: env.ORDERMESH_ADVERTISE_ADDRESS || undefined,
       etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? '',
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
@@ -153,5 +161,5 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, otelEnv };
+  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, metricsPort: c.metricsPort, otelEnv };
 }
