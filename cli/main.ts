@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       'no-sim': bool,
       'lease-ttl': str,
       'nodes-per-region': str,
+      postgres: str,
     },
     run: async (flags) => (await import('./dev/main.js')).devMain(flags),
   },

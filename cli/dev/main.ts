@@ -3,6 +3,7 @@ import { runProcess } from '../../lib/runtime/index.js';
 import { startTelemetry } from '../../lib/telemetry/index.js';
 import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type SimulationSummary } from '../../ecom-sim/src/index.js';
 import { auditBooks, formatAudit } from '../../warehouse/src/audit/index.js';
+import { redactPostgresUrl } from '../../lib/postgres/index.js';
 import { openDatabase } from '../../warehouse/src/db/index.js';
 import { renderTable } from '../table.js';
 import { startDevCluster, type DevCluster } from './dev-cluster.js';
@@ -22,7 +23,8 @@ function banner(cluster: DevCluster, options: DevOptions): string {
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
     `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
-    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${redactPostgresUrl(cluster.databaseUrl)}`,
+    `  database:   ${cluster.databaseSummary}`,
     `  logs:       ${cluster.logDir}/<process>.log`,
     '',
     `  grpcurl -plaintext ${g} list`,

@@ -1,8 +1,9 @@
 import { Etcd3 } from 'etcd3';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../logging/index.js';
 import { sleep } from '../../runtime/index.js';
+import { redactPostgresUrl } from '../connection-url.js';
 import { placeDataDir } from '../data-dir.js';
 import { postgresUser } from '../postgres-user.js';
 import { PatroniStartError } from './errors.js';
@@ -39,6 +40,8 @@ export interface PatroniPairOptions {
   fast?: boolean;
   /** Restart a Patroni that exits on its own after this long (see PatroniMemberOptions); default 1 000 ms; null: never. */
   restartDelayMs?: number | null;
+  /** Append each Patroni's output (and its Postgres's log) to `<logDir>/patroni-<name>.log`; default: debug lines of `log`. */
+  logDir?: string;
   /** How long until both servers replicate; default 120 000 ms. */
   startTimeoutMs?: number;
 }
@@ -93,6 +96,11 @@ export async function startPatroniPair(options: PatroniPairOptions): Promise<Pat
     if (user) chownSync(folder, user.uid, user.gid);
     const spec: PatroniMemberSpec = { name, postgresPort: options.postgresPorts[i] as number, restApiPort: options.restApiPorts[i] as number, folder, dataDir: join(folder, 'data') };
     const child = log.child({ component: `patroni ${name}` });
+    let logFile: WriteStream | undefined;
+    if (options.logDir) {
+      mkdirSync(options.logDir, { recursive: true });
+      logFile = createWriteStream(join(options.logDir, `patroni-${name}.log`), { flags: 'a' });
+    }
     return new PatroniMember({
       patroni: programs.patroni,
       spec,
@@ -100,7 +108,8 @@ export async function startPatroniPair(options: PatroniPairOptions): Promise<Pat
       user,
       ...(options.restartDelayMs === null ? {} : { restartDelayMs: options.restartDelayMs ?? 1_000 }),
       onOutput: (text) => {
-        for (const line of text.split('\n')) if (line.trim()) child.debug({ message: line.trim() }, 'patroni');
+        if (logFile) logFile.write(text);
+        else for (const line of text.split('\n')) if (line.trim()) child.debug({ message: line.trim() }, 'patroni');
       },
     });
   });
@@ -119,7 +128,7 @@ export async function startPatroniPair(options: PatroniPairOptions): Promise<Pat
       for (const m of members) m.start();
     }
     await waitUntil(members, until, timeoutMs, async () => isReplicatedPair(await pair.servers(1_000)), 'the replica did not stream as the synchronous standby');
-    log.info({ url: pair.url.replace(/:[^:@/]*@/, ':***@') }, 'patroni pair replicating');
+    log.info({ url: redactPostgresUrl(pair.url) }, 'patroni pair replicating');
     return pair;
   } catch (err) {
     await pair.stop();

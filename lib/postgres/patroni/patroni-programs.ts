@@ -21,7 +21,7 @@ const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
  * Thrown by: PatroniStartError naming the package to install when either is missing.
  */
 export function findPatroniPrograms(options: { patroniBin?: string; postgresBinDir?: string; path?: string }): PatroniPrograms {
-  const install = 'install them (Debian/Ubuntu as root: `apt-get install patroni postgresql-15`; `npm test` and `npm start -- --postgres ha` do it for you), or set DATABASE_URL to a Postgres you run';
+  const install = 'install them (Debian/Ubuntu as root: `apt-get install patroni postgresql-15`; `npm test` does it for you), or set DATABASE_URL to a Postgres you run';
   const patroni = options.patroniBin ?? [...(options.path ?? '').split(':').filter(Boolean), '/usr/bin'].map((dir) => join(dir, 'patroni')).find((file) => existsSync(file));
   if (!patroni || !existsSync(patroni)) throw new PatroniStartError(`HA mode needs Patroni, and ${options.patroniBin ?? '`patroni`'} is not installed`, install);
   const postgresBinDir = options.postgresBinDir ?? newestDebianBinDir();
