@@ -35,6 +35,7 @@ export class PatroniMember {
   private restarts = 0;
   private tail = '';
   private guarded = false;
+  private exited: Promise<unknown> = Promise.resolve();
   private readonly configFile: string;
   private readonly onExit = (): void => this.killAllNow();
 
@@ -105,7 +106,14 @@ export class PatroniMember {
     this.program = program;
     if (!this.guarded) process.on('exit', this.onExit);
     this.guarded = true;
-    void program.exited.then((exit) => {
+    // 'exit', not the 'close' spawnProgram waits for: the Postgres that Patroni started holds
+    // Patroni's stdout and stderr open and outlives a Patroni killed -9.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+      program.child.once('exit', (code, signal) => resolve({ code, signal }));
+      void program.exited.then(resolve);
+    });
+    this.exited = exited;
+    void exited.then((exit) => {
       this.append(`--- patroni ${this.name} exited (code ${exit.code}, signal ${exit.signal}${exit.error ? `, ${exit.error.message}` : ''}) ---\n`);
       if (this.program !== program || this.stopped || this.options.restartDelayMs === undefined) return;
       this.restartTimer = setTimeout(() => {
@@ -140,7 +148,7 @@ export class PatroniMember {
     if (program && this.running) {
       program.child.kill('SIGTERM');
       const killer = setTimeout(() => program.child.kill('SIGKILL'), graceMs);
-      await program.exited;
+      await this.exited;
       clearTimeout(killer);
     }
     // A Postgres whose Patroni died (kill -9) outlives it: stop it too.

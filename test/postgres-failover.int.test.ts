@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { callUnary, entityOf } from '../lib/grpc/index.js';
+import { isReplicatedPair } from '../lib/postgres/index.js';
+import { sleep } from '../lib/runtime/index.js';
+import { waitFor } from '../lib/testing/index.js';
+import { startOrderPaymentLoad, TestCluster, type OrderPaymentLoadResult } from './harness/index.js';
+
+const SKUS = ['P1', 'P2', 'P3', 'P4'];
+/**
+ * How long writes may stop after the primary dies before the test fails: a liveness bound, far
+ * above what is measured (docs/operations.md), so that a busy shared machine does not fail it;
+ * the measured figure is printed as a test diagnostic.
+ */
+const WRITES_BACK_BOUND_MS = 45_000;
+
+/** The first order acknowledged by a call that started after `t`: the first write that had to reach the new primary. */
+function firstWriteAfter(load: OrderPaymentLoadResult, t: number): number | undefined {
+  return load.orders.find((o) => o.startedAt > t)?.ackedAt;
+}
+
+describe('Postgres failover under Patroni, under an order + payment load', { timeout: 240_000 }, () => {
+  let cluster: TestCluster;
+
+  before(async () => {
+    cluster = await TestCluster.start({ database: 'ha', wmsSim: true, leaseTtlS: 2 });
+    await cluster.seedStock(SKUS);
+  });
+  after(() => cluster?.stop());
+
+  it('should lose no acknowledged order, payment or shipment when the primary Postgres and then a Patroni are killed -9', async (t) => {
+    const patroni = cluster.patroni;
+    assert.ok(patroni);
+    const gateway = cluster.connect(cluster.gateway());
+    const stop = new AbortController();
+    const { live: peek, done: loadDone } = startOrderPaymentLoad(gateway, SKUS, 8, stop.signal);
+    try {
+      await sleep(3_000);
+
+      // 1. kill -9 the primary's postmaster: Patroni fails over to the synchronous replica.
+      const first = await patroni.primary();
+      assert.ok(first, 'a primary before the fault');
+      const killedAt = Date.now();
+      assert.ok(first.killPostmaster('SIGKILL'), 'the primary had a postmaster to kill');
+      await waitFor(() => firstWriteAfter(peek, killedAt), { timeoutMs: WRITES_BACK_BOUND_MS, intervalMs: 100, message: 'an order acknowledged after the primary was killed' });
+      const writesBackMs = (firstWriteAfter(peek, killedAt) as number) - killedAt;
+      const second = await waitFor(async () => patroni.primary(), { timeoutMs: 30_000, intervalMs: 250, message: 'a primary after the failover' });
+      assert.notEqual(second.name, first.name, 'the replica took over');
+      t.diagnostic(`postmaster of ${first.name} killed -9: writes flowed again after ${writesBackMs} ms, on ${second.name}`);
+      // The old primary rejoins as the synchronous replica (pg_rewind when it had diverged).
+      const rejoinedAfterMs = Date.now() - killedAt;
+      await waitFor(async () => {
+        const servers = await patroni.servers(1_000).catch(() => []);
+        return isReplicatedPair(servers) && servers.some((s) => s.name === first.name && s.role === 'sync_standby');
+      }, { timeoutMs: 90_000, intervalMs: 500, message: `${first.name} back as the synchronous replica` });
+      t.diagnostic(`${first.name} streaming again as the synchronous replica ${Date.now() - killedAt} ms after the kill (checked from ${rejoinedAfterMs} ms)`);
+
+      // 2. kill -9 the new primary's Patroni: Postgres keeps serving; Patroni is restarted (as
+      // systemd would) and takes its leader key back before it expires.
+      const patroniKilledAt = Date.now();
+      second.killPatroni('SIGKILL');
+      await waitFor(() => second.restartCount > 0 && second.running, { timeoutMs: 15_000, intervalMs: 100, message: `patroni ${second.name} restarted` });
+      await waitFor(() => firstWriteAfter(peek, patroniKilledAt + 2_000), { timeoutMs: WRITES_BACK_BOUND_MS, intervalMs: 100, message: 'orders acknowledged after Patroni was killed' });
+      await waitFor(async () => isReplicatedPair(await patroni.servers(1_000).catch(() => [])), { timeoutMs: 60_000, intervalMs: 500, message: 'the pair replicating again' });
+      const third = await patroni.primary();
+      t.diagnostic(`patroni of ${second.name} killed -9: restarted, primary now ${third?.name}`);
+      await sleep(1_000);
+    } finally {
+      stop.abort();
+    }
+    const load = await loadDone;
+    t.diagnostic(`load: ${load.orders.length} orders and ${load.payments.length} payments acknowledged; failed attempts (all retried): ${JSON.stringify(Object.fromEntries(load.failures))}`);
+    assert.ok(load.orders.length > 50, `the load ran (${load.orders.length} orders)`);
+    assert.deepEqual([...load.failures.keys()].filter((code) => !['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED', 'RESOURCE_EXHAUSTED'].includes(code)), [], 'only retryable answers, never INTERNAL');
+
+    // Every acknowledged order is there; every acknowledged payment holds; paid orders ship.
+    const paid = new Set(load.payments.map((p) => p.orderId));
+    await waitFor(
+      async () => {
+        for (const o of load.orders) {
+          const read = entityOf(await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId: o.orderId }, { deadline: Date.now() + 10_000 }), 'order');
+          assert.equal(read.requestId, o.requestId, `${o.orderId} is the order its request made`);
+          if (paid.has(o.orderId)) {
+            assert.ok(['ORDER_STATUS_PAID', 'ORDER_STATUS_FULFILLING', 'ORDER_STATUS_SHIPPED'].includes(read.status), `${o.orderId} was paid (acknowledged) but is ${read.status}`);
+            if (read.status !== 'ORDER_STATUS_SHIPPED') return false;
+          }
+        }
+        return true;
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000, message: 'every paid order shipped' },
+    );
+
+    // ordermesh check: the books balance after both faults.
+    const report = await cluster.audit();
+    assert.deepEqual(report.checks.filter((c) => c.violations > 0), [], 'no violation');
+  });
+});
+
