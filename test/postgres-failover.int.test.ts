@@ -4,7 +4,7 @@ import { callUnary, entityOf } from '../lib/grpc/index.js';
 import { isReplicatedPair } from '../lib/postgres/index.js';
 import { sleep } from '../lib/runtime/index.js';
 import { waitFor } from '../lib/testing/index.js';
-import { startOrderPaymentLoad, TestCluster, type OrderPaymentLoadResult } from './harness/index.js';
+import { spawnOrdermesh, startOrderPaymentLoad, TestCluster, type OrderPaymentLoadResult } from './harness/index.js';
 
 const SKUS = ['P1', 'P2', 'P3', 'P4'];
 /**
@@ -64,6 +64,13 @@ describe('Postgres failover under Patroni, under an order + payment load', { tim
       await waitFor(async () => isReplicatedPair(await patroni.servers(1_000).catch(() => [])), { timeoutMs: 60_000, intervalMs: 500, message: 'the pair replicating again' });
       const third = await patroni.primary();
       t.diagnostic(`patroni of ${second.name} killed -9: restarted, primary now ${third?.name}`);
+
+      // ordermesh status shows both servers, their roles and lag, found through etcd.
+      const status = spawnOrdermesh('status', ['status', '--target', cluster.gateway(), '--json'], { ORDERMESH_ETCD_ENDPOINTS: cluster.etcd.endpoints.join(','), ORDERMESH_ETCD_PREFIX: cluster.prefix });
+      assert.equal(await status.exited, 0, status.output());
+      const servers = (JSON.parse(status.output().trim().split('\n').at(-1) ?? '{}') as { databaseServers?: Array<{ name: string; role: string; lagBytes?: number }> }).databaseServers ?? [];
+      assert.deepEqual(servers.map((s) => [s.name, s.role]).sort(), [[third?.name, 'leader'], [first.name === third?.name ? second.name : first.name, 'sync_standby']].sort());
+      assert.ok(servers.every((s) => typeof s.lagBytes === 'number'), `every server's lag is known: ${JSON.stringify(servers)}`);
       await sleep(1_000);
     } finally {
       stop.abort();

@@ -1,3 +1,6 @@
+/** Patroni's scope (cluster name) for ordermesh's database: its keys are `<namespace>postgres/...`. */
+export const PATRONI_SCOPE = 'postgres';
+
 /** Timing of Patroni's leader lock: how fast a lost primary is noticed and replaced. */
 export interface PatroniTiming {
   /** Seconds the leader key lives without renewal; a dead primary's Patroni loses it after this. */

@@ -7,13 +7,11 @@ import { redactPostgresUrl } from '../connection-url.js';
 import { placeDataDir } from '../data-dir.js';
 import { postgresUser } from '../postgres-user.js';
 import { PatroniStartError } from './errors.js';
-import { FAST_FAILOVER, patroniConfig, type PatroniClusterSpec, type PatroniMemberSpec, type PatroniTiming } from './patroni-config.js';
+import { FAST_FAILOVER, PATRONI_SCOPE, patroniConfig, type PatroniClusterSpec, type PatroniMemberSpec, type PatroniTiming } from './patroni-config.js';
 import { PatroniMember } from './patroni-member.js';
 import { findPatroniPrograms } from './patroni-programs.js';
 import { fetchDatabaseServers, isReplicatedPair, type DatabaseServer } from './patroni-rest.js';
 
-/** Patroni's scope (cluster name) for ordermesh's database: its keys are `<namespace>postgres/...`. */
-export const PATRONI_SCOPE = 'postgres';
 
 /** Options of {@link startPatroniPair}. */
 export interface PatroniPairOptions {
