@@ -63,7 +63,8 @@ export interface PatroniClusterSpec {
  * - `use_pg_rewind`: a failed primary rejoins as a replica, rewound past what it never replicated
  *   (and thus never acknowledged);
  * - `primary_start_timeout: 0`: a crashed primary Postgres fails over to the synchronous replica
- *   instead of a crash recovery in place.
+ *   instead of a crash recovery in place;
+ * - `failsafe_mode`: an etcd outage does not demote a primary that still reaches its replica.
  */
 export function patroniConfig(member: PatroniMemberSpec, cluster: PatroniClusterSpec): Record<string, unknown> {
   const { timing } = cluster;
@@ -85,6 +86,9 @@ export function patroniConfig(member: PatroniMemberSpec, cluster: PatroniCluster
         maximum_lag_on_failover: 16 * 1024 * 1024,
         synchronous_mode: true,
         synchronous_mode_strict: false,
+        // etcd down: the primary stays primary while it can reach every member's REST API, instead
+        // of demoting itself when it cannot renew its key (the cluster outlives an etcd outage).
+        failsafe_mode: true,
         postgresql: {
           use_pg_rewind: true,
           use_slots: true,
