@@ -20,7 +20,7 @@ export async function startHaDatabase(etcd: EtcdServer, namespace: string): Prom
   await chmod(folder, 0o755);
   const unguard = onProcessExit(() => rmSync(folder, { recursive: true, force: true }));
   const [pg1, pg2, api1, api2] = (await freePorts(4)) as [number, number, number, number];
-  const log = createRootLogger({ service: 'test-patroni', level: process.env.ORDERMESH_TEST_PATRONI_LOG ?? 'warn' });
+  const log = createRootLogger({ service: "test-patroni", level: process.env.ORDERMESH_TEST_PATRONI_LOG ?? "warn" });
   let patroni: PatroniPair;
   try {
     patroni = await startPatroniPair({ folder, etcdEndpoints: etcd.endpoints, namespace, postgresPorts: [pg1, pg2], restApiPorts: [api1, api2], log, fast: true, path: process.env.PATH ?? '' });

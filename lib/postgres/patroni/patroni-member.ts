@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PostgresUser } from '../postgres-user.js';
 import { spawnProgram, type Program } from '../spawn-program.js';
 import type { PatroniMemberSpec } from './patroni-config.js';
+import { releasePatroniKeys, type PatroniDcs } from './release-keys.js';
 
 /** Options of {@link PatroniMember}. */
 export interface PatroniMemberOptions {
@@ -15,10 +16,11 @@ export interface PatroniMemberOptions {
   user: PostgresUser | undefined;
   /**
    * Start Patroni again this long after it exits on its own (a crash, kill -9), as systemd's
-   * Restart=always would: a restarted Patroni takes its running Postgres back (and its leader
-   * key while that has not expired). Undefined: never.
+   * Restart=always would. Undefined: never.
    */
   restartDelayMs?: number;
+  /** Patroni's keys in etcd: released for a Patroni that died (release-keys.ts). */
+  dcs?: PatroniDcs;
   onOutput?: (text: string) => void;
 }
 
@@ -32,6 +34,8 @@ export class PatroniMember {
   private program: Program | undefined;
   private stopped = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  private orphansStopped = 0;
+  private recovering: Promise<void> | undefined;
   private restarts = 0;
   private tail = '';
   private guarded = false;
@@ -115,19 +119,55 @@ export class PatroniMember {
     this.exited = exited;
     void exited.then((exit) => {
       this.append(`--- patroni ${this.name} exited (code ${exit.code}, signal ${exit.signal}${exit.error ? `, ${exit.error.message}` : ''}) ---\n`);
-      if (this.program !== program || this.stopped || this.options.restartDelayMs === undefined) return;
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
-        if (this.stopped || this.running) return;
-        this.restarts += 1;
-        this.start();
-      }, this.options.restartDelayMs);
+      if (this.program !== program || this.stopped) return;
+      this.recovering = this.recoverFromDeath().finally(() => (this.recovering = undefined));
+      void this.recovering.then(() => {
+        if (this.options.restartDelayMs === undefined || this.stopped) return;
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = undefined;
+          if (this.stopped || this.running) return;
+          this.restarts += 1;
+          this.start();
+        }, this.options.restartDelayMs);
+      });
     });
   }
 
-  /** Sends `signal` to Patroni alone (default SIGKILL: a crash); its Postgres keeps running. */
+  /** Sends `signal` to Patroni (default SIGKILL: a crash); see {@link stopOrphanedPostgres} for what follows. */
   killPatroni(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.running) this.program?.child.kill(signal);
+  }
+
+  /** How many times a Patroni died under a running Postgres, which was then stopped. */
+  get orphanedPostgresStops(): number {
+    return this.orphansStopped;
+  }
+
+  /**
+   * A Postgres whose Patroni died is stopped at once (immediate shutdown, SIGQUIT: no waiting
+   * commit is acknowledged), as systemd's KillMode=control-group stops what is left of a
+   * patroni.service whose main process died. Left running, it is unsafe twice over:
+   * - once the leader key expires the replica is promoted, while the orphan still takes
+   *   connections as a primary: a commit waiting there for the replica that left is reported
+   *   committed when statement_timeout cancels the wait (a WARNING, not an error);
+   * - a Patroni 3.0.2 restarted in time rewrites postgresql.conf without
+   *   synchronous_standby_names and does not set it again while etcd's /sync key names the same
+   *   replica: the pair silently replicates asynchronously (seen in test/postgres-failover).
+   * Stopped, a Patroni crash on the primary is a primary crash: the replica takes over, and the
+   * restarted Patroni brings this server back as the replica.
+   */
+  private async recoverFromDeath(): Promise<void> {
+    const pid = this.killPostmaster('SIGQUIT');
+    if (pid !== undefined) {
+      this.orphansStopped += 1;
+      // Gone once it removed its postmaster.pid (it may linger as a zombie of init).
+      for (const until = Date.now() + 10_000; this.postmasterPid() !== undefined && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+      this.append(`--- patroni ${this.name} died: its Postgres (pid ${pid}) stopped, as systemd stops a dead unit's processes ---\n`);
+    }
+    if (this.options.dcs && this.postmasterPid() === undefined) {
+      const released = await releasePatroniKeys(this.options.dcs, this.name);
+      if (released.length) this.append(`--- released its keys in etcd: ${released.join(', ')} ---\n`);
+    }
   }
 
   /** Sends `signal` to the postmaster (default SIGKILL: a crash); returns its pid, undefined when none ran. */
@@ -144,6 +184,7 @@ export class PatroniMember {
   async stop(graceMs = 20_000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
+    await this.recovering;
     const program = this.program;
     if (program && this.running) {
       program.child.kill('SIGTERM');

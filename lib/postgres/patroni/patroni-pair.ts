@@ -105,6 +105,7 @@ export async function startPatroniPair(options: PatroniPairOptions): Promise<Pat
       config: patroniConfig(spec, cluster),
       user,
       ...(options.restartDelayMs === null ? {} : { restartDelayMs: options.restartDelayMs ?? 1_000 }),
+      dcs: { endpoints: options.etcdEndpoints, prefix: `${options.namespace}${PATRONI_SCOPE}/` },
       onOutput: (text) => {
         if (logFile) logFile.write(text);
         else for (const line of text.split('\n')) if (line.trim()) child.debug({ message: line.trim() }, 'patroni');
