@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { CallEndedError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import { tracer } from '../telemetry/index.js';
 import type { CallStats } from './call-stats.js';
@@ -39,11 +40,11 @@ export interface HandlerEnv {
 
 function deadlineSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
   const controller = new AbortController();
-  call.on('cancelled', () => controller.abort(new Error('call cancelled by the client')));
+  call.on('cancelled', () => controller.abort(new CallEndedError('cancelled')));
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
   if (Number.isFinite(at)) {
-    const timer = setTimeout(() => controller.abort(new Error('deadline exceeded')), Math.max(0, at - Date.now()));
+    const timer = setTimeout(() => controller.abort(new CallEndedError('deadline')), Math.max(0, at - Date.now()));
     timer.unref();
     controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
     call.on('finish', () => clearTimeout(timer));

@@ -13,6 +13,8 @@ export interface BatcherOptions<In, Out> {
 
 interface Waiting<In, Out> {
   item: In;
+  /** The caller's signal: aborted before its batch starts, the item is dropped. */
+  signal: AbortSignal | undefined;
   resolve: (value: Out) => void;
   reject: (err: Error) => void;
 }
@@ -36,10 +38,16 @@ export class Batcher<In, Out> {
     this.maxInFlight = options.maxInFlight ?? 1;
   }
 
-  /** Adds `item` to the next batch; settles with its own answer. */
-  submit(item: In): Promise<Out> {
+  /**
+   * Adds `item` to the next batch; settles with its own answer. When `signal` aborts before the
+   * batch that would carry the item starts (the caller's deadline passed, or it cancelled while
+   * the item waited), the item is left out and rejects with the signal's reason: a dead call
+   * adds no work to the batch. Once its batch has started, the item is applied either way.
+   */
+  submit(item: In, signal?: AbortSignal): Promise<Out> {
+    if (signal?.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted before its batch started'));
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, signal, resolve, reject });
       this.pump();
     });
   }
@@ -57,7 +65,7 @@ export class Batcher<In, Out> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+    while (this.inFlight < this.maxInFlight && this.dropEnded() > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight++;
       if (this.sizes.length < 10_000) this.sizes.push(batch.length);
@@ -66,6 +74,17 @@ export class Batcher<In, Out> {
         this.pump();
       });
     }
+  }
+
+  /** Rejects and removes the waiting items whose callers are gone; returns how many are left. */
+  private dropEnded(): number {
+    let kept = 0;
+    for (const w of this.queue) {
+      if (w.signal?.aborted) w.reject(w.signal.reason instanceof Error ? w.signal.reason : new Error('aborted before its batch started'));
+      else this.queue[kept++] = w;
+    }
+    this.queue.length = kept;
+    return kept;
   }
 
   private async apply(batch: Waiting<In, Out>[]): Promise<void> {
