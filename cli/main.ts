@@ -21,6 +21,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       'lease-ttl': str,
       'nodes-per-region': str,
       jaeger: bool,
+      postgres: str,
     },
     run: async (flags) => (await import('./dev/main.js')).devMain(flags),
   },

@@ -3,6 +3,7 @@ import { callUnary, connectControlPlane } from '../lib/grpc/index.js';
 import type { Assignment__Output } from '../lib/proto/generated/ordermesh/v1/Assignment.js';
 import type { ListNodesResponse__Output } from '../lib/proto/generated/ordermesh/v1/ListNodesResponse.js';
 import { sleep } from '../lib/runtime/index.js';
+import { formatDatabaseStatus, readDatabaseStatus } from './database-status.js';
 import { renderTable } from './table.js';
 
 /** What `ordermesh status` shows: the nodes with their load, and the assignment. */
@@ -93,7 +94,7 @@ export function formatStatus(s: ClusterStatus): string {
   return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n${metrics}`;
 }
 
-/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`. */
+/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`; the database servers come from etcd (database-status.ts). */
 export async function statusMain(flags: Record<string, string | boolean | undefined>): Promise<void> {
   const target = (flags.target as string | undefined) ?? '127.0.0.1:50051';
   const watch = flags.watch === true;
@@ -101,8 +102,10 @@ export async function statusMain(flags: Record<string, string | boolean | undefi
   process.once('SIGINT', () => stop.abort());
   do {
     try {
-      const status = await readStatus(target);
-      const text = flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status);
+      const [status, database] = await Promise.all([readStatus(target), readDatabaseStatus()]);
+      const text = flags.json
+        ? `${JSON.stringify({ ...status, databaseServers: database.servers, ...(database.error ? { databaseError: database.error } : {}) })}\n`
+        : `${formatStatus(status)}\n${formatDatabaseStatus(database)}`;
       process.stdout.write(watch && !flags.json ? `\x1b[2J\x1b[H${new Date().toISOString()}\n${text}` : text);
     } catch (err) {
       const e = err as grpc.ServiceError;

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { checkHealth } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
+import { startEmbeddedPostgres, startPatroniPair, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { repoRoot, sleep } from '../../lib/runtime/index.js';
 import { migrateDatabase, openDatabase } from '../../warehouse/src/db/index.js';
 import { startChild } from './child-process.js';
@@ -10,7 +10,16 @@ import type { DevOptions } from './dev-options.js';
 import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.js';
 
 /** Fixed ports of the dev cluster (API.md). */
-export const DEV_PORTS = { gateway: 50051, firstNode: 50061, wmsSim: 50071, postgres: 54329, etcd: 2379 } as const;
+export const DEV_PORTS = {
+  gateway: 50051,
+  firstNode: 50061,
+  wmsSim: 50071,
+  postgres: 54329,
+  etcd: 2379,
+  /** `--postgres ha`: Postgres of pg-1 and pg-2, and their Patroni REST APIs. */
+  haPostgres: [54331, 54332],
+  patroniApi: [8008, 8009],
+} as const;
 
 /** Each process's Prometheus endpoint is on its gRPC port plus this (51051, 51061.., 51071). */
 export const DEV_METRICS_PORT_OFFSET = 1000;
@@ -27,6 +36,8 @@ export interface DevCluster {
   wmsSim: string;
   nodes: Array<{ nodeId: string; region: string; address: string }>;
   databaseUrl: string;
+  /** How the database runs, for the banner: `embedded`, `DATABASE_URL`, or the HA pair's servers. */
+  databaseSummary: string;
   etcdEndpoint: string;
   logDir: string;
   /** Each process's Prometheus endpoint, `http://127.0.0.1:PORT/metrics`, by process name. */
@@ -36,8 +47,9 @@ export interface DevCluster {
 }
 
 /**
- * Starts the whole cluster for `ordermesh dev`: Postgres (embedded unless DATABASE_URL),
- * migrations, etcd (a child process unless ORDERMESH_ETCD_ENDPOINTS), one control-plane
+ * Starts the whole cluster for `ordermesh dev`: etcd (a child process unless
+ * ORDERMESH_ETCD_ENDPOINTS), Postgres (DATABASE_URL, else an embedded one, or with `--postgres
+ * ha` two under Patroni with that etcd as its store), migrations, one control-plane
  * replica on :50051, K warehouse nodes per region on :50061.., and wms-sim on :50071, each an
  * `ordermesh` child process whose log goes to <data dir>/logs, restarted when it crashes.
  * Resolves once all are SERVING.
@@ -59,23 +71,7 @@ export async function startDevCluster(
     stops.length = 0;
   };
   try {
-    // Postgres and etcd.
-    let databaseUrl = options.databaseUrl;
-    if (!databaseUrl) {
-      say(`starting Postgres (embedded, data in ${join(dataDir, 'postgres')})`);
-      const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log: log.child({ component: 'postgres' }) });
-      // As root in a folder only root may enter, the cluster lives elsewhere (docs/operations.md).
-      if (pg.dataDir !== join(dataDir, 'postgres')) say(`Postgres data relocated to ${pg.dataDir}: the postgres user cannot enter ${dataDir}`);
-      stops.push(() => pg.stop());
-      databaseUrl = pg.url;
-    }
-    say('applying migrations');
-    const database = openDatabase({ url: databaseUrl, poolSize: 2, log });
-    try {
-      await migrateDatabase(database);
-    } finally {
-      await database.close();
-    }
+    // etcd first: Patroni (--postgres ha) keeps its leader key there.
     let etcdEndpoint = options.etcdEndpoints;
     if (!etcdEndpoint) {
       const binary = findEtcdBinary(process.env);
@@ -84,6 +80,41 @@ export async function startDevCluster(
       const etcd = await startEtcdChild({ binary, dataDir: join(dataDir, 'etcd'), clientPort: DEV_PORTS.etcd, logFile: join(logDir, 'etcd.log') });
       stops.push(() => etcd.child.stop());
       etcdEndpoint = etcd.endpoint;
+    }
+    let databaseUrl = options.databaseUrl;
+    let databaseSummary = 'DATABASE_URL';
+    if (!databaseUrl && options.postgres === 'ha') {
+      const folder = join(dataDir, 'patroni');
+      say(`starting two Postgres servers under Patroni (pg-1 :${DEV_PORTS.haPostgres[0]}, pg-2 :${DEV_PORTS.haPostgres[1]}; data in ${folder})`);
+      const pair = await startPatroniPair({
+        folder,
+        etcdEndpoints: etcdEndpoint.split(','),
+        namespace: '/ordermesh/v1/',
+        postgresPorts: DEV_PORTS.haPostgres,
+        restApiPorts: DEV_PORTS.patroniApi,
+        path: process.env.PATH ?? '',
+        logDir,
+        log: log.child({ component: 'patroni' }),
+      });
+      stops.push(() => pair.stop());
+      databaseUrl = pair.url;
+      const servers = await pair.servers().catch(() => []);
+      databaseSummary = `Patroni pair: ${servers.map((s) => `${s.name} ${s.address} ${s.role}`).join(', ')} (ordermesh status shows roles and lag)`;
+    } else if (!databaseUrl) {
+      say(`starting Postgres (embedded, data in ${join(dataDir, 'postgres')})`);
+      const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log: log.child({ component: 'postgres' }) });
+      // As root in a folder only root may enter, the cluster lives elsewhere (docs/operations.md).
+      if (pg.dataDir !== join(dataDir, 'postgres')) say(`Postgres data relocated to ${pg.dataDir}: the postgres user cannot enter ${dataDir}`);
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+      databaseSummary = 'embedded';
+    }
+    say('applying migrations');
+    const database = openDatabase({ url: databaseUrl, poolSize: 2, log });
+    try {
+      await migrateDatabase(database);
+    } finally {
+      await database.close();
     }
     if (signal.aborted) throw signal.reason;
 
@@ -146,7 +177,7 @@ export async function startDevCluster(
     const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)]);
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, metrics, stop: stopAll };
+    return { gateway, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

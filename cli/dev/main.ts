@@ -4,6 +4,7 @@ import { runProcess } from '../../lib/runtime/index.js';
 import { startTelemetry } from '../../lib/telemetry/index.js';
 import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type SimulationSummary } from '../../ecom-sim/src/index.js';
 import { auditBooks, formatAudit } from '../../warehouse/src/audit/index.js';
+import { redactPostgresUrl } from '../../lib/postgres/index.js';
 import { openDatabase } from '../../warehouse/src/db/index.js';
 import { renderTable } from '../table.js';
 import type { JaegerServer } from '../../lib/jaeger/index.js';
@@ -25,7 +26,8 @@ function banner(cluster: DevCluster, options: DevOptions, jaeger: JaegerServer |
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
     `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
-    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${redactPostgresUrl(cluster.databaseUrl)}`,
+    `  database:   ${cluster.databaseSummary}`,
     `  logs:       ${cluster.logDir}/<process>.log`,
     '  metrics:',
     ...cluster.metrics.map((m) => `    ${m.process.padEnd(14)} ${m.url}`),

@@ -5,6 +5,8 @@ import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from 
 import { assignmentKey } from '../../lib/membership/index.js';
 import { parseAssignment, type Assignment } from '../../lib/routing/index.js';
 import { freePort, startEtcd, testDatabase, waitFor, type EtcdServer, type TestDatabase } from '../../lib/testing/index.js';
+import type { PatroniPair } from '../../lib/postgres/index.js';
+import { startHaDatabase } from './ha-database.js';
 import { spawnOrdermesh, type OrdermeshProcess } from './ordermesh-process.js';
 
 /** Options of {@link TestCluster.start}. */
@@ -23,6 +25,12 @@ export interface TestClusterOptions {
   env?: Record<string, string>;
   /** Give every process a Prometheus endpoint on a free port (`--metrics-port`); default false. */
   metrics?: boolean;
+  /**
+   * The database: 'shared' (default) a fresh database on the run's Postgres; 'ha' two Postgres
+   * servers of the cluster's own, under Patroni with the cluster's etcd as its store (as
+   * `ordermesh dev --postgres ha`), for database failover tests: see {@link TestCluster.patroni}.
+   */
+  database?: 'shared' | 'ha';
 }
 
 /** The `--metrics-port` flag for a port, or nothing. */
@@ -54,6 +62,8 @@ export class TestCluster {
     readonly prefix: string,
     private readonly options: Required<TestClusterOptions>,
     private readonly wmsPort: number,
+    /** The Patroni pair the cluster's database runs on, with `database: 'ha'`. */
+    readonly patroni: PatroniPair | undefined = undefined,
   ) {
     this.etcdClient = new Etcd3({ hosts: etcd.endpoints });
   }
@@ -68,9 +78,25 @@ export class TestCluster {
       wmsSim: options.wmsSim ?? false,
       env: options.env ?? {},
       metrics: options.metrics ?? false,
+      database: options.database ?? 'shared',
     };
-    const [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
-    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved, wmsPort);
+    const prefix = '/ordermesh/v1/';
+    let etcd: EtcdServer;
+    let database: TestDatabase;
+    let patroni: PatroniPair | undefined;
+    let wmsPort: number;
+    if (resolved.database === 'ha') {
+      [etcd, wmsPort] = await Promise.all([startEtcd(), freePort()]);
+      try {
+        ({ patroni, database } = await startHaDatabase(etcd, prefix));
+      } catch (err) {
+        await etcd.stop();
+        throw err;
+      }
+    } else {
+      [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
+    }
+    const cluster = new TestCluster(etcd, database, prefix, resolved, wmsPort, patroni);
     try {
       for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
       const starts: Promise<void>[] = [];
@@ -231,7 +257,7 @@ export class TestCluster {
   /** Stops every process, etcd and the database. */
   /** `ordermesh check` on the cluster's database: the audit of the books, from Postgres alone. */
   async audit(): Promise<AuditReport> {
-    const sql = postgres(this.database.url, { max: 1, onnotice: () => undefined });
+    const sql = postgres(this.database.url, { max: 1, connect_timeout: 10, onnotice: () => undefined });
     try {
       return await auditBooks(sql);
     } finally {
@@ -248,6 +274,8 @@ export class TestCluster {
     ];
     await Promise.all(processes.map((p) => p.stop(5_000)));
     this.etcdClient.close();
+    // Patroni hands its leader key back to etcd as it stops: the database goes first.
+    if (this.patroni) await this.database.cleanup();
     await this.etcd.stop();
     await this.database.cleanup();
   }

@@ -3,6 +3,7 @@ import { parseConfig } from '../../lib/config/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
+import { postgresUrlSchema } from '../../lib/postgres/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
 export interface WarehouseFlags {
@@ -104,7 +105,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       capacity: int(1, 1000),
       wmsAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port'),
       backgroundWork: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
-      databaseUrl: z.string().url('must be a postgres:// URL').optional(),
+      databaseUrl: postgresUrlSchema.optional(),
       dataDir: z.string().min(1),
       embeddedPostgresPort: int(1, 65535),
       poolSize: int(1, 200),
