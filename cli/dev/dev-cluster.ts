@@ -10,7 +10,7 @@ import type { DevOptions } from './dev-options.js';
 import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.js';
 
 /** Fixed ports of the dev cluster (API.md). */
-export const DEV_PORTS = { gateway: 50051, firstNode: 50061, wmsSim: 50071, postgres: 54329, etcd: 2379 } as const;
+export const DEV_PORTS = { gateway: 50051, firstNode: 50061, wmsSim: 50071, postgres: 54329, etcd: 2379, console: 8080 } as const;
 
 /** The regions the dev cluster runs nodes in. */
 const REGIONS = ['HCM', 'HN', 'DN'] as const;
@@ -18,6 +18,8 @@ const REGIONS = ['HCM', 'HN', 'DN'] as const;
 /** A running dev cluster. */
 export interface DevCluster {
   gateway: string;
+  /** The control plane's web console. */
+  consoleUrl: string;
   wmsSim: string;
   nodes: Array<{ nodeId: string; region: string; address: string }>;
   databaseUrl: string;
@@ -105,7 +107,8 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
 
     say(`starting the control plane on 127.0.0.1:${DEV_PORTS.gateway}`);
     const gateway = `127.0.0.1:${DEV_PORTS.gateway}`;
-    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway)], { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' });
+    const consoleUrl = `http://127.0.0.1:${DEV_PORTS.console}/`;
+    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway), '--console-port', String(DEV_PORTS.console)], { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' });
     await waitServing('control-plane', cp, gateway);
 
     const nodes: DevCluster['nodes'] = [];
@@ -122,7 +125,7 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
     const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim)]);
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, stop: stopAll };
+    return { gateway, consoleUrl, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

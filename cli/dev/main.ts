@@ -21,6 +21,7 @@ function banner(cluster: DevCluster, options: DevOptions): string {
   return [
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
+    `  console:    ${cluster.consoleUrl}`,
     `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
     `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
     `  logs:       ${cluster.logDir}/<process>.log`,

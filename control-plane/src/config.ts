@@ -6,6 +6,10 @@ import { parseConfig } from '../../lib/config/index.js';
 export interface ControlPlaneFlags {
   port?: string;
   host?: string;
+  /** `--console-port`: the web console's HTTP port ('0': a free one; 'off': none). */
+  consolePort?: string;
+  /** `--jaeger-ui-url`: where the console links an order's trace. */
+  jaegerUiUrl?: string;
 }
 
 /** A control-plane replica's validated configuration. */
@@ -22,9 +26,16 @@ export interface ControlPlaneConfig {
   defaultDeadlineMs: number;
   maxMessageBytes: number;
   shutdownGraceMs: number;
+  /** The web console's HTTP port on `host` (0: a free one), or undefined when it is off. */
+  consolePort: number | undefined;
+  /** Jaeger UI base URL; the console links `${jaegerUiUrl}/trace/<trace id>`. */
+  jaegerUiUrl: string;
   logLevel: string;
   otelEnv: Record<string, string | undefined>;
 }
+
+/** The web console's port when none is configured (API.md). */
+export const DEFAULT_CONSOLE_PORT = 8080;
 
 const NAMES: Record<string, string> = {
   replicaId: 'ORDERMESH_REPLICA_ID',
@@ -36,6 +47,8 @@ const NAMES: Record<string, string> = {
   defaultDeadlineMs: 'ORDERMESH_GATEWAY_DEADLINE_MS',
   maxMessageBytes: 'ORDERMESH_MAX_MESSAGE_BYTES',
   shutdownGraceMs: 'ORDERMESH_SHUTDOWN_GRACE_MS',
+  consolePort: '--console-port / ORDERMESH_CONSOLE_PORT',
+  jaegerUiUrl: '--jaeger-ui-url / ORDERMESH_JAEGER_UI_URL',
   logLevel: 'ORDERMESH_LOG_LEVEL',
 };
 
@@ -60,6 +73,11 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     defaultDeadlineMs: int(100, 600_000),
     maxMessageBytes: int(1024, 64 * 1024 * 1024),
     shutdownGraceMs: int(0, 600_000),
+    consolePort: z.union([z.literal('off').transform(() => undefined), int(0, 65535)]),
+    jaegerUiUrl: z
+      .string()
+      .url('must be a URL such as http://127.0.0.1:16686')
+      .transform((u) => u.replace(/\/+$/, '')),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
   });
   const c = parseConfig(
@@ -75,6 +93,8 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
       defaultDeadlineMs: env.ORDERMESH_GATEWAY_DEADLINE_MS ?? '10000',
       maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(1024 * 1024),
       shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',
+      consolePort: flags.consolePort ?? env.ORDERMESH_CONSOLE_PORT ?? String(DEFAULT_CONSOLE_PORT),
+      jaegerUiUrl: flags.jaegerUiUrl ?? env.ORDERMESH_JAEGER_UI_URL ?? 'http://127.0.0.1:16686',
       logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',
     },
     NAMES,
