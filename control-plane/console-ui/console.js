@@ -51,7 +51,7 @@ function regionCard(region) {
   const table = el(
     'table',
     { class: 'node-table', 'aria-labelledby': `region-${region}` },
-    el('thead', {}, el('tr', {}, ['Node', 'State', 'Health', 'Lease left', 'Ring share', 'Load', 'Outbox', ''].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ['Node', 'State', 'Health', 'Lease left', 'Ring share', 'Load (calls)', ''].map((h) => el('th', { scope: 'col' }, h)))),
     tbody,
   );
   const root = el('article', { class: 'region', 'data-region': region }, el('header', {}, title, servedBy), el('div', { class: 'region-table-wrap' }, table));
@@ -76,7 +76,6 @@ function nodeRow(card, node) {
     cell('lease', 'num'),
     cell('share'),
     cell('load'),
-    cell('outbox', 'num'),
     el('td', {}, drain),
   );
   row = { tr, cells, drain };
@@ -115,7 +114,6 @@ function renderRegions(snapshot) {
       c.share.dataset.share = String(node.ringShare);
       c.share.replaceChildren(el('span', { class: 'share' }, el('span', { class: 'share-bar', 'aria-hidden': 'true' }, el('span', { style: { width: pct(node.ringShare) } })), pct(node.ringShare)));
       c.load.textContent = node.load ? `${node.load.inFlight} in flight, ${fmt(node.load.ratePerS)}/s, p50 ${fmt(node.load.p50Ms)} / p99 ${fmt(node.load.p99Ms)} ms` : 'no report';
-      c.outbox.textContent = node.outboxPending === null ? '–' : String(node.outboxPending);
       row.drain.disabled = node.state !== 'ACTIVE' || row.draining === true;
     });
     if (!card.root.isConnected) container.append(card.root);
@@ -239,7 +237,7 @@ function render(snapshot) {
   $('epoch').textContent = snapshot.ready ? String(snapshot.epoch) : 'none yet';
   $('leader').textContent = snapshot.leader || '–';
   $('replica').textContent = snapshot.replicaId;
-  $('outbox').textContent = `${snapshot.outboxPending} orders`;
+  $('outbox').textContent = snapshot.outboxBacklog === null ? 'unknown' : `${snapshot.outboxBacklog} undelivered`;
   renderRegions(snapshot);
   renderTraffic(snapshot);
   renderOrders(snapshot);

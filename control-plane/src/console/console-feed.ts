@@ -28,13 +28,12 @@ export interface ConsoleFeedOptions {
 interface NodeStatusSeen {
   health: NodeHealth;
   dbHealthy: boolean | null;
-  outboxPending: number | null;
-  paymentTimersPending: number | null;
+  outboxBacklog: number | null;
   epochSeen: number | null;
   version: string;
 }
 
-const UNREACHABLE: NodeStatusSeen = { health: 'UNREACHABLE', dbHealthy: null, outboxPending: null, paymentTimersPending: null, epochSeen: null, version: '' };
+const UNREACHABLE: NodeStatusSeen = { health: 'UNREACHABLE', dbHealthy: null, outboxBacklog: null, epochSeen: null, version: '' };
 
 /**
  * What the web console shows, gathered once a tick from what this replica already has: the
@@ -138,8 +137,6 @@ export class ConsoleFeed {
         leaseTtlS: r?.lease ? r.lease.grantedS : null,
         leaseLeftS: r?.lease ? r.lease.remainingS : null,
         load: load ? { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms } : null,
-        outboxPending: status.outboxPending,
-        paymentTimersPending: status.paymentTimersPending,
         epochSeen: status.epochSeen,
         version: status.version || r?.registration.version || '',
       };
@@ -172,7 +169,7 @@ export class ConsoleFeed {
       traffic: this.traffic,
       ordersByStatus: this.ordersByStatus,
       ordersCountedAt: this.ordersCountedAt,
-      outboxPending: nodes.reduce((sum, n) => sum + (n.outboxPending ?? 0), 0),
+      outboxBacklog: statuses.reduce<number | null>((seen, s) => (s.outboxBacklog === null ? seen : Math.max(seen ?? 0, s.outboxBacklog)), null),
       epochs: this.history.list(),
       jaegerUiUrl: this.options.jaegerUiUrl,
     };
@@ -211,8 +208,8 @@ export class ConsoleFeed {
       return {
         health,
         dbHealthy: status.dbHealthy,
-        outboxPending: Number(status.pendingOutbox),
-        paymentTimersPending: Number(status.pendingTimers),
+        // A node counts the undelivered outbox rows of the whole (shared) database.
+        outboxBacklog: status.dbHealthy ? Number(status.pendingOutbox) : null,
         epochSeen: Number(status.epochSeen),
         version: status.version,
       };

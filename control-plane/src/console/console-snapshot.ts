@@ -27,9 +27,6 @@ export interface NodeView {
   leaseLeftS: number | null;
   /** Its last load report (etcd), null before the first. */
   load: LoadView | null;
-  /** Paid orders it still has to hand to wms-sim, and orders waiting for payment (null when unreachable). */
-  outboxPending: number | null;
-  paymentTimersPending: number | null;
   epochSeen: number | null;
   version: string;
 }
@@ -80,8 +77,11 @@ export interface ConsoleSnapshot {
   /** Orders by status (every order in the database), null until the first count arrived. */
   ordersByStatus: Record<string, number> | null;
   ordersCountedAt: string | null;
-  /** Sum of the nodes' outbox backlogs (of those that answered). */
-  outboxPending: number;
+  /**
+   * Paid orders not yet handed to wms-sim (outbox rows not delivered), in the whole database, as
+   * the nodes report it (they share one database); null when no node answered.
+   */
+  outboxBacklog: number | null;
   epochs: readonly EpochEntry[];
   jaegerUiUrl: string;
 }
