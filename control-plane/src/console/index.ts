@@ -7,7 +7,6 @@ export { ConsoleServer, CONSOLE_ACTION_HEADER, type ConsoleActions, type Console
 export { ConsoleFeed, type ConsoleFeedOptions } from './console-feed.js';
 export type { ConsoleSnapshot, LoadView, NodeHealth, NodeView, RegionView, RpcView, TrafficSeries } from './console-snapshot.js';
 export { diffAssignments, EpochHistory, type EpochEntry, type NodeChange, type NodeChangeKind } from './epoch-history.js';
-export { historyFromOrder } from './order-history.js';
 export { lookUpOrder } from './order-lookup.js';
 export { orderView, shortStatus, timestampToIso, type OrderEvent, type OrderView } from './order-view.js';
 export { consoleUiDir, loadStaticFiles, type StaticFile } from './static-files.js';

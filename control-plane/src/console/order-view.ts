@@ -1,10 +1,13 @@
+import { timestampMs } from '../../../lib/proto/index.js';
+import type { Timestamp__Output } from '../../../lib/proto/generated/google/protobuf/Timestamp.js';
 import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
+import type { OrderEvent__Output as ProtoOrderEvent__Output } from '../../../lib/proto/generated/ordermesh/v1/OrderEvent.js';
 
 /** One step of an order's story. */
 export interface OrderEvent {
   /** When it happened (ISO 8601), null when the database keeps no time for it. */
   at: string | null;
-  /** The status the order reached, or what happened (e.g. 'PAYMENT FAILED'). */
+  /** The status the order reached, or what happened when it changed none (e.g. 'DELIVERY'). */
   what: string;
   /** The node that made the change, when known. */
   nodeId: string | null;
@@ -34,10 +37,9 @@ export interface OrderView {
 }
 
 /** A protobuf Timestamp as ISO 8601 (null when unset). */
-export function timestampToIso(ts: { seconds?: number | string | { toString(): string }; nanos?: number } | null | undefined): string | null {
-  if (!ts) return null;
-  const ms = Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
-  return ms > 0 ? new Date(ms).toISOString() : null;
+export function timestampToIso(ts: Timestamp__Output | null | undefined): string | null {
+  const ms = timestampMs(ts);
+  return ms === undefined ? null : new Date(ms).toISOString();
 }
 
 /** The API's status name without its enum prefix: 'ORDER_STATUS_PAID' → 'PAID'. */
@@ -45,8 +47,16 @@ export function shortStatus(status: unknown): string {
   return String(status).replace(/^ORDER_STATUS_/, '');
 }
 
-/** The order as the console shows it, with its trace link and `history`. */
-export function orderView(order: Order__Output, jaegerUiUrl: string, history: OrderEvent[]): OrderView {
+/** An order and its story (GetOrderHistory) as the console shows them, with its trace link. */
+export function orderView(order: Order__Output, events: readonly ProtoOrderEvent__Output[], jaegerUiUrl: string): OrderView {
+  const history = events.map(
+    (e): OrderEvent => ({
+      at: timestampToIso(e.at),
+      what: e.status === 'ORDER_STATUS_UNSPECIFIED' ? e.kind.toUpperCase() : shortStatus(e.status),
+      nodeId: e.nodeId || null,
+      detail: e.detail,
+    }),
+  );
   return {
     orderId: order.orderId,
     status: shortStatus(order.status),

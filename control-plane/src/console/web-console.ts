@@ -6,7 +6,6 @@ import { drainNode, NodeDirectory } from '../admin/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { ConsoleFeed } from './console-feed.js';
 import { ConsoleServer } from './console-server.js';
-import { historyFromOrder } from './order-history.js';
 import { lookUpOrder } from './order-lookup.js';
 import { orderView } from './order-view.js';
 
@@ -48,8 +47,8 @@ export class WebConsole {
         snapshot: () => this.feed.snapshot,
         subscribe: (listener) => this.feed.subscribe(listener),
         order: async (orderId, signal) => {
-          const order = await lookUpOrder(gateway, orderId, { deadline: Date.now() + 5_000, signal });
-          return orderView(order, options.jaegerUiUrl, historyFromOrder(order));
+          const { order, events } = await lookUpOrder(gateway, orderId, { deadline: Date.now() + 5_000, signal });
+          return orderView(order, events, options.jaegerUiUrl);
         },
         drain: (nodeId, signal) => drainNode({ client, prefix, directory, source: gateway.source }, nodeId, signal),
       },
