@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { callUnary, entityOf } from '../lib/grpc/index.js';
+import { sleep } from '../lib/runtime/index.js';
 import { launchChromium, TestCluster } from './harness/index.js';
 
 const LEASE_TTL_S = 2;
@@ -15,6 +18,24 @@ interface PageElement {
   getAttribute(name: string): string | null;
 }
 declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> & { length: number } };
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/**
+ * The WCAG 2 A and AA rules axe-core finds broken on the page as it is now (labels, names,
+ * contrast, landmarks, ...). axe runs inside the page, injected over the DevTools protocol (the
+ * page's CSP would refuse it as a script).
+ */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const violations = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }).then((r) => r.violations)`)) as AxeViolation[];
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
 
 /** The text of a node row's cell, e.g. cell(page, 'hn-1', 'state') → 'ACTIVE'. */
 async function cell(page: Page, nodeId: string, field: string): Promise<string> {
@@ -52,6 +73,7 @@ describe('the web console, in headless Chromium against a real cluster', { timeo
     }
     assert.equal(await page.locator('[data-region="HN"] [data-field="served-by"]').getAttribute('data-served-by'), 'HN');
     assert.notEqual(await page.locator('#epoch').innerText(), 'none yet');
+    assert.deepEqual(await accessibilityViolations(page), [], 'no WCAG 2 A/AA violation');
   });
 
   it('should find an order placed by grpc, with its history, payment and a link to its trace', async () => {
@@ -84,9 +106,22 @@ describe('the web console, in headless Chromium against a real cluster', { timeo
     assert.match(await page.getByRole('alert').innerText(), /order_id/);
   });
 
+  it('should pass axe-core\'s WCAG 2 A/AA checks with an order shown', async () => {
+    const gateway = cluster.connect(cluster.gateway());
+    const order = entityOf(await callUnary(gateway.orders, gateway.orders.CreateOrder, { customerName: 'Minh', region: 'DN', items: [{ sku: 'C2', quantity: 1 }] }, { deadline: Date.now() + 10_000 }), 'order');
+    await page.getByLabel('Order id').fill(order.orderId);
+    await page.getByLabel('Order id').press('Enter');
+    await page.locator(`article[data-order-id="${order.orderId}"]`).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await accessibilityViolations(page), [], 'no WCAG 2 A/AA violation');
+  });
+
   it('should drain a node from its button: it turns DRAINING and its region moves to the failover region', async () => {
     const epochBefore = Number(await page.locator('#epoch').innerText());
-    await page.getByRole('button', { name: 'Drain hn-1' }).click();
+    // By keyboard: rows are updated in place every second, so the focus stays on the button.
+    await page.getByRole('button', { name: 'Drain hn-1' }).focus();
+    await sleep(1_500);
+    assert.equal(await page.evaluate('document.activeElement?.getAttribute("aria-label")'), 'Drain hn-1', 'focus survives live updates');
+    await page.keyboard.press('Enter');
     await page.getByText('hn-1 is DRAINING since epoch').waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('tr[data-node-id="hn-1"] [data-field="state"]')?.textContent === 'DRAINING', undefined, { timeout: 10_000 });
     assert.equal(await cell(page, 'hn-1', 'share'), '0%');
