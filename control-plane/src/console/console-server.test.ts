@@ -56,6 +56,7 @@ describe('the console HTTP server', { timeout: 30_000 }, () => {
   const actions = new RecordingActions();
   const server = new ConsoleServer({
     actions,
+    maxStreams: 1,
     files: new Map([['/', { body: Buffer.from('<!doctype html><title>t</title>'), contentType: 'text/html; charset=utf-8' }]]),
   });
   let base: string;
@@ -131,6 +132,9 @@ describe('the console HTTP server', { timeout: 30_000 }, () => {
     while (epochs().length < 2) text += decoder.decode((await reader.read()).value);
     assert.deepEqual(epochs(), [4, 5]);
     assert.match(text, /^event: snapshot$/m);
+    const second = await fetch(`${base}/api/events`);
+    assert.equal(second.status, 503, 'past its stream limit (1 here) a page is refused at once');
+    assert.equal(second.headers.get('retry-after'), '5');
     controller.abort();
   });
 });

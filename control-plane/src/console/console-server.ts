@@ -29,6 +29,8 @@ export interface ConsoleServerOptions {
   requestTimeoutMs?: number;
   /** Comment line sent on idle event streams, so proxies keep them open; default 15 000 ms. */
   heartbeatMs?: number;
+  /** Event streams open at once; one more is refused with 503 at once (memory stays bounded). Default 100. */
+  maxStreams?: number;
 }
 
 /**
@@ -140,6 +142,11 @@ export class ConsoleServer {
 
   /** Server-sent events: the latest snapshot at once, then every new one, until the client leaves. */
   private events(req: IncomingMessage, res: ServerResponse): void {
+    const max = this.options.maxStreams ?? 100;
+    if (this.streams.size >= max) {
+      res.setHeader('retry-after', '5');
+      return this.json(res, 503, { error: `this console already streams to ${max} pages; close some, or ask another control-plane replica`, code: 'RESOURCE_EXHAUSTED' });
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...SECURITY_HEADERS });
     // Browsers reconnect by themselves after a drop; one second keeps a restarted replica's page live.
     res.write('retry: 1000\n\n');
