@@ -116,6 +116,12 @@ describe('the console HTTP server', { timeout: 30_000 }, () => {
     const unknown = await fetch(`${base}/api/orders/HCM-01J0000000000000000000000`);
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { code: string }).code, 'NOT_FOUND');
+    const garbled = await fetch(`${base}/api/orders/%E0%A4%A`);
+    assert.equal(garbled.status, 400);
+    assert.deepEqual(await garbled.json(), { error: 'order_id: is not valid percent-encoding', code: 'INVALID_ARGUMENT' });
+    const garbledDrain = await fetch(`${base}/api/nodes/%E0%A4%A/drain`, { method: 'POST', headers: { [CONSOLE_ACTION_HEADER]: 'drain' } });
+    assert.equal(garbledDrain.status, 400);
+    assert.deepEqual(actions.drained, ['hn-1'], 'a bad node id drains nothing');
   });
 
   it('should stream the current snapshot, then each new one, as server-sent events', async () => {

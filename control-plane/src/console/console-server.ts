@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InvalidArgumentError } from '../../../lib/errors/index.js';
 import { toStatus } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 import type { ConsoleSnapshot } from './console-snapshot.js';
@@ -31,6 +32,15 @@ export interface ConsoleServerOptions {
   heartbeatMs?: number;
   /** Event streams open at once; one more is refused with 503 at once (memory stays bounded). Default 100. */
   maxStreams?: number;
+}
+
+/** A percent-encoded path segment, or the error naming `field` when it is not valid encoding. */
+function decodePathPart(part: string, field: string): string | InvalidArgumentError {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return new InvalidArgumentError(field, 'is not valid percent-encoding');
+  }
 }
 
 /**
@@ -116,7 +126,8 @@ export class ConsoleServer {
       if (req.headers[CONSOLE_ACTION_HEADER] === undefined) {
         return this.json(res, 403, { error: `a drain must come from the console page (header ${CONSOLE_ACTION_HEADER})`, code: 'PERMISSION_DENIED' });
       }
-      const nodeId = decodeURIComponent(drain[1] ?? '');
+      const nodeId = decodePathPart(drain[1] ?? '', 'node_id');
+      if (nodeId instanceof InvalidArgumentError) return this.answer(res, () => Promise.reject(nodeId));
       this.log.info({ nodeId }, 'drain requested from the console');
       return this.answer(res, (signal) => this.options.actions.drain(nodeId, signal).then(({ epoch }) => ({ nodeId, state: 'DRAINING', epoch })));
     }
@@ -124,8 +135,9 @@ export class ConsoleServer {
 
     const order = /^\/api\/orders\/([^/]+)$/.exec(path);
     if (order) {
-      const orderId = decodeURIComponent(order[1] ?? '').trim();
-      return this.answer(res, (signal) => this.options.actions.order(orderId, signal));
+      const orderId = decodePathPart(order[1] ?? '', 'order_id');
+      if (orderId instanceof InvalidArgumentError) return this.answer(res, () => Promise.reject(orderId));
+      return this.answer(res, (signal) => this.options.actions.order(orderId.trim(), signal));
     }
     if (path === '/api/snapshot') {
       const snapshot = this.options.actions.snapshot();
