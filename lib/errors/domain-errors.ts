@@ -26,6 +26,21 @@ export class InvalidArgumentError extends DomainError {
   }
 }
 
+/**
+ * Thrown when a request's bytes are not a message of the method's request type (random bytes,
+ * truncated, a length past the end, a field of the wrong wire type). Answered INVALID_ARGUMENT
+ * naming the request, never INTERNAL: the caller sent it, the caller can fix it.
+ */
+export class MalformedRequestError extends InvalidArgumentError {
+  constructor(
+    /** The request type, e.g. 'ordermesh.v1.GetOrderRequest'. */
+    readonly messageType: string,
+    readonly reason: unknown,
+  ) {
+    super('request', `is not a valid ${messageType} message (${reason instanceof Error ? reason.message : String(reason)})`);
+  }
+}
+
 /** Thrown when the order, sku or warehouse a request names does not exist. */
 export class NotFoundError extends DomainError {
   readonly kind = 'not-found' as const;

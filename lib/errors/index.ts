@@ -3,6 +3,7 @@ export {
   DomainError,
   FailedPreconditionError,
   InvalidArgumentError,
+  MalformedRequestError,
   NotFoundError,
   ResourceExhaustedError,
   UnavailableError,

@@ -2,12 +2,15 @@ import * as grpc from '@grpc/grpc-js';
 import { ordermeshV1 } from '../proto/index.js';
 import type { FulfillmentServiceClient } from '../proto/generated/ordermesh/v1/FulfillmentService.js';
 import { channelOptions, tracingInterceptor } from './client.js';
+import { MAX_REPORT_BYTES } from './message-limits.js';
 
 /**
  * A client of the warehouse-management backend (wms-sim's FulfillmentService). Replies may be
- * large (GetReport lists every shipment of a long run), so the default limit is 64 MiB.
+ * large (GetReport lists every shipment of a long run), so it receives up to
+ * {@link MAX_REPORT_BYTES}; it sends requests of the shared limit at most, as every client does.
  */
-export function connectFulfillment(address: string, maxMessageBytes = 64 * 1024 * 1024): FulfillmentServiceClient {
+export function connectFulfillment(address: string, maxResponseBytes = MAX_REPORT_BYTES): FulfillmentServiceClient {
   const v1 = ordermeshV1();
-  return new v1.FulfillmentService(address, grpc.credentials.createInsecure(), { ...channelOptions(maxMessageBytes), interceptors: [tracingInterceptor] });
+  const options = { ...channelOptions(), 'grpc.max_receive_message_length': maxResponseBytes, interceptors: [tracingInterceptor] };
+  return new v1.FulfillmentService(address, grpc.credentials.createInsecure(), options);
 }

@@ -1,4 +1,4 @@
-import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
+import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
@@ -97,7 +97,8 @@ export class WmsSim {
     const { config, log } = this;
     const random = this.options.random ?? Math.random;
     const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    // Requests stop at the shared limit; GetReport's answer (every shipment of a run, unpaged) may be larger.
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,
