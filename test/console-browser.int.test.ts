@@ -133,12 +133,13 @@ describe('the web console, in headless Chromium against a real cluster', { timeo
     assert.equal(assignment?.nodes.find((n) => n.nodeId === 'hn-1')?.state, 'DRAINING', 'the drain reached the published assignment');
   });
 
-  it('should show a kill -9ed node leaving within the lease TTL + 2 s and its region moving, without a reload', async () => {
+  it('should show a kill -9ed node leaving within the lease TTL + 2 s and its region moving, without a reload', async (t) => {
     const killedAt = Date.now();
     await cluster.killNode('dn-1');
     // Bounded by what the issue promises operators: the lease TTL plus two seconds.
     const bound = () => Math.max(1, killedAt + LEASE_TTL_S * 1000 + 2000 - Date.now());
     await page.waitForFunction(() => document.querySelector('tr[data-node-id="dn-1"]') === null, undefined, { timeout: bound() });
+    t.diagnostic(`dn-1 left the page ${Date.now() - killedAt} ms after kill -9 (lease TTL ${LEASE_TTL_S} s)`);
     // DN fails over to HCM; HN (drained) now also goes to HCM.
     await page.waitForFunction(
       () => ['DN', 'HN'].every((r) => document.querySelector(`[data-region="${r}"] [data-field="served-by"]`)?.getAttribute('data-served-by') === 'HCM'),
