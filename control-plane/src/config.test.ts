@@ -18,6 +18,7 @@ describe('control-plane configuration: the web console', () => {
       (err: unknown) => err instanceof ConfigError && err.problems.length === 2 && /--console-port/.test(err.message) && /--jaeger-ui-url/.test(err.message),
     );
     assert.throws(() => loadControlPlaneConfig({ consolePort: '70000' }, {}), /--console-port \/ ORDERMESH_CONSOLE_PORT: must be at most 65535/);
+    assert.throws(() => loadControlPlaneConfig({ consolePort: 'eighty' }, {}), /--console-port \/ ORDERMESH_CONSOLE_PORT: must be a port number \(0 picks a free one\) or off/);
   });
 
   it('should link traces under the Jaeger UI URL without a trailing slash', () => {

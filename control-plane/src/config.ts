@@ -74,7 +74,12 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     defaultDeadlineMs: int(100, 600_000),
     maxMessageBytes: int(1024, 64 * 1024 * 1024),
     shutdownGraceMs: int(0, 600_000),
-    consolePort: z.union([z.literal('off').transform(() => undefined), int(0, 65535)]),
+    consolePort: z
+      .string()
+      .trim()
+      .refine((v) => v === 'off' || /^\d+$/.test(v), 'must be a port number (0 picks a free one) or off')
+      .transform((v) => (v === 'off' ? undefined : Number(v)))
+      .pipe(z.number().max(65535, 'must be at most 65535').optional()),
     jaegerUiUrl: z
       .string()
       .url('must be a URL such as http://127.0.0.1:16686')
@@ -101,5 +106,5 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, otelEnv };
+  return { ...c, consolePort: c.consolePort, otelEnv };
 }
