@@ -19,6 +19,7 @@ export const DEV_PORTS = {
   /** `--postgres ha`: Postgres of pg-1 and pg-2, and their Patroni REST APIs. */
   haPostgres: [54331, 54332],
   patroniApi: [8008, 8009],
+  console: 8080,
 } as const;
 
 /** Each process's Prometheus endpoint is on its gRPC port plus this (51051, 51061.., 51071). */
@@ -33,6 +34,8 @@ const REGIONS = ['HCM', 'HN', 'DN'] as const;
 /** A running dev cluster. */
 export interface DevCluster {
   gateway: string;
+  /** The control plane's web console. */
+  consoleUrl: string;
   wmsSim: string;
   nodes: Array<{ nodeId: string; region: string; address: string }>;
   databaseUrl: string;
@@ -157,7 +160,12 @@ export async function startDevCluster(
       metrics.push({ process, url: `http://127.0.0.1:${metricsPortOf(grpcPort)}/metrics` });
       return ['--metrics-port', String(metricsPortOf(grpcPort))];
     };
-    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway), ...metricsFlag('control-plane', DEV_PORTS.gateway)], { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' });
+    const consoleUrl = `http://127.0.0.1:${DEV_PORTS.console}/`;
+    const cp = spawnOrdermesh(
+      'control-plane',
+      ['control-plane', '--port', String(DEV_PORTS.gateway), '--console-port', String(DEV_PORTS.console), ...metricsFlag('control-plane', DEV_PORTS.gateway)],
+      { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' },
+    );
     await waitServing('control-plane', cp, gateway);
 
     const nodes: DevCluster['nodes'] = [];
@@ -177,7 +185,7 @@ export async function startDevCluster(
     const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)]);
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, stop: stopAll };
+    return { gateway, consoleUrl, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
