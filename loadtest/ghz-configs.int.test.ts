@@ -109,11 +109,14 @@ describe('the ghz configs in loadtest/, run by the real ghz against `ordermesh d
       await waitFor(
         async () => {
           if (exited !== undefined) throw new Error(`ordermesh dev exited (${exited}) while starting:\n${output}`);
+          // The banner comes once `ordermesh dev` has started everything (wms-sim may stock the
+          // catalogue a moment before that).
+          if (!output.includes('Ctrl-C stops everything')) return false;
           if ((await checkHealth(GATEWAY, '', 1_000)) !== 'SERVING') return false;
           const stock = await callUnary(inventory.inventory, inventory.inventory.GetStock, { warehouseId: '', skus: [], pageSize: 100, pageToken: '' }, { deadline: Date.now() + 2_000 });
           return stock.items.some((level) => Number(level.available) > 0);
         },
-        { timeoutMs: 180_000, intervalMs: 500, message: 'the gateway SERVING with a non-empty catalogue' },
+        { timeoutMs: 180_000, intervalMs: 500, message: 'the banner, and the gateway SERVING with a non-empty catalogue' },
       );
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- ordermesh dev output ---\n${output}`, { cause: err });
