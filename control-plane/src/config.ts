@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 
 /** Command-line flags of `ordermesh control-plane` (they beat the environment). */
-export interface ControlPlaneFlags {
+export interface ControlPlaneFlags extends SecurityFlags {
   port?: string;
   host?: string;
 }
@@ -24,6 +25,8 @@ export interface ControlPlaneConfig {
   shutdownGraceMs: number;
   logLevel: string;
   otelEnv: Record<string, string | undefined>;
+  /** TLS files, policy and token keys (lib/security); undefined: plaintext. */
+  security?: SecurityConfig;
 }
 
 const NAMES: Record<string, string> = {
@@ -80,5 +83,5 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, otelEnv };
+  return { ...c, otelEnv, security: loadSecurityConfig('control-plane', flags, env) };
 }

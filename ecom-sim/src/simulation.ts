@@ -184,6 +184,8 @@ export interface SimulationHooks {
   onRequest?: (record: RequestRecord) => void;
   /** Default 200 ms. */
   progressIntervalMs?: number;
+  /** How to reach the target: lib/security's mesh credentials (mutual TLS); default plaintext. */
+  credentials?: grpc.ChannelCredentials | undefined;
 }
 
 const check = (ok: boolean, option: string, problem: string): void => {
@@ -293,7 +295,7 @@ interface OrderState {
  */
 export async function runSimulation(options: SimulationOptions, hooks: SimulationHooks = {}): Promise<SimulationSummary> {
   const resolved = resolveSimulationOptions(options);
-  const clients = connectOrdermesh(resolved.target);
+  const clients = connectOrdermesh(resolved.target, { credentials: hooks.credentials });
   try {
     return await new Simulation(resolved, clients, hooks).run();
   } finally {

@@ -3,7 +3,9 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logging/index.js';
+import type { ServerSecurity } from '../security/index.js';
 import { CallStats } from './call-stats.js';
+import { toStatus } from './status-map.js';
 
 /** Options of {@link GrpcServer}. */
 export interface GrpcServerOptions {
@@ -19,6 +21,12 @@ export interface GrpcServerOptions {
    * Default {@link DEFAULT_MAX_IN_FLIGHT}.
    */
   maxInFlight?: number;
+  /**
+   * TLS credentials and the authorizer every call of an added service passes (health and
+   * reflection excepted); undefined serves plaintext and lets every caller call everything
+   * (lib/security's openMeshSecurity logs that loudly).
+   */
+  security?: ServerSecurity | undefined;
 }
 
 /** Unary calls a server works on at once by default: far above what batching needs to fill a batch. */
@@ -71,7 +79,10 @@ export class GrpcServer {
     for (const [name, handler] of Object.entries(registration.handlers)) {
       const method = registration.definition[name];
       const unaryCall = method !== undefined && !method.requestStream && !method.responseStream;
-      handlers[name] = unaryCall ? this.admitted(handler as grpc.handleUnaryCall<unknown, unknown>) : handler;
+      const path = method?.path ?? `/${registration.name}/${name}`;
+      if (unaryCall) handlers[name] = this.admitted(path, handler as grpc.handleUnaryCall<unknown, unknown>);
+      else if (method?.responseStream && !method.requestStream) handlers[name] = this.authorizedStream(path, handler as grpc.handleServerStreamingCall<unknown, unknown>);
+      else handlers[name] = handler;
     }
     this.server.addService(registration.definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
@@ -91,7 +102,8 @@ export class GrpcServer {
     });
     reflection.addToServer(this.server);
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      const credentials = this.options.security?.credentials ?? grpc.ServerCredentials.createInsecure();
+      this.server.bindAsync(`${host}:${port}`, credentials, (err, bound) => {
         if (err) reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });
@@ -99,11 +111,19 @@ export class GrpcServer {
   }
 
   /**
-   * Admission before any work: a call over the in-flight limit is RESOURCE_EXHAUSTED, and a call
-   * whose deadline has already passed is DEADLINE_EXCEEDED (nobody waits for its answer).
+   * Admission before any work: a call over the in-flight limit is RESOURCE_EXHAUSTED, a call
+   * whose deadline has already passed is DEADLINE_EXCEEDED (nobody waits for its answer), and
+   * with security on a caller that is not authenticated or lacks the role is refused
+   * (UNAUTHENTICATED / PERMISSION_DENIED) before the handler runs, so nothing is written.
    */
-  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+  private admitted(path: string, handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
     const max = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    const authorizer = this.options.security?.authorizer;
+    const refuse = (callback: grpc.sendUnaryData<unknown>, err: unknown): void => {
+      const answer = toStatus(err);
+      this.options.log.debug({ method: path, code: answer.code, details: answer.details }, 'call refused');
+      callback({ code: answer.code, details: answer.details });
+    };
     return (call, callback) => {
       if (this.stats.inFlight >= max) {
         this.shed += 1;
@@ -116,7 +136,38 @@ export class GrpcServer {
         callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
         return;
       }
-      handler(call, callback);
+      if (!authorizer) {
+        handler(call, callback);
+        return;
+      }
+      let pending: void | Promise<void>;
+      try {
+        pending = authorizer.authorize(call, path);
+      } catch (err) {
+        refuse(callback, err);
+        return;
+      }
+      if (pending) pending.then(() => handler(call, callback), (err: unknown) => refuse(callback, err));
+      else handler(call, callback);
+    };
+  }
+
+  /** A server-streaming handler behind the authorizer (when security is on). */
+  private authorizedStream(path: string, handler: grpc.handleServerStreamingCall<unknown, unknown>): grpc.handleServerStreamingCall<unknown, unknown> {
+    const authorizer = this.options.security?.authorizer;
+    if (!authorizer) return handler;
+    return (call) => {
+      const refuse = (err: unknown): void => {
+        const answer = toStatus(err);
+        call.emit('error', { code: answer.code, details: answer.details });
+      };
+      try {
+        const pending = authorizer.authorize(call, path);
+        if (pending) pending.then(() => handler(call), refuse);
+        else handler(call);
+      } catch (err) {
+        refuse(err);
+      }
     };
   }
 

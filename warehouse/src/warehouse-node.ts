@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { connectFulfillment, GrpcServer, type HandlerEnv } from '../../lib/grpc/index.js';
 import { UnavailableError } from '../../lib/errors/index.js';
 import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
+import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import type { Topology } from '../../lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
@@ -110,7 +111,8 @@ export class WarehouseNode {
     const topology = (): Topology => assignments?.topology ?? config.topology;
     const ownership = new Ownership(config.nodeId, config.region, topology, assignments ? () => assignments.router : undefined);
     this.ownership = ownership;
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
     const health = new DbHealthMonitor({
       probe: (timeoutMs) => database.probe(timeoutMs),
       log,
@@ -118,7 +120,7 @@ export class WarehouseNode {
       onUnreachable: () => database.renewPool('health probe found the database unreachable'),
     });
     const orders = new OrderStore({ db: database.db, sql: () => database.sql, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
-    const fulfillment = connectFulfillment(config.wmsAddress);
+    const fulfillment = connectFulfillment(config.wmsAddress, undefined, security.channel);
     const outbox = new OutboxWorker({ db: database.db, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
     // Calls that need the database: refused at once while it is known to be down (no queueing
@@ -186,6 +188,7 @@ export class WarehouseNode {
     await Promise.all(running);
     fulfillment.close();
     etcd?.close();
+    security.close();
     this.registration = undefined;
     log.info('stopped');
   }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { LIMITS } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh wms-sim` (they beat the environment). */
-export interface WmsSimFlags {
+export interface WmsSimFlags extends SecurityFlags {
   port?: string;
   host?: string;
 }
@@ -51,6 +52,8 @@ export interface WmsSimConfig {
   logLevel: string;
   /** The OTEL_* variables, for lib/telemetry. */
   otelEnv: Record<string, string | undefined>;
+  /** TLS files, policy and token keys (lib/security); undefined: plaintext. */
+  security?: SecurityConfig;
 }
 
 const NAMES: Record<string, string> = {
@@ -170,5 +173,5 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, otelEnv };
+  return { ...c, otelEnv, security: loadSecurityConfig('wms-sim', flags, env) };
 }

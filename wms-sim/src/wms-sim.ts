@@ -1,6 +1,7 @@
 import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
+import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import { anySignal, waitForAbort } from '../../lib/runtime/index.js';
 import { buildCatalogue, type Catalogue } from './catalogue.js';
@@ -96,8 +97,9 @@ export class WmsSim {
   private async run(signal: AbortSignal): Promise<void> {
     const { config, log } = this;
     const random = this.options.random ?? Math.random;
-    const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes });
+    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
+    const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes, credentials: security.channel });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,
@@ -160,6 +162,7 @@ export class WmsSim {
       const { abandoned } = await reporter.drain(config.shutdownGraceMs);
       if (abandoned > 0) log.warn({ abandoned }, 'stopped with shipment reports unacknowledged; the senders deliver those orders again');
       clients.close();
+      security.close();
       log.info('stopped');
     }
     if (fatal !== undefined) throw fatal;

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InvalidArgumentError, UnavailableError } from '../../../lib/errors/index.js';
 import { contextFromMetadata, injectContext, toStatus } from '../../../lib/grpc/index.js';
+import { PRINCIPAL_METADATA } from '../../../lib/security/index.js';
 import type { Topology } from '../../../lib/orders/index.js';
 import type { AssignedNode, Router } from '../../../lib/routing/index.js';
 import { tracer } from '../../../lib/telemetry/index.js';
@@ -64,6 +65,9 @@ function answerItself(route: ForwardRoute, bytes: Buffer, topology: Topology, ot
  * - only the routing key is read from the request; the node validates the rest;
  * - the caller's deadline, cancellation and trace context go to the node (the server span
  *   here is the parent of the node's), the minted order id in metadata for CreateOrder;
+ * - with security on, the caller the server's authorizer verified goes to the node in
+ *   `ordermesh-principal` (the node trusts it from the gateway's certificate and checks that
+ *   caller's roles again);
  * - UNAVAILABLE is retried on the next candidate within the deadline (lib's Forwarder);
  * - the node's response bytes, status and metadata (headers and trailers) go back unchanged;
  *   the gateway's own failures go through the status table of lib/grpc, as every handler's do.
@@ -80,6 +84,8 @@ export function forwardingHandler(deps: GatewayDeps, route: ForwardRoute): grpc.
     const traced = trace.setSpan(parent, span);
     const bytes = call.request;
     const topology = deps.topology();
+    // Set by the server's authorizer (lib/security) once it verified the caller; absent in plaintext.
+    const principal = call.metadata.get(PRINCIPAL_METADATA)[0];
 
     const answer = (a: ByteAnswer): void => {
       span.setAttribute('rpc.grpc.status_code', grpc.status.OK);
@@ -131,7 +137,10 @@ export function forwardingHandler(deps: GatewayDeps, route: ForwardRoute): grpc.
         ...(plan.retry ? { retry: plan.retry } : {}),
         call: (channel, options) => {
           // The forwarder gives every attempt fresh metadata.
-          if (options.metadata) injectContext(options.metadata, traced);
+          if (options.metadata) {
+            injectContext(options.metadata, traced);
+            if (principal !== undefined) options.metadata.set(PRINCIPAL_METADATA, principal);
+          }
           return callBytes(channel.raw, path, bytes, options);
         },
       })
