@@ -1,5 +1,11 @@
+import type * as grpc from '@grpc/grpc-js';
 import { Etcd3 } from 'etcd3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
+import { CA_FILE, certificateFileNames, initDevCertificates } from '../../lib/security/dev-certificates.js';
+import { CertificateFiles, meshChannelCredentials, type IdentityKind } from '../../lib/security/index.js';
 import { auditBooks, type AuditReport } from '../../warehouse/src/audit/index.js';
 import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
 import { assignmentKey } from '../../lib/membership/index.js';
@@ -21,6 +27,18 @@ export interface TestClusterOptions {
   wmsSim?: boolean;
   /** Extra environment for every process (e.g. OTEL_* to export traces). */
   env?: Record<string, string>;
+  /**
+   * Run every process with mutual TLS and authorization (`ordermesh certs init` certificates,
+   * the default policy); the cluster's own clients then act as the operator. Default false.
+   */
+  tls?: boolean;
+}
+
+/** The TLS side of a cluster started with `tls`: the certificate folder and the operator's credentials. */
+interface ClusterTls {
+  dir: string;
+  operator: CertificateFiles;
+  credentials: grpc.ChannelCredentials;
 }
 
 interface NodeProcess {
@@ -48,6 +66,8 @@ export class TestCluster {
     readonly prefix: string,
     private readonly options: Required<TestClusterOptions>,
     private readonly wmsPort: number,
+    /** Set when the cluster runs with mutual TLS. */
+    readonly tls: ClusterTls | undefined,
   ) {
     this.etcdClient = new Etcd3({ hosts: etcd.endpoints });
   }
@@ -61,9 +81,18 @@ export class TestCluster {
       electionTtlS: options.electionTtlS ?? 2,
       wmsSim: options.wmsSim ?? false,
       env: options.env ?? {},
+      tls: options.tls ?? false,
     };
     const [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
-    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved, wmsPort);
+    let tls: ClusterTls | undefined;
+    if (resolved.tls) {
+      const dir = await mkdtemp(join(tmpdir(), 'ordermesh-tls-'));
+      const nodes = Object.entries(resolved.nodesPerRegion).flatMap(([region, count]) => Array.from({ length: count }, (_, i) => `${region.toLowerCase()}-${i + 1}`));
+      await initDevCertificates(dir, { nodes });
+      const operator = new CertificateFiles({ certFile: join(dir, 'operator.pem'), keyFile: join(dir, 'operator-key.pem'), caFile: join(dir, CA_FILE) });
+      tls = { dir, operator, credentials: meshChannelCredentials(operator) };
+    }
+    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved, wmsPort, tls);
     try {
       for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
       const starts: Promise<void>[] = [];
@@ -94,9 +123,24 @@ export class TestCluster {
     };
   }
 
+  /**
+   * The environment that gives a process of `kind` (named `name`) its certificate: ORDERMESH_TLS_*
+   * pointing into the cluster's certificate folder; empty for a plaintext cluster.
+   */
+  tlsEnv(kind: IdentityKind, name = kind === 'operator' ? 'admin' : kind): Record<string, string> {
+    if (!this.tls) return {};
+    const files = certificateFileNames(kind, name);
+    return { ORDERMESH_TLS_CERT: join(this.tls.dir, files.cert), ORDERMESH_TLS_KEY: join(this.tls.dir, files.key), ORDERMESH_TLS_CA: join(this.tls.dir, CA_FILE) };
+  }
+
+  /** Credentials of the cluster's own clients: the operator's mutual TLS, or undefined (plaintext). */
+  get credentials(): grpc.ChannelCredentials | undefined {
+    return this.tls?.credentials;
+  }
+
   /** Starts wms-sim, pointed at the first gateway; resolves once it is SERVING (catalogue loaded). */
   async startWmsSim(): Promise<void> {
-    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort)], { ...this.baseEnv(), ORDERMESH_GATEWAY: this.gateway() });
+    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort)], { ...this.baseEnv(), ...this.tlsEnv('wms-sim'), ORDERMESH_GATEWAY: this.gateway() });
     this.wms = { process, port: this.wmsPort };
     await this.waitServing(`127.0.0.1:${this.wmsPort}`, process);
   }
@@ -116,7 +160,7 @@ export class TestCluster {
   /** Clients of the services at `address` (cached; closed by stop()). */
   connect(address: string): OrdermeshClients {
     let c = this.clients.get(address);
-    if (!c) this.clients.set(address, (c = connectOrdermesh(address)));
+    if (!c) this.clients.set(address, (c = connectOrdermesh(address, { credentials: this.credentials })));
     return c;
   }
 
@@ -124,7 +168,7 @@ export class TestCluster {
   async startControlPlane(i: number): Promise<void> {
     const port = this.controlPlanes[i]?.port ?? (await freePort());
     const replicaId = `cp-${i + 1}`;
-    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port)], { ...this.baseEnv(), ORDERMESH_REPLICA_ID: replicaId });
+    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port)], { ...this.baseEnv(), ...this.tlsEnv('control-plane'), ORDERMESH_REPLICA_ID: replicaId });
     this.controlPlanes[i] = { process, port, replicaId };
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
@@ -132,7 +176,7 @@ export class TestCluster {
   /** Starts (or restarts, on the same port) a warehouse node. */
   async startNode(nodeId: string, region: string): Promise<void> {
     const port = this.nodes.get(nodeId)?.port ?? (await freePort());
-    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port)], this.baseEnv());
+    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port)], { ...this.baseEnv(), ...this.tlsEnv('node', nodeId) });
     this.nodes.set(nodeId, { process, region, port });
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
@@ -159,7 +203,7 @@ export class TestCluster {
     await waitFor(
       async () => {
         if (exited !== undefined) throw new Error(`${process.name} exited (${exited}) before serving:\n${process.output()}`);
-        return (await checkHealth(address, '', 1000)) === 'SERVING';
+        return (await checkHealth(address, '', 1000, this.credentials)) === 'SERVING';
       },
       { timeoutMs: 60_000, intervalMs: 200, message: `${process.name} on ${address} to be SERVING` },
     );
@@ -224,5 +268,9 @@ export class TestCluster {
     this.etcdClient.close();
     await this.etcd.stop();
     await this.database.cleanup();
+    if (this.tls) {
+      this.tls.operator.close();
+      await rm(this.tls.dir, { recursive: true, force: true });
+    }
   }
 }
