@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { initDevCertificates } from '../lib/security/dev-certificates.js';
+import { initDevCertificates, operatorClientFlags } from '../lib/security/dev-certificates.js';
 import { UsageError } from './commands.js';
 
 const NODE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -30,7 +30,7 @@ export async function certsMain(flags: Record<string, string | boolean | undefin
     `${result.reusedCa ? 'kept the CA' : 'made a new CA'} in ${result.dir} (ca.pem; its key ca-key.pem stays private)`,
     ...result.leaves.map((l) => `  ${l.identity.padEnd(48)} ${l.cert}`),
     '',
-    `grpcurl as the operator: grpcurl -cacert ${result.dir}/ca.pem -cert ${result.dir}/operator.pem -key ${result.dir}/operator-key.pem 127.0.0.1:50051 list`,
+    `grpcurl as the operator: grpcurl ${operatorClientFlags(result.dir).grpcurl.join(' ')} 127.0.0.1:50051 list`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -10,6 +10,8 @@ export interface DevOptions {
   rate: number | undefined;
   exit: boolean;
   noSim: boolean;
+  /** Run the whole cluster with mutual TLS and authorization (certificates made into <data dir>/tls). */
+  tls: boolean;
   leaseTtlS: number;
   nodesPerRegion: number;
   /** Folder for the embedded Postgres, etcd's data and the processes' logs. */
@@ -46,6 +48,7 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       rate: z.coerce.number().positive('must be above 0').max(100_000, 'must be at most 100000').optional(),
       exit: z.boolean(),
       noSim: z.boolean(),
+      tls: z.boolean(),
       leaseTtlS: positive(300),
       nodesPerRegion: positive(8),
       dataDir: z.string().min(1),
@@ -66,6 +69,7 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       rate: flags.rate,
       exit: flags.exit === true,
       noSim: flags['no-sim'] === true,
+      tls: flags.tls === true,
       leaseTtlS: flags['lease-ttl'] ?? env.ORDERMESH_LEASE_TTL_S ?? '3',
       nodesPerRegion: flags['nodes-per-region'] ?? '1',
       dataDir: env.ORDERMESH_DATA_DIR ?? '.data',

@@ -18,6 +18,8 @@ class RunFailedError extends Error {}
 
 function banner(cluster: DevCluster, options: DevOptions): string {
   const g = cluster.gateway;
+  // grpcurl's way in: -plaintext, or (--tls) the operator's certificate.
+  const how = cluster.tls ? cluster.tls.grpcurlFlags : '-plaintext';
   return [
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
@@ -25,10 +27,13 @@ function banner(cluster: DevCluster, options: DevOptions): string {
     `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
     `  logs:       ${cluster.logDir}/<process>.log`,
     '',
-    `  grpcurl -plaintext ${g} list`,
-    `  grpcurl -plaintext -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,
-    `  grpcurl -plaintext ${g} ordermesh.v1.ControlPlaneService/GetStats`,
-    `  ordermesh status --target ${g} --watch`,
+    cluster.tls
+      ? `  security:   mutual TLS and authorization on every call; certificates in ${cluster.tls.dir} (docs/security.md)`
+      : '  security:   PLAINTEXT, no authorization: anyone who can reach these ports may call every RPC (npm start -- --tls for mutual TLS)',
+    `  grpcurl ${how} ${g} list`,
+    `  grpcurl ${how} -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,
+    `  grpcurl ${how} ${g} ordermesh.v1.ControlPlaneService/GetStats`,
+    `  ordermesh status --target ${g} --watch${cluster.tls ? ` ${cluster.tls.ordermeshFlags}` : ''}`,
     options.otelEndpoint
       ? `  traces:     exported to ${options.otelEndpoint} (OTEL_EXPORTER_OTLP_ENDPOINT)`
       : '  traces:     set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 (e.g. Jaeger) to export them',
@@ -70,7 +75,7 @@ export async function devMain(flags: Record<string, string | boolean | undefined
               ...(options.orders !== undefined ? { orders: options.orders } : { durationS: DEMO_DURATION_S, ratePerS: options.rate ?? DEMO_RATE_PER_S }),
               ...(options.orders !== undefined && options.rate !== undefined ? { ratePerS: options.rate } : {}),
             },
-            { signal, onProgress: (p) => renderer.update(p) },
+            { signal, onProgress: (p) => renderer.update(p), credentials: cluster.tls?.credentials('ecom-sim') },
           );
         } finally {
           renderer.finish();

@@ -147,6 +147,18 @@ export const SINGLE_SERVICES: ReadonlyArray<{ kind: IdentityKind; name: string }
   { kind: 'operator', name: 'admin' },
 ];
 
+/**
+ * The flags that make grpcurl and the `ordermesh` clients (status, health) call as the operator
+ * with the certificates of `dir`: what `ordermesh dev --tls` and `ordermesh certs init` print.
+ */
+export function operatorClientFlags(dir: string): { grpcurl: string[]; ordermesh: string[] } {
+  const files = certificateFileNames('operator', 'admin');
+  const ca = join(dir, CA_FILE);
+  const cert = join(dir, files.cert);
+  const key = join(dir, files.key);
+  return { grpcurl: ['-cacert', ca, '-cert', cert, '-key', key], ordermesh: ['--tls-ca', ca, '--tls-cert', cert, '--tls-key', key] };
+}
+
 /** Options of {@link initDevCertificates}. */
 export interface InitCertificatesOptions {
   /** Node ids to make a key pair for (default hcm-1, hn-1, dn-1). */
