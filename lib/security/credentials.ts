@@ -23,11 +23,39 @@ function checkMeshServer(_host: string, certificate: PeerCertificate): Error | u
   return spiffeIdOf(certificate) ? undefined : new Error('the server certificate carries no spiffe://ordermesh/ identity');
 }
 
+/** The TLS server name (SNI) mesh clients send: servers do not use it, and the host is often an IP, which SNI must not carry. */
+const MESH_SERVER_NAME = 'ordermesh';
+
+/**
+ * grpc-js sends the target's host as the TLS server name even when it is an IP address, which
+ * makes Node print a deprecation warning (DEP0123) on every connection. Mesh clients check the
+ * SPIFFE ID, not the name, so they send a fixed name instead, through grpc-js's own option.
+ */
+class FixedServerNameCredentials extends grpc.ChannelCredentials {
+  constructor(private readonly inner: grpc.ChannelCredentials) {
+    super();
+  }
+
+  _isSecure(): boolean {
+    return true;
+  }
+
+  _equals(other: grpc.ChannelCredentials): boolean {
+    return other instanceof FixedServerNameCredentials && this.inner._equals(other.inner);
+  }
+
+  _createSecureConnector(target: grpc.experimental.GrpcUri, options: grpc.ChannelOptions, callCredentials?: grpc.CallCredentials): grpc.experimental.SecureConnector {
+    return this.inner._createSecureConnector(target, { ...options, 'grpc.ssl_target_name_override': MESH_SERVER_NAME }, callCredentials);
+  }
+}
+
 /**
  * Client credentials from `certificates`: mutual TLS, presenting this process's certificate
  * (reloaded when its files change) and accepting servers whose certificate chains to the mesh
  * CA and carries an ordermesh SPIFFE ID.
  */
 export function meshChannelCredentials(certificates: CertificateFiles): grpc.ChannelCredentials {
-  return grpc.experimental.createCertificateProviderChannelCredentials(certificates, certificates, { checkServerIdentity: checkMeshServer });
+  return new FixedServerNameCredentials(
+    grpc.experimental.createCertificateProviderChannelCredentials(certificates, certificates, { checkServerIdentity: checkMeshServer }),
+  );
 }
