@@ -40,7 +40,7 @@ export class ControlPlane {
   async start(signal: AbortSignal): Promise<void> {
     const { config, log } = this;
     const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
-    const client = createEtcdClient({ endpoints: config.etcdEndpoints });
+    const client = createEtcdClient({ endpoints: config.etcdEndpoints, tls: security.pem() });
     const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
     const gateway = new Gateway({
       client,

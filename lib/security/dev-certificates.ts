@@ -145,6 +145,8 @@ export const SINGLE_SERVICES: ReadonlyArray<{ kind: IdentityKind; name: string }
   { kind: 'wms-sim', name: 'wms-sim' },
   { kind: 'ecom-sim', name: 'ecom-sim' },
   { kind: 'operator', name: 'admin' },
+  // etcd's server certificate, for a deployment that runs etcd over TLS (deploy/docker-compose.yml).
+  { kind: 'etcd', name: 'etcd' },
 ];
 
 /**

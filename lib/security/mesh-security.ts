@@ -21,6 +21,11 @@ export interface MeshSecurity {
   readonly channel: grpc.ChannelCredentials;
   /** This process's SPIFFE ID; undefined in plaintext. */
   readonly identity: string | undefined;
+  /**
+   * The current certificate, key and CA (PEM), for clients that take them once (the etcd client);
+   * undefined in plaintext.
+   */
+  pem(): { cert: Buffer; key: Buffer; ca: Buffer } | undefined;
   /** Stops watching the certificate files. */
   close(): void;
 }
@@ -41,7 +46,7 @@ export function openMeshSecurity(config: SecurityConfig, options: { log: Logger;
         'PLAINTEXT: no TLS and no authorization; anyone who can reach this port may call every RPC. For the local dev cluster only; set ORDERMESH_TLS_CERT/KEY/CA (docs/security.md)',
       );
     }
-    return { server: undefined, channel: grpc.credentials.createInsecure(), identity: undefined, close: () => undefined };
+    return { server: undefined, channel: grpc.credentials.createInsecure(), identity: undefined, pem: () => undefined, close: () => undefined };
   }
   const certificates = new CertificateFiles(config.tls, { refreshMs: config.tlsRefreshMs, log });
   const policy = config.policyFile ? loadPolicyFile(config.policyFile) : new AccessPolicy(DEFAULT_POLICY);
@@ -56,6 +61,7 @@ export function openMeshSecurity(config: SecurityConfig, options: { log: Logger;
     server: { credentials: serverCredentials(certificates), authorizer: new Authorizer({ policy, jwt }) },
     channel: meshChannelCredentials(certificates),
     identity: certificates.identity,
+    pem: () => certificates.pem,
     close: () => certificates.close(),
   };
 }

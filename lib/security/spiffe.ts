@@ -3,8 +3,8 @@ import type { PeerCertificate } from 'node:tls';
 /** The SPIFFE trust domain of every ordermesh identity. */
 export const TRUST_DOMAIN = 'ordermesh';
 
-/** What a certificate identifies: a service of the mesh, or a person/tool operating it. */
-export type IdentityKind = 'control-plane' | 'node' | 'wms-sim' | 'ecom-sim' | 'operator';
+/** What a certificate identifies: a service of the mesh, a person/tool operating it, or etcd (its server certificate in compose). */
+export type IdentityKind = 'control-plane' | 'node' | 'wms-sim' | 'ecom-sim' | 'operator' | 'etcd';
 
 const PREFIX = `spiffe://${TRUST_DOMAIN}/`;
 /** A name inside a SPIFFE path segment: what node ids and service names are made of. */

@@ -105,13 +105,13 @@ export class WarehouseNode {
 
   private async serve(database: Database, databaseUrl: string, signal: AbortSignal): Promise<void> {
     const { config, log } = this;
-    const etcd = config.etcdEndpoints.length ? createEtcdClient({ endpoints: config.etcdEndpoints }) : undefined;
+    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
+    const etcd = config.etcdEndpoints.length ? createEtcdClient({ endpoints: config.etcdEndpoints, tls: security.pem() }) : undefined;
     // In a cluster the assignment says which orders this node owns and which regions exist.
     const assignments = etcd ? new AssignmentSource({ client: etcd, prefix: config.etcdPrefix, log }) : undefined;
     const topology = (): Topology => assignments?.topology ?? config.topology;
     const ownership = new Ownership(config.nodeId, config.region, topology, assignments ? () => assignments.router : undefined);
     this.ownership = ownership;
-    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
     const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
     const health = new DbHealthMonitor({
       probe: (timeoutMs) => database.probe(timeoutMs),
