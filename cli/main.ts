@@ -83,6 +83,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     options: { json: bool },
     run: async (flags) => (await import('./check.js')).checkMain({ json: flags.json === true }),
   },
+  'etcd-auth': {
+    summary: 'least privilege in etcd: a user per node and one for the control plane, each writing only its own keys; then auth on',
+    options: { nodes: str, 'health-user': str, ...SECURITY_FLAG_OPTIONS },
+    run: async (flags) => (await import('./etcd-auth.js')).etcdAuthMain(flags),
+  },
   certs: {
     summary: 'certs init DIR: a development CA and one key pair per service (--nodes hcm-1,hn-1,dn-1 --dns NAME,...)',
     options: { nodes: str, dns: str },

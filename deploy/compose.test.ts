@@ -94,6 +94,14 @@ const BINARIES: Record<string, Binary> = {
       return { listen: { host: c.host, port: c.port }, dials: [{ what: 'gateway', address: c.gatewayAddress }], etcdEndpoints: [], databaseUrl: undefined, otelEnv: c.otelEnv };
     },
   },
+  'etcd-auth': {
+    configSource: 'cli/etcd-auth.ts',
+    mainSource: 'cli/etcd-auth.ts',
+    load: (_flags, env) => {
+      const endpoints = (env.ORDERMESH_ETCD_ENDPOINTS ?? '').split(',').filter(Boolean);
+      return { dials: [], etcdEndpoints: endpoints, databaseUrl: undefined, otelEnv: {} };
+    },
+  },
   certs: {
     // `ordermesh certs init DIR`: flags only, no environment.
     configSource: 'cli/certs.ts',
@@ -291,7 +299,7 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
 
   it('should run every ordermesh service as a subcommand of the ordermesh CLI, with flags and variables it accepts', () => {
     const commands = new Set(ordermeshServices().map((o) => o.command));
-    assert.deepEqual([...commands].sort(), ['certs', 'control-plane', 'ecom-sim', 'migrate', 'warehouse', 'wms-sim']);
+    assert.deepEqual([...commands].sort(), ['certs', 'control-plane', 'ecom-sim', 'etcd-auth', 'migrate', 'warehouse', 'wms-sim']);
   });
 
   it('should set only environment variables the binaries read', () => {
@@ -465,7 +473,11 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
         seen.set(cert, o.name);
       }
       for (const endpoint of o.config.etcdEndpoints) assert.match(endpoint, /^https:\/\//, `${o.name}: reaches etcd over TLS`);
+      if (o.config.etcdEndpoints.length) assert.equal(dependsOn(o.service)['etcd-auth'], 'service_completed_successfully', `${o.name}: must wait for etcd-auth (least privilege in etcd)`);
     }
+    const etcdAuth = ordermesh.find((o) => o.command === 'etcd-auth');
+    assert.ok(etcdAuth, 'an etcd-auth service turns etcd authentication on');
+    assert.deepEqual(String(etcdAuth.flags.nodes).split(',').sort(), nodes.slice().sort(), 'etcd-auth makes a user for every node certs makes a certificate for');
   });
 
   it('should give nodes and control-plane replicas distinct identities', () => {

@@ -13,6 +13,8 @@ export interface EtcdClientOptions {
    * --client-cert-auth takes the certificate's common name as the user (docs/deploy.md).
    */
   tls?: { ca: Buffer; cert: Buffer; key: Buffer } | undefined;
+  /** A user and password to log in as (etcd auth); without one, a TLS client is the user its certificate's CN names. */
+  auth?: { username: string; password: string } | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
   const secure = options.tls !== undefined && options.endpoints.every((e) => e.startsWith('https://'));
   return new Etcd3({
     hosts: [...options.endpoints],
+    ...(options.auth ? { auth: options.auth } : {}),
     ...(secure && options.tls ? { credentials: { rootCertificate: options.tls.ca, certChain: options.tls.cert, privateKey: options.tls.key } } : {}),
     dialTimeout: options.dialTimeoutMs ?? 5_000,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),

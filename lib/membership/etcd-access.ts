@@ -23,6 +23,11 @@ export interface EtcdAccountsOptions {
   nodeIds: readonly string[];
   /** The control plane's user (its certificate's CN); default 'control-plane'. */
   controlPlaneUser?: string;
+  /**
+   * A user that may only read etcd's `health` key: the one etcd's own health check logs in as
+   * (the CN of the certificate it presents); undefined: none.
+   */
+  healthUser?: string | undefined;
 }
 
 /**
@@ -55,7 +60,8 @@ export function etcdAccounts(prefix: string, options: EtcdAccountsOptions): Etcd
       ],
     }),
   );
-  return [controlPlane, ...nodes];
+  const health: EtcdAccount[] = options.healthUser ? [{ user: options.healthUser, role: 'ordermesh-health', grants: [{ permission: 'Read', key: 'health' }] }] : [];
+  return [controlPlane, ...nodes, ...health];
 }
 
 /** True for etcd's "already exists" answers, which make applying twice harmless. */
