@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { Etcd3 } from 'etcd3';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { repoRoot } from '../runtime/index.js';
+import { initDevCertificates } from '../security/dev-certificates.js';
 import { startEtcd, type EtcdServer } from '../testing/index.js';
+import { createEtcdClient } from './client.js';
 import { applyEtcdAccess, etcdAccounts } from './etcd-access.js';
 import { assignmentKey, electionPrefix, loadKey, nodeKey, topologyKey } from './keys.js';
 
@@ -75,5 +83,67 @@ describe('etcd least privilege', { timeout: 60_000 }, () => {
     const anonymous = new Etcd3({ hosts: etcd.endpoints });
     clients.push(anonymous);
     await assert.rejects(anonymous.get(assignmentKey(PREFIX)).string(), /user name is empty|permission denied|auth/i);
+  });
+});
+
+/**
+ * As compose runs it: etcd over TLS accepting only mesh-CA client certificates, each process the
+ * etcd user its certificate's CN names; `ordermesh etcd-auth` sets the users up, then the real
+ * etcd client of a node (createEtcdClient with the node's certificate) writes only its own keys.
+ */
+describe('etcd over TLS with client certificates as users', { timeout: 60_000 }, () => {
+  let etcd: EtcdServer;
+  let dir: string;
+  const files = (name: string): { ca: Buffer; cert: Buffer; key: Buffer } => ({
+    ca: readFileSync(join(dir, 'ca.pem')),
+    cert: readFileSync(join(dir, `${name}.pem`)),
+    key: readFileSync(join(dir, `${name}-key.pem`)),
+  });
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ordermesh-etcd-tls-'));
+    await initDevCertificates(dir, { nodes: ['hcm-1', 'hn-1'] });
+    etcd = await startEtcd({ tls: { certFile: join(dir, 'etcd.pem'), keyFile: join(dir, 'etcd-key.pem'), caFile: join(dir, 'ca.pem') } });
+    const env = {
+      ORDERMESH_ETCD_ENDPOINTS: etcd.endpoints.join(','),
+      ORDERMESH_ETCD_ROOT_PASSWORD: 'root-password',
+      ORDERMESH_TLS_CA: join(dir, 'ca.pem'),
+      ORDERMESH_TLS_CERT: join(dir, 'operator.pem'),
+      ORDERMESH_TLS_KEY: join(dir, 'operator-key.pem'),
+    };
+    // Twice: the second run finds auth on and logs in as root.
+    for (const run of [1, 2]) {
+      const setup = spawnSync(process.execPath, [join(repoRoot(), 'bin/ordermesh.js'), 'etcd-auth', '--nodes', 'hcm-1,hn-1', '--health-user', 'etcd'], {
+        env: { ...process.env, ...env, ORDERMESH_LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(setup.status, 0, `ordermesh etcd-auth (run ${run}) failed:\n${setup.stdout}${setup.stderr}`);
+    }
+  });
+
+  after(async () => {
+    await etcd?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function put(name: string, key: string): Promise<void> {
+    const client = createEtcdClient({ endpoints: etcd.endpoints, tls: files(name) });
+    try {
+      await client.put(key).value('x').exec();
+    } finally {
+      client.close();
+    }
+  }
+
+  it("should let a node's certificate write its own registration only", async () => {
+    await put('node-hcm-1', nodeKey(PREFIX, 'hcm-1'));
+    await assert.rejects(put('node-hcm-1', nodeKey(PREFIX, 'hn-1')), /permission denied/i);
+  });
+
+  it("should let the control plane's certificate publish the assignment and nothing else's", async () => {
+    await put('control-plane', assignmentKey(PREFIX));
+    await assert.rejects(put('control-plane', nodeKey(PREFIX, 'hcm-1')), /permission denied/i);
+    await assert.rejects(put('wms-sim', assignmentKey(PREFIX)), /user name not found|permission denied/i, 'a certificate whose CN is no etcd user');
   });
 });
