@@ -52,7 +52,9 @@ export function healthOptions(flags: Record<string, string | boolean | undefined
   }
   const service = typeof flags.service === 'string' ? flags.service : '';
   const text = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-  return { target, service, timeoutMs, tls: { tlsCert: text(flags['tls-cert']), tlsKey: text(flags['tls-key']), tlsCa: text(flags['tls-ca']) } };
+  const tls = { tlsCert: text(flags['tls-cert']), tlsKey: text(flags['tls-key']), tlsCa: text(flags['tls-ca']) };
+  // Only when given: without TLS flags the options are what they always were (ORDERMESH_TLS_* may still apply).
+  return { target, service, timeoutMs, ...(tls.tlsCert || tls.tlsKey || tls.tlsCa ? { tls } : {}) };
 }
 
 /**

@@ -2,8 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import { PermissionDeniedError, UnauthenticatedError } from './errors.js';
 import { InvalidTokenError, type JwtVerifier } from './jwt-verifier.js';
 import type { AccessPolicy } from './policy.js';
+import { PeerIdentities, type PeerCall } from './peer-identity.js';
 import { rolesFor } from './roles.js';
-import { spiffeIdOf } from './spiffe.js';
 
 /**
  * Metadata key naming the caller a call is made for. The gateway sets it on every call it
@@ -12,15 +12,11 @@ import { spiffeIdOf } from './spiffe.js';
  */
 export const PRINCIPAL_METADATA = 'ordermesh-principal';
 
-/** What grpc-js knows of a call's TLS peer (not exported by name from grpc-js). */
-type AuthContext = ReturnType<grpc.ServerUnaryCall<unknown, unknown>['getAuthContext']>;
-
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** What the authorizer reads of a call: its metadata and its TLS peer. */
-export interface AuthorizableCall {
+export interface AuthorizableCall extends PeerCall {
   readonly metadata: grpc.Metadata;
-  getAuthContext(): AuthContext;
 }
 
 /** Options of {@link Authorizer}. */
@@ -37,10 +33,14 @@ export interface AuthorizerOptions {
  * holds a role that may call the method. On success the call's metadata names the caller in
  * {@link PRINCIPAL_METADATA}, which the gateway passes on to the node.
  *
- * A certificate caller costs a parse of the peer certificate's SANs and two map lookups; a token
- * caller one signature check per token (jwt-verifier.ts remembers verified tokens).
+ * A certificate caller costs a few map lookups (its identity is read once per connection,
+ * peer-identity.ts); a token caller one signature check per token (jwt-verifier.ts remembers
+ * verified tokens).
  */
 export class Authorizer {
+  /** Client-certificate identities, one read per connection. */
+  readonly peers = new PeerIdentities();
+
   constructor(private readonly options: AuthorizerOptions) {}
 
   /**
@@ -52,7 +52,7 @@ export class Authorizer {
   authorize(call: AuthorizableCall, method: string): void | Promise<void> {
     const authorization = call.metadata.get('authorization')[0];
     if (authorization !== undefined) return this.authorizeToken(call, method, String(authorization));
-    const identity = spiffeIdOf(call.getAuthContext().sslPeerCertificate);
+    const identity = this.peers.of(call);
     if (identity === undefined) {
       throw new UnauthenticatedError(
         method,
