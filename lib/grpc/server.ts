@@ -147,7 +147,7 @@ export class GrpcServer {
         refuse(callback, err);
         return;
       }
-      if (pending) pending.then(() => handler(call, callback), (err: unknown) => refuse(callback, err));
+      if (pending) void pending.then(() => handler(call, callback), (err: unknown) => refuse(callback, err));
       else handler(call, callback);
     };
   }
@@ -163,7 +163,7 @@ export class GrpcServer {
       };
       try {
         const pending = authorizer.authorize(call, path);
-        if (pending) pending.then(() => handler(call), refuse);
+        if (pending) void pending.then(() => handler(call), refuse);
         else handler(call);
       } catch (err) {
         refuse(err);
