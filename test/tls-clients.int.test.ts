@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { callUnary } from '../lib/grpc/index.js';
 import { operatorClientFlags } from '../lib/security/dev-certificates.js';
 import { spawnOrdermesh, TestCluster } from './harness/index.js';
 import { grpcurl, requireTool, type GrpcurlCall } from './harness/real-clients.js';
@@ -38,6 +39,11 @@ describe('a mutual-TLS cluster and the clients people use', { timeout: 180_000 }
     const created = await call(t, { verb: 'ordermesh.v1.OrderService/CreateOrder', data: ORDER, transport: flags.grpcurl });
     assert.equal(created?.code, 'OK', created?.stderr);
     assert.equal((created?.messages[0]?.order as { status?: string } | undefined)?.status, 'ORDER_STATUS_RESERVED');
+    // GetStats makes the control plane call each node (GetNodeStats) on its own behalf, as the mesh.
+    const stats = await call(t, { verb: 'ordermesh.v1.ControlPlaneService/GetStats', transport: flags.grpcurl });
+    assert.equal(stats?.code, 'OK', stats?.stderr);
+    const listed2 = await call(t, { verb: 'list', transport: flags.grpcurl.slice(0, 2) });
+    assert.equal(listed2?.exitCode, 0, `reflection answers a TLS caller without a certificate: ${listed2?.stderr}`);
   });
 
   it('should refuse grpcurl without the flags: plaintext, no CA, no client certificate', async (t) => {
@@ -55,9 +61,13 @@ describe('a mutual-TLS cluster and the clients people use', { timeout: 180_000 }
   it('should refuse at the gateway a caller without the role, naming the method and the role', async (t) => {
     const dir = cluster.tls?.dir ?? '';
     const shop = ['-cacert', `${dir}/ca.pem`, '-cert', `${dir}/ecom-sim.pem`, '-key', `${dir}/ecom-sim-key.pem`];
-    const denied = await call(t, { verb: 'ordermesh.v1.InventoryService/SetStock', data: STOCK, transport: shop });
+    const forged = JSON.stringify({ warehouse_id: 'HCM-01', items: [{ sku: 'SKU-TLS', on_hand: 999, unit_price_cents: 1 }] });
+    const denied = await call(t, { verb: 'ordermesh.v1.InventoryService/SetStock', data: forged, transport: shop });
     if (!denied) return;
     assert.equal(denied.code, 'PERMISSION_DENIED', denied.stderr);
+    const gateway = cluster.connect(cluster.gateway());
+    const level = (await callUnary(gateway.inventory, gateway.inventory.GetStock, { warehouseId: 'HCM-01', skus: ['SKU-TLS'] }, { deadline: Date.now() + 10_000 })).items[0];
+    assert.deepEqual([level?.onHand, level?.unitPriceCents], [100, 250], 'the refused SetStock changed nothing (the operator set 100 at 250)');
     assert.match(denied.message, /SetStock needs the role fulfilment or operator; spiffe:\/\/ordermesh\/ecom-sim\/ecom-sim holds shop, payments/);
     const drain = await call(t, { verb: 'ordermesh.v1.ControlPlaneService/DrainNode', data: '{"node_id":"hcm-1"}', transport: shop });
     assert.equal(drain?.code, 'PERMISSION_DENIED', drain?.stderr);
