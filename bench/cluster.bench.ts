@@ -54,6 +54,8 @@ const USAGE = `usage: npm run bench -- [options]
   --orders N            orders ecom-sim places end to end (default 2000, at most 20000; 0: skip)
   --sim-concurrency C   ecom-sim's calls in flight (default 200, at most 512)
   --failovers N         kill -9 / new epoch measurements (default 3, at most 10; 0: skip)
+  --overload LIST       CreateOrder through the gateway at these multiples of --concurrency, then at 1×
+                        again: goodput, p99 and calls shed (default 1,2,5; none: skip)
   --lease-ttl S         the nodes' lease TTL (default 3, the production default; 1 to 30)
   --failover-load C     CreateOrder calls in flight through the gateway during each failover
                         (default 8; 0: none)
@@ -91,6 +93,8 @@ interface Settings {
   orders: number;
   simConcurrency: number;
   failovers: number;
+  /** Overload factors of the RPC phases' load (e.g. [1, 2, 5]); empty: skip. */
+  overload: number[];
   leaseTtlS: number;
   failoverLoad: number;
   poolSize: number | undefined;
@@ -108,6 +112,7 @@ function parseSettings(argv: string[]): Settings {
       concurrency: { type: 'string' },
       channels: { type: 'string' },
       rpcs: { type: 'string' },
+      overload: { type: 'string' },
       orders: { type: 'string' },
       'sim-concurrency': { type: 'string' },
       failovers: { type: 'string' },
@@ -148,6 +153,7 @@ function parseSettings(argv: string[]): Settings {
     orders: num('orders', values.orders, 2000, 0, 20_000),
     simConcurrency: num('sim-concurrency', values['sim-concurrency'], 200, 1, 512),
     failovers: num('failovers', values.failovers, 3, 0, 10),
+    overload: values.overload === 'none' ? [] : (values.overload ?? '1,2,5').split(',').map((f) => num('overload', f.trim(), 1, 1, 20)),
     leaseTtlS: num('lease-ttl', values['lease-ttl'], 3, 1, 30),
     failoverLoad: num('failover-load', values['failover-load'], 8, 0, 256),
     poolSize: values.pool === undefined ? undefined : num('pool', values.pool, 10, 1, 100),
@@ -158,7 +164,7 @@ function parseSettings(argv: string[]): Settings {
 /** Rough length of a run, to announce it (cluster start, phases, ecom-sim, failovers). */
 function estimateS(s: Settings): number {
   const phase = s.warmupS + s.durationS + 1.5;
-  const rpcPhases = 2 * s.rpcs.length * phase + (s.rpcs.includes('ConfirmPayment') ? 20 : 0);
+  const rpcPhases = 2 * s.rpcs.length * phase + (s.rpcs.includes('ConfirmPayment') ? 20 : 0) + (s.rpcs.length && s.overload.length ? (s.overload.length + 1) * phase : 0);
   const sim = s.orders > 0 ? 8 + s.orders / 70 : 0;
   const failovers = s.failovers > 0 ? 6 + s.failovers * (s.leaseTtlS + 8) : 0;
   return 20 + 2 * phase + rpcPhases + sim + failovers;
@@ -351,10 +357,18 @@ function errorsText(result: LoadResult): string {
 }
 
 /** One measured phase of the load generator, as a row. */
-async function measure(settings: Settings, services: Services, phase: string, kind: 'echo' | 'straight' | 'gateway', target: string, spec: Omit<LoadRequest, 'label' | 'warmupS' | 'durationS' | 'concurrency' | 'target'>): Promise<Row> {
-  const label = `${phase}${kind === 'echo' ? '' : ` ${kind}`} c=${settings.concurrency}`;
-  progressLine(`${label}: ${settings.warmupS} s warm-up, then ${settings.durationS} s measured, ${settings.concurrency} in flight, to ${target} (${spec.address})`);
-  const { result, cpu } = await runLoad(settings, services, { ...spec, label, target: kind, warmupS: settings.warmupS, durationS: settings.durationS, concurrency: settings.concurrency });
+async function measure(
+  settings: Settings,
+  services: Services,
+  phase: string,
+  kind: 'echo' | 'straight' | 'gateway',
+  target: string,
+  spec: Omit<LoadRequest, 'label' | 'warmupS' | 'durationS' | 'concurrency' | 'target'>,
+  concurrency = settings.concurrency,
+): Promise<Row> {
+  const label = `${phase}${kind === 'echo' ? '' : ` ${kind}`} c=${concurrency}`;
+  progressLine(`${label}: ${settings.warmupS} s warm-up, then ${settings.durationS} s measured, ${concurrency} in flight, to ${target} (${spec.address})`);
+  const { result, cpu } = await runLoad(settings, services, { ...spec, label, target: kind, warmupS: settings.warmupS, durationS: settings.durationS, concurrency });
   progressLine(`${label}: ${fmt(result.callsPerS, 0)} calls/s, p50 ${fmt(result.p50Ms, 2)} ms, p99 ${fmt(result.p99Ms, 2)} ms${errorsText(result)}`);
   const notes: string[] = [];
   if (result.exhausted) notes.push(`ran out of RESERVED orders: measured window cut to ${fmt(result.windowS, 1)} s`);
@@ -482,6 +496,20 @@ async function runRpcPhases(settings: Settings, services: Services, results: Run
     }
     const [s, g] = rows;
     if (s && g && s.callsPerS) g.ratioToStraight = (g.callsPerS ?? 0) / s.callsPerS;
+  }
+}
+
+/**
+ * Overload (issue 13): CreateOrder through the gateway at 1×, 2× and 5× the RPC phases' load
+ * (`--concurrency` calls in flight, which the cluster sustains), then at 1× again. Each row's
+ * calls/s is the goodput (answers OK per second); shed calls are its RESOURCE_EXHAUSTED and
+ * UNAVAILABLE errors; the last row shows whether throughput came back without a restart.
+ */
+async function runOverload(settings: Settings, services: Services, results: RunResults): Promise<void> {
+  const spec = { rpc: 'CreateOrder' as const, regions: REGIONS, warehouses: WAREHOUSES, address: services.cluster.gateway() };
+  for (const [i, factor] of [...settings.overload, 1].entries()) {
+    const phase = i === settings.overload.length ? 'overload 1× after' : `overload ${factor}×`;
+    results.rows.push(await measure(settings, services, phase, 'gateway', 'gateway → 3 nodes', spec, Math.min(4096, factor * settings.concurrency)));
   }
 }
 
@@ -719,7 +747,7 @@ interface Goals {
 }
 
 function goals(settings: Settings, results: RunResults): Goals {
-  const gatewayRows = results.rows.filter((r) => r.kind === 'gateway');
+  const gatewayRows = results.rows.filter((r) => r.kind === 'gateway' && !r.phase.startsWith('overload'));
   const create = gatewayRows.find((r) => r.rpc === 'CreateOrder');
   const runsMs = results.failovers.map((f) => f.killToNewEpochMs);
   const worst = runsMs.length ? (runsMs.some((v) => v === null) ? null : Math.max(...(runsMs as number[]))) : null;
@@ -898,6 +926,18 @@ function report(settings: Settings, results: RunResults, startedAt: Date, machin
         `order → SHIPPED p50 ${ms(shipped?.p50Ms, 0)} / p99 ${ms(shipped?.p99Ms, 0)} ms (${shipped?.count ?? 0} orders); ${s.ok ? 'every acknowledged order final' : 'NOT every order final'}`,
     );
   }
+  const overload = results.rows.filter((r) => r.phase.startsWith('overload'));
+  if (overload.length) {
+    const base = overload[0];
+    const shed = (r: Row): number => (r.load?.errorsByCode.RESOURCE_EXHAUSTED ?? 0) + (r.load?.errorsByCode.UNAVAILABLE ?? 0);
+    const other = (r: Row): number => (r.errors ?? 0) - shed(r);
+    out.push(
+      `- issue 13: overload, CreateOrder through the gateway: ` +
+        overload
+          .map((r) => `${r.phase.replace('overload ', '')} (${r.load?.concurrency ?? '?'} in flight) ${fmt(r.callsPerS, 0)} OK/s = ${pct(base?.callsPerS ? (r.callsPerS ?? 0) / base.callsPerS : null) || 'n/a'}, p99 ${ms(r.p99Ms, 0)} ms, shed ${shed(r)}, other errors ${other(r)}`)
+          .join('; '),
+    );
+  }
   const echoEnd = results.rows.filter((r) => r.kind === 'echo')[1];
   if (echo && echoEnd && echo.callsPerS) {
     out.push(`- drift: the echo ceiling at the end of the run was ${pct((echoEnd.callsPerS ?? 0) / echo.callsPerS)} of the one at the start`);
@@ -939,6 +979,7 @@ async function main(): Promise<void> {
       await services.cluster.seedStock(skuNames(), UNITS_PER_SKU);
       progressLine(`seeded ${SKU_COUNT} skus x ${UNITS_PER_SKU} units at ${WAREHOUSES.join(', ')}`);
       await runRpcPhases(settings, services, results);
+      if (settings.overload.length) await runOverload(settings, services, results);
     }
     const end = await measure(settings, services, 'echo (end)', 'echo', 'echo server', { address: services.echoAddress, rpc: 'CreateOrder', regions: REGIONS });
     results.rows.push(end);

@@ -56,15 +56,22 @@ describe('one trace per order, across real processes and a real OTLP receiver', 
         '/ordermesh.v1.OrderService/CreateOrder',
         '/ordermesh.v1.PaymentService/ConfirmPayment',
         'outbox.deliver',
-        '/ordermesh.v1.FulfillmentService/ShipOrder',
-        '/ordermesh.v1.OrderService/ReportShipment',
+        // Deliveries and shipment reports travel in batches (ShipOrders, ReportShipments); each
+        // order's part of a batch is a span in the order's own trace.
+        'wms.shipOrder',
+        'wms.pickAndPack',
+        '/ordermesh.v1.OrderService/ReportShipments',
+        'db.reportShipment',
         'db.createOrder',
       ]) {
         assert.ok(names.has(name), `trace of ${orderId} lacks ${name}`);
       }
-      // The shipment report reached the warehouse inside this trace, through the gateway.
-      const report = spans.filter((s) => s.name === '/ordermesh.v1.OrderService/ReportShipment');
-      assert.ok(report.some((s) => s.service === 'ordermesh-warehouse') && report.some((s) => s.service === 'ordermesh-control-plane'));
+      // The shipment report reached the warehouse inside this trace, through the gateway: the
+      // warehouse's record of it is a child of the gateway's span for this report.
+      const atGateway = spans.find((s) => s.name === '/ordermesh.v1.OrderService/ReportShipments' && s.service === 'ordermesh-control-plane');
+      const atNode = spans.find((s) => s.name === 'db.reportShipment' && s.service === 'ordermesh-warehouse');
+      assert.ok(atGateway && atNode, `trace of ${orderId} has the shipment report at the gateway and at the node`);
+      assert.equal(atNode.parentSpanId, atGateway.spanId, `trace of ${orderId}: the node's record of the report is a child of the gateway's span`);
     }
     assert.equal(orderIds.size, 50, 'one trace per order');
   });

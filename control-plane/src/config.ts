@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
+import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 
 /** Command-line flags of `ordermesh control-plane` (they beat the environment). */
 export interface ControlPlaneFlags extends SecurityFlags {
@@ -76,7 +77,7 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
       electionTtlS: env.ORDERMESH_ELECTION_TTL_S ?? '2',
       defaultDeadlineMs: env.ORDERMESH_GATEWAY_DEADLINE_MS ?? '10000',
-      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(1024 * 1024),
+      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(MAX_MESSAGE_BYTES),
       shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',
       logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',
     },

@@ -7,7 +7,7 @@
 /** Base class of every error the domain throws on purpose. */
 export abstract class DomainError extends Error {
   /** A short machine-readable kind, stable across messages. */
-  abstract readonly kind: 'invalid-argument' | 'not-found' | 'failed-precondition' | 'aborted' | 'unavailable' | 'resource-exhausted';
+  abstract readonly kind: 'invalid-argument' | 'not-found' | 'failed-precondition' | 'aborted' | 'unavailable' | 'resource-exhausted' | 'call-ended';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -23,6 +23,21 @@ export class InvalidArgumentError extends DomainError {
     problem: string,
   ) {
     super(`${field}: ${problem}`);
+  }
+}
+
+/**
+ * Thrown when a request's bytes are not a message of the method's request type (random bytes,
+ * truncated, a length past the end, a field of the wrong wire type). Answered INVALID_ARGUMENT
+ * naming the request, never INTERNAL: the caller sent it, the caller can fix it.
+ */
+export class MalformedRequestError extends InvalidArgumentError {
+  constructor(
+    /** The request type, e.g. 'ordermesh.v1.GetOrderRequest'. */
+    readonly messageType: string,
+    readonly reason: unknown,
+  ) {
+    super('request', `is not a valid ${messageType} message (${reason instanceof Error ? reason.message : String(reason)})`);
   }
 }
 
@@ -94,5 +109,18 @@ export class ResourceExhaustedError extends DomainError {
   constructor(message: string, options?: DependencyErrorOptions) {
     super(message, options);
     this.dependency = options?.dependency;
+  }
+}
+
+/**
+ * The reason a call's AbortSignal carries when its caller is gone: the deadline passed
+ * (DEADLINE_EXCEEDED) or the caller cancelled (CANCELLED). Work that had not started yet (a
+ * request waiting for the next group-commit batch) is dropped with it, so a dead call costs
+ * nothing more; the status it maps to reaches no one, but it is never logged as INTERNAL.
+ */
+export class CallEndedError extends DomainError {
+  readonly kind = 'call-ended' as const;
+  constructor(readonly why: 'deadline' | 'cancelled') {
+    super(why === 'deadline' ? 'deadline exceeded before the work started' : 'call cancelled by the client');
   }
 }

@@ -1,8 +1,10 @@
 export {
   AbortedError,
+  CallEndedError,
   DomainError,
   FailedPreconditionError,
   InvalidArgumentError,
+  MalformedRequestError,
   NotFoundError,
   ResourceExhaustedError,
   UnavailableError,

@@ -1,10 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { tracer } from '../telemetry/index.js';
+import { MAX_MESSAGE_BYTES } from './message-limits.js';
 import { injectContext } from './trace-metadata.js';
 
-/** Channel options every ordermesh client uses: keepalive, and message limits matching servers. */
-export function channelOptions(maxMessageBytes = 4 * 1024 * 1024): grpc.ChannelOptions {
+/** Channel options every ordermesh client uses: keepalive, and message limits matching servers (default the shared {@link MAX_MESSAGE_BYTES}). */
+export function channelOptions(maxMessageBytes = MAX_MESSAGE_BYTES): grpc.ChannelOptions {
   return {
     'grpc.keepalive_time_ms': 10_000,
     'grpc.keepalive_timeout_ms': 5_000,

@@ -1,6 +1,7 @@
 export { CallStats, type LoadSnapshot } from './call-stats.js';
+export { batchItems, settleItems, type ItemOutcome, type ItemStatus } from './batch-items.js';
 export { callUnary, channelOptions, tracingInterceptor, type CallOptions } from './client.js';
-export { DEFAULT_MAX_IN_FLIGHT, GrpcServer, type GrpcServerOptions, type ServiceRegistration } from './server.js';
+export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, GrpcServer, type GrpcServerOptions, type ServiceRegistration } from './server.js';
 export { FAILED_DEPENDENCY_METADATA, answerMetadata, failedDependencyOf, toStatus, type StatusAnswer } from './status-map.js';
 export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';
@@ -8,3 +9,7 @@ export { connectOrdermesh, entityOf, type ConnectOptions, type OrdermeshClients 
 export { checkHealth, type HealthAnswer } from './health-client.js';
 export { connectControlPlane } from './control-plane-client.js';
 export { connectFulfillment } from './fulfillment-client.js';
+export { bytesIn, decodingRequestStream, decodingServerStream, decodingService, decodingUnary, requestMessageName, type BytesInMethod, type DecodingServiceWrappers, type RequestDecoder } from './request-decoding.js';
+export { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
+export { MAX_MESSAGE_BYTES, MAX_REPORT_BYTES } from './message-limits.js';
+export { callBytes, type ByteAnswer, type NodeStatusError } from './byte-call.js';

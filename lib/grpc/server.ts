@@ -5,6 +5,9 @@ import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logging/index.js';
 import type { ServerSecurity } from '../security/index.js';
 import { CallStats } from './call-stats.js';
+import { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
+import { MAX_MESSAGE_BYTES } from './message-limits.js';
+import { decodingService } from './request-decoding.js';
 import { toStatus } from './status-map.js';
 
 /** Options of {@link GrpcServer}. */
@@ -12,8 +15,16 @@ export interface GrpcServerOptions {
   log: Logger;
   /** What server reflection describes: lib/proto's reflectionDefinition(), the descriptors buf built. */
   definition: PackageDefinition;
-  /** Largest request or response accepted, in bytes; a larger one is RESOURCE_EXHAUSTED. */
-  maxMessageBytes: number;
+  /**
+   * Largest request accepted, in bytes; a larger one is RESOURCE_EXHAUSTED. Default (and what
+   * every ordermesh server uses) {@link MAX_MESSAGE_BYTES}, 1 MiB.
+   */
+  maxMessageBytes?: number;
+  /**
+   * Largest response sent, in bytes; default `maxMessageBytes`. Only for a server whose own
+   * answers may be larger than anything it accepts (wms-sim's unpaged GetReport).
+   */
+  maxResponseBytes?: number;
   /**
    * Unary calls this server works on at once. One more is answered RESOURCE_EXHAUSTED at once,
    * before any work, so that past capacity the server sheds load instead of queueing without
@@ -21,6 +32,19 @@ export interface GrpcServerOptions {
    * Default {@link DEFAULT_MAX_IN_FLIGHT}.
    */
   maxInFlight?: number;
+  /**
+   * Unary calls (until answered) and server streams (until closed) one caller may have in
+   * flight at once; one more is answered RESOURCE_EXHAUSTED at once, naming the limit, while
+   * other callers are still served. Health checks are not counted. Default
+   * {@link DEFAULT_MAX_IN_FLIGHT_PER_CALLER}.
+   */
+  maxInFlightPerCaller?: number;
+  /**
+   * Who a call is from, for `maxInFlightPerCaller`; default {@link peerHost} (the peer's address
+   * without its port). A server that authenticates its callers (mTLS, bearer tokens) passes
+   * their identity here.
+   */
+  callerOf?: CallerKey;
   /**
    * TLS credentials and the authorizer every call of an added service passes (health and
    * reflection excepted); undefined serves plaintext and lets every caller call everything
@@ -31,6 +55,13 @@ export interface GrpcServerOptions {
 
 /** Unary calls a server works on at once by default: far above what batching needs to fill a batch. */
 export const DEFAULT_MAX_IN_FLIGHT = 2048;
+
+/**
+ * Unary calls one caller may have in flight by default: half the server's, so that one caller
+ * alone never fills a server. (In the dev cluster every process is 127.0.0.1, one caller by
+ * address; 1024 is still five times what ecom-sim sends at its highest setting.)
+ */
+export const DEFAULT_MAX_IN_FLIGHT_PER_CALLER = 1024;
 
 /** A service to serve: its definition and its handlers (typed by the generated *Handlers type). */
 export interface ServiceRegistration {
@@ -58,11 +89,17 @@ export class GrpcServer {
   private readonly services: ServiceRegistration[] = [];
   private serving = false;
   private shed = 0;
+  private shedByCaller = 0;
+  private readonly perCaller: InFlightPerCaller;
+  private readonly callerOf: CallerKey;
 
   constructor(private readonly options: GrpcServerOptions) {
+    const maxRequestBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    this.perCaller = new InFlightPerCaller(options.maxInFlightPerCaller ?? DEFAULT_MAX_IN_FLIGHT_PER_CALLER);
+    this.callerOf = options.callerOf ?? peerHost;
     this.server = new grpc.Server({
-      'grpc.max_receive_message_length': options.maxMessageBytes,
-      'grpc.max_send_message_length': options.maxMessageBytes,
+      'grpc.max_receive_message_length': maxRequestBytes,
+      'grpc.max_send_message_length': options.maxResponseBytes ?? maxRequestBytes,
       'grpc.keepalive_time_ms': 30_000,
       'grpc.keepalive_timeout_ms': 10_000,
       'grpc.keepalive_permit_without_calls': 1,
@@ -72,19 +109,21 @@ export class GrpcServer {
     });
   }
 
-  /** Adds a service; call before {@link listen}. */
+  /**
+   * Adds a service; call before {@link listen}. Its methods take their requests as bytes,
+   * decoded before the handler reads them (request-decoding.ts): bytes that
+   * do not decode are INVALID_ARGUMENT, not grpc-js's INTERNAL. Unary calls pass admission
+   * (the in-flight limits, the deadline), server streams their caller's limit, before they are
+   * decoded.
+   */
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
-    const handlers: grpc.UntypedServiceImplementation = {};
-    for (const [name, handler] of Object.entries(registration.handlers)) {
-      const method = registration.definition[name];
-      const unaryCall = method !== undefined && !method.requestStream && !method.responseStream;
-      const path = method?.path ?? `/${registration.name}/${name}`;
-      if (unaryCall) handlers[name] = this.admitted(path, handler as grpc.handleUnaryCall<unknown, unknown>);
-      else if (method?.responseStream && !method.requestStream) handlers[name] = this.authorizedStream(path, handler as grpc.handleServerStreamingCall<unknown, unknown>);
-      else handlers[name] = handler;
-    }
-    this.server.addService(registration.definition, handlers);
+    // Admission first (cheapest), then authorization, then decoding: a refused caller costs no decode.
+    const { definition, handlers } = decodingService(registration.definition, registration.handlers, {
+      unary: (handler, method) => this.admitted(this.authorized(method.path, handler)),
+      serverStream: (handler, method) => this.admittedStream(this.authorizedStream(method.path, handler)),
+    });
+    this.server.addService(definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
   }
 
@@ -94,13 +133,21 @@ export class GrpcServer {
    * @throws Error when the address cannot be bound (e.g. the port is taken).
    */
   async listen(host: string, port: number): Promise<number> {
-    this.health.addToServer(this.server);
+    // Health and reflection decode their requests as every service does, but are never shed
+    // (no admission): they register through this stand-in for the server.
+    const decodingServer = {
+      addService: (definition: grpc.ServiceDefinition, handlers: grpc.UntypedServiceImplementation) => {
+        const decoding = decodingService(definition, handlers);
+        this.server.addService(decoding.definition, decoding.handlers);
+      },
+    } as unknown as grpc.Server;
+    this.health.addToServer(decodingServer);
     // Reflection lists what this server serves, itself included, as servers in other
     // languages do (`grpcurl list` shows grpc.reflection.v1.ServerReflection).
     const reflection = new ReflectionService(this.options.definition, {
       services: [...this.services.map((s) => s.name), HEALTH_SERVICE, ...REFLECTION_SERVICES],
     });
-    reflection.addToServer(this.server);
+    reflection.addToServer(decodingServer);
     return new Promise((resolve, reject) => {
       const credentials = this.options.security?.credentials ?? grpc.ServerCredentials.createInsecure();
       this.server.bindAsync(`${host}:${port}`, credentials, (err, bound) => {
@@ -111,35 +158,54 @@ export class GrpcServer {
   }
 
   /**
-   * Admission before any work: a call over the in-flight limit is RESOURCE_EXHAUSTED, a call
-   * whose deadline has already passed is DEADLINE_EXCEEDED (nobody waits for its answer), and
-   * with security on a caller that is not authenticated or lacks the role is refused
-   * (UNAUTHENTICATED / PERMISSION_DENIED) before the handler runs, so nothing is written.
+   * Admission before any work: a call over the server's in-flight limit, or over its caller's,
+   * is RESOURCE_EXHAUSTED; a call whose deadline has already passed is DEADLINE_EXCEEDED (nobody
+   * waits for its answer). `handler` decodes the request after that.
    */
-  private admitted(path: string, handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
     const max = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    const authorizer = this.options.security?.authorizer;
-    const refuse = (callback: grpc.sendUnaryData<unknown>, err: unknown): void => {
-      const answer = toStatus(err);
-      this.options.log.debug({ method: path, code: answer.code, details: answer.details }, 'call refused');
-      callback({ code: answer.code, details: answer.details });
-    };
+    const perCaller = this.perCaller;
     return (call, callback) => {
       if (this.stats.inFlight >= max) {
         this.shed += 1;
         callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: `this server is at its limit of ${max} calls in flight; retry shortly, with backoff` });
         return;
       }
+      const caller = this.callerOf(call);
+      if (!perCaller.tryAcquire(caller)) {
+        this.shed += 1;
+        this.shedByCaller += 1;
+        callback(perCaller.refusal(caller));
+        return;
+      }
       const deadline = call.getDeadline();
       const at = deadline instanceof Date ? deadline.getTime() : deadline;
       if (Number.isFinite(at) && at <= Date.now()) {
+        perCaller.release(caller);
         callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
         return;
       }
-      if (!authorizer) {
-        handler(call, callback);
-        return;
-      }
+      handler(call, (err, value, trailer, flags) => {
+        perCaller.release(caller);
+        callback(err, value, trailer, flags);
+      });
+    };
+  }
+
+  /**
+   * With security on, a unary handler behind the authorizer: a caller that is not authenticated
+   * or lacks the role is refused (UNAUTHENTICATED / PERMISSION_DENIED) before the handler runs,
+   * so nothing is written. Without security, the handler itself (no cost per call).
+   */
+  private authorized(path: string, handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+    const authorizer = this.options.security?.authorizer;
+    if (!authorizer) return handler;
+    const refuse = (callback: grpc.sendUnaryData<unknown>, err: unknown): void => {
+      const answer = toStatus(err);
+      this.options.log.debug({ method: path, code: answer.code, details: answer.details }, 'call refused');
+      callback({ code: answer.code, details: answer.details });
+    };
+    return (call, callback) => {
       let pending: void | Promise<void>;
       try {
         pending = authorizer.authorize(call, path);
@@ -171,9 +237,41 @@ export class GrpcServer {
     };
   }
 
-  /** Calls answered RESOURCE_EXHAUSTED by the in-flight limit since start. */
+  /**
+   * Admission of a server stream (a watch): it holds one of its caller's slots until it closes,
+   * so one caller cannot open watches without bound; past the limit it ends RESOURCE_EXHAUSTED
+   * before any work. Streams are not counted against the server's unary limit.
+   */
+  private admittedStream(handler: grpc.handleServerStreamingCall<unknown, unknown>): grpc.handleServerStreamingCall<unknown, unknown> {
+    const perCaller = this.perCaller;
+    return (call) => {
+      const caller = this.callerOf(call);
+      if (!perCaller.tryAcquire(caller)) {
+        this.shed += 1;
+        this.shedByCaller += 1;
+        call.emit('error', perCaller.refusal(caller));
+        return;
+      }
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        perCaller.release(caller);
+      };
+      call.once('close', release);
+      call.once('cancelled', release);
+      handler(call);
+    };
+  }
+
+  /** Calls answered RESOURCE_EXHAUSTED by the in-flight limits (the server's and its callers') since start. */
   get shedCalls(): number {
     return this.shed;
+  }
+
+  /** Of {@link shedCalls}, those refused by the per-caller limit. */
+  get shedByCallerLimit(): number {
+    return this.shedByCaller;
   }
 
   /** Sets the health of the server and every service: SERVING or NOT_SERVING. */

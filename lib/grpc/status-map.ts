@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { DomainError, type SharedDependency } from '../errors/index.js';
+import { CallEndedError, DomainError, type SharedDependency } from '../errors/index.js';
 
 /**
  * Trailing metadata key a server sets when a call failed because a dependency every node shares
@@ -25,6 +25,8 @@ const DOMAIN_CODES: Record<DomainError['kind'], grpc.status> = {
   aborted: grpc.status.ABORTED,
   unavailable: grpc.status.UNAVAILABLE,
   'resource-exhausted': grpc.status.RESOURCE_EXHAUSTED,
+  // Refined by `why` in toStatus: DEADLINE_EXCEEDED or CANCELLED.
+  'call-ended': grpc.status.CANCELLED,
 };
 
 /** An error that already carries a gRPC status (from a downstream call, or grpc-js itself). */
@@ -55,6 +57,9 @@ export function failedDependencyOf(err: unknown): SharedDependency | undefined {
  * INTERNAL with a generic message.
  */
 export function toStatus(err: unknown): StatusAnswer {
+  if (err instanceof CallEndedError) {
+    return { code: err.why === 'deadline' ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED, details: err.message, internal: false };
+  }
   if (err instanceof DomainError) {
     const dependency = 'dependency' in err ? (err as { dependency?: SharedDependency }).dependency : undefined;
     return { code: DOMAIN_CODES[err.kind], details: err.message, internal: false, ...(dependency ? { dependency } : {}) };

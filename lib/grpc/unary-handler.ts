@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { CallEndedError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import { tracer } from '../telemetry/index.js';
 import type { CallStats } from './call-stats.js';
@@ -8,8 +9,17 @@ import { contextFromMetadata } from './trace-metadata.js';
 
 /** What a handler knows about the call besides its request. */
 export interface CallContext {
-  /** Aborts when the caller cancels or the deadline passes; pass it to every I/O call. */
+  /**
+   * Aborts when the caller cancels or the deadline passes; pass it to I/O calls that can stop
+   * half-way. Made on first use (an AbortController and a timer per call cost a few per cent of
+   * a node's CPU), so handlers that do not need it do not pay for it.
+   */
   readonly signal: AbortSignal;
+  /**
+   * Why the call is over (deadline passed, or cancelled by the caller), or undefined while it
+   * is live: a cheap check for work that has not started yet (see lib/runtime's Batcher).
+   */
+  ended(): CallEndedError | undefined;
   /** The caller's deadline (Infinity when none), to propagate downstream. */
   readonly deadline: Date | number;
   /** The incoming metadata (trace context, idempotency hints). */
@@ -39,11 +49,11 @@ export interface HandlerEnv {
 
 function deadlineSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
   const controller = new AbortController();
-  call.on('cancelled', () => controller.abort(new Error('call cancelled by the client')));
+  call.on('cancelled', () => controller.abort(new CallEndedError('cancelled')));
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
   if (Number.isFinite(at)) {
-    const timer = setTimeout(() => controller.abort(new Error('deadline exceeded')), Math.max(0, at - Date.now()));
+    const timer = setTimeout(() => controller.abort(new CallEndedError('deadline')), Math.max(0, at - Date.now()));
     timer.unref();
     controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
     call.on('finish', () => clearTimeout(timer));
@@ -61,7 +71,19 @@ export function unary<Req, Res>(env: HandlerEnv, method: string, fn: UnaryFn<Req
     const done = env.stats.begin();
     const parent = contextFromMetadata(call.metadata);
     const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, parent);
-    const ctx: CallContext = { signal: deadlineSignal(call), deadline: call.getDeadline(), metadata: call.metadata, method };
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+    let signal: AbortSignal | undefined;
+    const ctx: CallContext = {
+      get signal() {
+        signal ??= deadlineSignal(call);
+        return signal;
+      },
+      ended: () => (call.cancelled ? new CallEndedError('cancelled') : Date.now() >= deadlineMs ? new CallEndedError('deadline') : undefined),
+      deadline,
+      metadata: call.metadata,
+      method,
+    };
     context
       .with(trace.setSpan(parent, span), async () => {
         env.admit?.();

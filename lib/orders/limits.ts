@@ -13,6 +13,8 @@ export const LIMITS = {
   maxPageSize: 1000,
   defaultPageSize: 100,
   stockUpdatesPerCall: 1000,
+  /** Items of one batch RPC (ReportShipments, ShipOrders). */
+  itemsPerBatch: 1000,
   maxOnHand: 1_000_000_000,
   maxUnitPriceCents: 100_000_000_000,
   warehouseIdPattern: /^([A-Z]{2,8})-[A-Za-z0-9_-]{1,32}$/,

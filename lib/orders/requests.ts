@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../errors/index.js';
 import { LIMITS } from './limits.js';
-import { parseOrderId } from './order-id.js';
+import { orderIdProblem, parseOrderId } from './order-id.js';
 import { fromProtoStatus, ORDER_STATUSES, toProtoStatus, type OrderStatus } from './order-status.js';
 import type { Topology } from './topology.js';
 
@@ -108,9 +108,8 @@ function regionSchema(topology: Topology) {
 
 function orderIdSchema(topology: Topology) {
   return z.string().superRefine((id, ctx) => {
-    if (id === '') return void ctx.addIssue({ code: 'custom', message: 'is required' });
     const parsed = parseOrderId(id);
-    if (!parsed) return void ctx.addIssue({ code: 'custom', message: `'${id.slice(0, 80)}' is not an order id of the form <REGION>-<ULID>` });
+    if (!parsed) return void ctx.addIssue({ code: 'custom', message: orderIdProblem(id) ?? 'is not an order id' });
     if (!topology.regions.includes(parsed.region)) {
       ctx.addIssue({ code: 'custom', message: `region ${parsed.region} of '${id}' is not one of ${topology.regions.join(', ')}` });
     }

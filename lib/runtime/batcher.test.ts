@@ -66,4 +66,27 @@ describe('Batcher (group commit without a timer)', () => {
     await assert.rejects(b.submit(1), /database gone/);
     assert.equal(await b.submit(2), 2);
   });
+
+  it('should leave out of the next batch an item whose caller gave up while it waited, and reject it with the reason', async () => {
+    const g = gated();
+    const b = new Batcher({ run: g.run, maxBatch: 10 });
+    const first = b.submit(1);
+    let why: Error | undefined;
+    const dropped = b.submit(2, () => why);
+    const kept = b.submit(3, () => undefined);
+    why = new Error('deadline passed');
+    g.open();
+    assert.equal(await first, 10);
+    await assert.rejects(dropped, /deadline passed/);
+    assert.deepEqual(g.batches, [[1], [3]], 'the abandoned item never reached a batch');
+    g.open();
+    assert.equal(await kept, 30);
+  });
+
+  it('should refuse at once an item whose caller is already gone', async () => {
+    const g = gated();
+    const b = new Batcher({ run: g.run, maxBatch: 10 });
+    await assert.rejects(b.submit(1, () => new Error('cancelled')), /cancelled/);
+    assert.deepEqual(g.batches, []);
+  });
 });

@@ -13,6 +13,8 @@ export interface BatcherOptions<In, Out> {
 
 interface Waiting<In, Out> {
   item: In;
+  /** Why the caller is gone, if it is: checked when a batch is formed, the item is then dropped. */
+  ended: (() => Error | undefined) | undefined;
   resolve: (value: Out) => void;
   reject: (err: Error) => void;
 }
@@ -36,10 +38,17 @@ export class Batcher<In, Out> {
     this.maxInFlight = options.maxInFlight ?? 1;
   }
 
-  /** Adds `item` to the next batch; settles with its own answer. */
-  submit(item: In): Promise<Out> {
+  /**
+   * Adds `item` to the next batch; settles with its own answer. `ended` says why the caller is
+   * gone (its deadline passed, it cancelled), if it is: it is asked when the batch that would
+   * carry the item is formed, and an ended item is left out and rejects with that error, so a
+   * dead call adds no work to the batch. Once its batch has started, the item is applied either way.
+   */
+  submit(item: In, ended?: () => Error | undefined): Promise<Out> {
+    const gone = ended?.();
+    if (gone) return Promise.reject(gone);
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, ended, resolve, reject });
       this.pump();
     });
   }
@@ -57,7 +66,7 @@ export class Batcher<In, Out> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+    while (this.inFlight < this.maxInFlight && this.dropEnded() > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight++;
       if (this.sizes.length < 10_000) this.sizes.push(batch.length);
@@ -66,6 +75,18 @@ export class Batcher<In, Out> {
         this.pump();
       });
     }
+  }
+
+  /** Rejects and removes the waiting items whose callers are gone; returns how many are left. */
+  private dropEnded(): number {
+    let kept = 0;
+    for (const w of this.queue) {
+      const gone = w.ended?.();
+      if (gone) w.reject(gone);
+      else this.queue[kept++] = w;
+    }
+    this.queue.length = kept;
+    return kept;
   }
 
   private async apply(batch: Waiting<In, Out>[]): Promise<void> {

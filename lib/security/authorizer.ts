@@ -12,6 +12,16 @@ import { rolesFor } from './roles.js';
  */
 export const PRINCIPAL_METADATA = 'ordermesh-principal';
 
+/**
+ * Copies the caller `incoming` was authorized for (PRINCIPAL_METADATA, set by the authorizer) to
+ * the metadata of a call made on its behalf: what the gateway does for every call it forwards.
+ * Without security (no principal) it copies nothing.
+ */
+export function forwardPrincipal(incoming: grpc.Metadata, outgoing: grpc.Metadata): void {
+  const principal = incoming.get(PRINCIPAL_METADATA)[0];
+  if (principal !== undefined) outgoing.set(PRINCIPAL_METADATA, principal);
+}
+
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 /** What the authorizer reads of a call: its metadata and its TLS peer. */

@@ -1,5 +1,5 @@
 // dev-certificates.ts is imported by path (cli/certs.ts, tests): it loads an X.509 library no server needs.
-export { Authorizer, PRINCIPAL_METADATA, type AuthorizableCall, type AuthorizerOptions } from './authorizer.js';
+export { Authorizer, forwardPrincipal, PRINCIPAL_METADATA, type AuthorizableCall, type AuthorizerOptions } from './authorizer.js';
 export { CertificateFiles, TlsMaterialError, type CertificateFilesOptions, type TlsFiles } from './certificate-files.js';
 export { meshChannelCredentials, serverCredentials } from './credentials.js';
 export { PermissionDeniedError, UnauthenticatedError } from './errors.js';

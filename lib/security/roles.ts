@@ -27,7 +27,7 @@ const FULFILLMENT = '/ordermesh.v1.FulfillmentService/';
 export const ROLE_METHODS: Readonly<Record<Role, readonly string[]>> = {
   shop: [`${ORDER}CreateOrder`, `${ORDER}GetOrder`, `${ORDER}ListOrders`, `${ORDER}CancelOrder`, `${INVENTORY}GetStock`],
   payments: [`${PAYMENT}ConfirmPayment`],
-  fulfilment: [`${ORDER}ReportShipment`, `${INVENTORY}GetStock`, `${INVENTORY}SetStock`],
+  fulfilment: [`${ORDER}ReportShipment`, `${ORDER}ReportShipments`, `${INVENTORY}GetStock`, `${INVENTORY}SetStock`],
   operator: [
     `${INVENTORY}SetStock`,
     `${INVENTORY}GetStock`,
@@ -42,7 +42,7 @@ export const ROLE_METHODS: Readonly<Record<Role, readonly string[]>> = {
     `${ORDER}ListOrders`,
     `${FULFILLMENT}GetReport`,
   ],
-  mesh: [`${FULFILLMENT}ShipOrder`, `${NODE}GetStatus`, `${NODE}GetNodeStats`],
+  mesh: [`${FULFILLMENT}ShipOrder`, `${FULFILLMENT}ShipOrders`, `${NODE}GetStatus`, `${NODE}GetNodeStats`],
 };
 
 /** Method path → the roles that may call it; built once. */

@@ -12,7 +12,7 @@
  *
  * Usage: node dist/warehouse/bench/create-order.bench.js [--duration S] [--warmup S]
  *          [--concurrency C[,C2,...]] [--channels K] [--pool N] [--json]
- *          [--cpu-prof DIR] [--pg-stat-statements] [--fast]
+ *          [--cpu-prof DIR] [--pg-stat-statements] [--fast] [--scale N1,N2,...]
  * Progress goes to stderr, the result table (or JSON with --json) to stdout.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,8 @@ import { createTestDatabase, startPostgres, type PostgresServer } from '../../li
 import { BenchChild } from './children.js';
 import { Cleanup } from './cleanup.js';
 import { cpuBetween, sampleCpu, type CpuSample, type CpuUse } from './cpu.js';
-import type { LoadProgress, LoadResult, LoadSpec } from './protocol.js';
+import type { BenchOrder, BenchRpc, LoadProgress, LoadResult, LoadSpec } from './protocol.js';
+import { sampleSeededOrders, seedOrders, timeReads, type CallTimes } from './scaling.js';
 import { fmt, machineInfo, table } from './report.js';
 
 const USAGE = `usage: npm run bench:warehouse -- [options]
@@ -38,6 +39,9 @@ const USAGE = `usage: npm run bench:warehouse -- [options]
   --cpu-prof DIR        write a V8 CPU profile of the warehouse node into DIR
   --pg-stat-statements  load pg_stat_statements and report statements per order
   --fast                Postgres with fsync off (commits not durable), for comparison; the default is durable
+  --scale N1,N2,...     afterwards, put N1, then N2, ... orders into the database and measure CreateOrder and
+                        GetOrder throughput, ListOrders page time and GetStats time at each size
+                        (e.g. 0,1000000,5000000; at most 10000000; seeding 1 M orders takes about a minute)
 `;
 
 const SKU_COUNT = 200;
@@ -56,6 +60,8 @@ interface Settings {
   pgStatStatements: boolean;
   /** fsync off: not durable, a labelled comparison only. */
   fast: boolean;
+  /** Orders in the database at which to measure the cost as work grows (empty: skip). */
+  scale: number[];
 }
 
 class UsageError extends Error {}
@@ -80,6 +86,7 @@ function parseSettings(argv: string[]): Settings {
       'cpu-prof': { type: 'string' },
       'pg-stat-statements': { type: 'boolean' },
       fast: { type: 'boolean' },
+      scale: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -107,6 +114,7 @@ function parseSettings(argv: string[]): Settings {
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     pgStatStatements: values['pg-stat-statements'] ?? false,
     fast: values.fast ?? false,
+    scale: values.scale === undefined ? [] : values.scale.split(',').map((n) => num('scale', n.trim(), 0, 0, 10_000_000)).sort((a, b) => a - b),
   };
   return settings;
 }
@@ -226,10 +234,11 @@ async function runPhase(
   services: Services,
   target: 'echo' | 'create-order',
   concurrency: number,
+  work: { rpc: BenchRpc; orders?: BenchOrder[] } = { rpc: 'CreateOrder' },
 ): Promise<Omit<PhaseResult, 'ratioToEcho'>> {
   const server = target === 'echo' ? services.echo : services.warehouse;
   const address = target === 'echo' ? services.echoAddress : services.warehouseAddress;
-  const label = `${target} c=${concurrency}`;
+  const label = `${target === 'echo' ? 'echo' : work.rpc} c=${concurrency}`;
   const load = BenchChild.start(`load generator (${label})`, 'load-generator');
   cleanup.add(`the load generator (${label})`, () => load.stop());
   await load.waitFor('ready', 30_000);
@@ -268,6 +277,8 @@ async function runPhase(
     callTimeoutMs: CALL_TIMEOUT_MS,
     skus: skuNames(),
     runId: randomBytes(4).toString('hex'),
+    rpc: work.rpc,
+    ...(work.orders ? { orders: work.orders } : {}),
   };
   progressLine(`${label}: ${settings.warmupS} s warm-up, then ${settings.durationS} s measured, ${concurrency} in flight over ${spec.channels} channels`);
   load.send({ type: 'run', spec });
@@ -302,6 +313,46 @@ async function runPhase(
   }
 }
 
+/** The cost of CreateOrder, GetOrder, ListOrders and GetStats with this many seeded orders in the database. */
+interface ScaleResult {
+  seeded: number;
+  create: Omit<PhaseResult, 'ratioToEcho'>;
+  get: Omit<PhaseResult, 'ratioToEcho'>;
+  listOrders: CallTimes;
+  listShipped: CallTimes;
+  getStats: CallTimes;
+}
+
+/** --scale: for each size, seed up to it, then the throughput phases and the timed reads. */
+async function runScaling(settings: Settings, services: Services): Promise<ScaleResult[]> {
+  const sql = postgres(services.databaseUrl, { max: 1, onnotice: () => undefined });
+  cleanup.add('the seeding connection', () => sql.end({ timeout: 2 }));
+  const clients = connectOrdermesh(services.warehouseAddress);
+  cleanup.add('the timing clients', async () => clients.close());
+  const concurrency = settings.concurrency[0]!;
+  const results: ScaleResult[] = [];
+  let seeded = 0;
+  for (const size of settings.scale) {
+    await seedOrders(sql, seeded, size, skuNames(), progressLine);
+    seeded = Math.max(seeded, size);
+    progressLine(`${seeded.toLocaleString('en')} seeded orders: CreateOrder, GetOrder, then ListOrders and GetStats one at a time`);
+    const create = await runPhase(settings, services, 'create-order', concurrency);
+    // GetOrder reads orders spread over the whole table (or, with none seeded, the ones just made).
+    const orders =
+      seeded > 0
+        ? sampleSeededOrders(seeded, 5000)
+        : (await sql<Array<{ order_id: string; total_cents: string }>>`SELECT order_id, total_cents FROM orders ORDER BY created_at DESC LIMIT 5000`).map((r) => ({
+            orderId: r.order_id,
+            totalCents: Number(r.total_cents),
+          }));
+    const get = await runPhase(settings, services, 'create-order', concurrency, { rpc: 'GetOrder', orders });
+    const reads = await timeReads(clients);
+    progressLine(`ListOrders page: median ${fmt(reads.listOrders.medianMs, 1)} ms; GetStats: median ${fmt(reads.getStats.medianMs, 1)} ms`);
+    results.push({ seeded, create, get, ...reads });
+  }
+  return results;
+}
+
 function describeProgress(p: LoadProgress): string {
   const second = Math.min(Math.ceil(p.elapsedS), Math.ceil(p.phaseS));
   return `${p.phase === 'warmup' ? 'warm-up' : 'measure'} ${second}/${p.phaseS} s, ${p.calls} calls in the last second${p.errors ? `, ${p.errors} failed` : ''}`;
@@ -310,7 +361,30 @@ function describeProgress(p: LoadProgress): string {
 // ---------------------------------------------------------------------------------------------
 // Reporting
 
-function report(settings: Settings, results: PhaseResult[], startedAt: Date): void {
+function scalingTable(scale: ScaleResult[]): string {
+  const [base] = scale;
+  const ratio = (v: number, b: number | undefined): string => (b ? `${fmt((100 * v) / b, 0)}%` : '-');
+  const cpu = (r: Omit<PhaseResult, 'ratioToEcho'>): string => fmt((r.cpuMsPerCall.server ?? 0) + (r.cpuMsPerCall.postgres ?? 0), 3);
+  const times = (t: CallTimes): string => `${fmt(t.medianMs, 1)} / ${fmt(t.maxMs, 1)}`;
+  return table(
+    ['seeded orders', 'CreateOrder/s', 'vs first', 'ms CPU/order', 'GetOrder/s', 'vs first', 'ms CPU/read', 'ListOrders ms (median / max)', 'ListOrders SHIPPED ms', 'GetStats ms (median / max)'],
+    scale.map((r) => [
+      r.seeded.toLocaleString('en'),
+      fmt(r.create.callsPerS, 0),
+      ratio(r.create.callsPerS, base?.create.callsPerS),
+      cpu(r.create),
+      fmt(r.get.callsPerS, 0),
+      ratio(r.get.callsPerS, base?.get.callsPerS),
+      cpu(r.get),
+      times(r.listOrders),
+      times(r.listShipped),
+      times(r.getStats),
+    ]),
+    [true, true, true, true, true, true, true, true, true, true],
+  );
+}
+
+function report(settings: Settings, results: PhaseResult[], startedAt: Date, scale: ScaleResult[]): void {
   const machine = machineInfo();
   const settingsOut = {
     durationS: settings.durationS,
@@ -336,6 +410,7 @@ function report(settings: Settings, results: PhaseResult[], startedAt: Date): vo
       settings: settingsOut,
       goal: { ratioToEcho: goal },
       results,
+      scale,
       best: best ? { concurrency: best.concurrency, callsPerS: best.callsPerS, ratioToEcho: best.ratioToEcho, ratioToBestEcho: bestEcho ? best.callsPerS / bestEcho.callsPerS : null } : null,
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -409,6 +484,11 @@ function report(settings: Settings, results: PhaseResult[], startedAt: Date): vo
         `(goal: ${goal * 100}% or better: ${best.ratioToEcho >= goal ? 'met' : 'not met'})`,
     );
   }
+  if (scale.length) {
+    out.push('');
+    out.push(`Cost as work grows (--scale; ${settings.concurrency[0]} in flight; seeded orders are 70% SHIPPED, 20% CANCELLED, 10% REJECTED, one line each; ListOrders: first page of 100 of region HCM; GetStats: all regions):`);
+    out.push(scalingTable(scale));
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -428,6 +508,7 @@ async function main(): Promise<void> {
     `CreateOrder vs echo: ${phases} phases of ${settings.warmupS} s + ${settings.durationS} s (about ${Math.ceil((phases * (settings.warmupS + settings.durationS + 2) + 15) / 60)} min)`,
   );
   const results: PhaseResult[] = [];
+  let scale: ScaleResult[] = [];
   try {
     const services = await startServices(settings);
     for (const concurrency of settings.concurrency) {
@@ -436,6 +517,7 @@ async function main(): Promise<void> {
       const create = await runPhase(settings, services, 'create-order', concurrency);
       results.push({ ...create, ratioToEcho: echo.callsPerS > 0 ? create.callsPerS / echo.callsPerS : null });
     }
+    if (settings.scale.length) scale = await runScaling(settings, services);
   } catch (err) {
     if (!cleanup.interrupted) {
       process.stderr.write(`bench:warehouse failed: ${(err as Error).stack ?? String(err)}\n`);
@@ -447,7 +529,7 @@ async function main(): Promise<void> {
   }
   if (cleanup.interrupted) return;
   if (settings.cpuProfDir) progressLine(`CPU profile of the warehouse node written to ${settings.cpuProfDir}`);
-  if (results.length) report(settings, results, startedAt);
+  if (results.length) report(settings, results, startedAt, scale);
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
+import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
@@ -145,7 +146,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       embeddedPostgresPort: env.ORDERMESH_EMBEDDED_PG_PORT ?? '54329',
       poolSize: env.ORDERMESH_DB_POOL_SIZE ?? '10',
       migrate: env.ORDERMESH_MIGRATE ?? 'true',
-      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(1024 * 1024),
+      maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(MAX_MESSAGE_BYTES),
       paymentTimeoutMs: env.ORDERMESH_PAYMENT_TIMEOUT_MS ?? '60000',
       fulfillmentTimeoutMs: env.ORDERMESH_FULFILLMENT_TIMEOUT_MS ?? '30000',
       shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',

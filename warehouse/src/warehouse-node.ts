@@ -1,4 +1,4 @@
-import { count, eq, isNull, and } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Etcd3 } from 'etcd3';
 import { connectFulfillment, GrpcServer, type HandlerEnv } from '../../lib/grpc/index.js';
 import { UnavailableError } from '../../lib/errors/index.js';
@@ -14,8 +14,9 @@ import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.j
 import type { WarehouseConfig } from './config.js';
 import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, toDatabaseDomainError, type Database } from './db/index.js';
 import { InventoryStore } from './inventory/inventory-store.js';
-import { FulfillmentReconciler, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
+import { FulfillmentReconciler, OutboxStore, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import { OrderStore } from './orders/order-store.js';
+import { AggregateFolder } from './orders/stats-aggregates.js';
 import {
   inventoryServiceHandlers,
   nodeServiceHandlers,
@@ -121,7 +122,8 @@ export class WarehouseNode {
     });
     const orders = new OrderStore({ db: database.db, sql: () => database.sql, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
     const fulfillment = connectFulfillment(config.wmsAddress, undefined, security.channel);
-    const outbox = new OutboxWorker({ db: database.db, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
+    const outboxStore = new OutboxStore(() => database.sql);
+    const outbox = new OutboxWorker({ store: outboxStore, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
     // Calls that need the database: refused at once while it is known to be down (no queueing
     // on a dead pool until the deadline), and driver errors turned into domain errors by class.
@@ -139,7 +141,7 @@ export class WarehouseNode {
       },
     };
     const reconciler = new FulfillmentReconciler({
-      orders,
+      outbox: outboxStore,
       ownership,
       log: log.child({ component: 'fulfilment-reconciler' }),
       timeoutMs: config.fulfillmentTimeoutMs,
@@ -151,7 +153,7 @@ export class WarehouseNode {
       orders,
       inventory: new InventoryStore(database.db),
       topology,
-      status: () => this.status(database, server, health),
+      status: () => this.status(database, outboxStore, server, health),
       onOrderCreated: () => {
         this.ordersCreated += 1;
       },
@@ -171,7 +173,10 @@ export class WarehouseNode {
     // Background work, stopped after the gRPC server has drained.
     const background = new AbortController();
     const running: Array<Promise<void>> = [health.start(background.signal)];
-    if (config.backgroundWork) running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal));
+    if (config.backgroundWork) {
+      const folder = new AggregateFolder({ sql: () => database.sql, log: log.child({ component: 'aggregates' }) });
+      running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal), folder.start(background.signal));
+    }
     if (etcd && assignments) {
       this.registration = this.registration ?? this.newRegistration(etcd, address, server);
       running.push(this.registration.start(background.signal), assignments.start(background.signal));
@@ -209,17 +214,17 @@ export class WarehouseNode {
     });
   }
 
-  private async status(database: Database, server: GrpcServer, health: DbHealthMonitor): Promise<NodeStatus> {
+  private async status(database: Database, outbox: OutboxStore, server: GrpcServer, health: DbHealthMonitor): Promise<NodeStatus> {
     const load = server.stats.snapshot();
     let pendingTimers = 0;
     let pendingOutbox = 0;
     if (health.healthy) {
-      const [timers, outbox] = await Promise.all([
+      const [timers, outboxRows] = await Promise.all([
         database.db.select({ n: count() }).from(schema.orders).where(eq(schema.orders.status, 'RESERVED')),
-        database.db.select({ n: count() }).from(schema.outbox).where(and(isNull(schema.outbox.deliveredAt))),
+        outbox.pendingCount(),
       ]);
       pendingTimers = timers[0]?.n ?? 0;
-      pendingOutbox = outbox[0]?.n ?? 0;
+      pendingOutbox = outboxRows;
     }
     return {
       nodeId: this.config.nodeId,

@@ -15,6 +15,7 @@ describe('loadWmsSimConfig', () => {
     assert.deepEqual(c.warehouses, ['HCM-01', 'HCM-02', 'HN-01', 'DN-01']);
     assert.equal(c.initialStock, 500);
     assert.equal(c.restockIntervalMs, 10_000);
+    assert.equal(c.maxMessageBytes, 1024 * 1024, 'the one limit of every ordermesh server, not 64 MiB');
     assert.equal(c.logLevel, 'info');
   });
 

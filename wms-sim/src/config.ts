@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
+import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 import { LIMITS } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh wms-sim` (they beat the environment). */
@@ -48,6 +49,7 @@ export interface WmsSimConfig {
   callTimeoutMs: number;
   /** How long pending reports may finish at shutdown. */
   shutdownGraceMs: number;
+  /** Largest request accepted (and sent to the gateway), bytes; default the shared 1 MiB. */
   maxMessageBytes: number;
   logLevel: string;
   /** The OTEL_* variables, for lib/telemetry. */
@@ -92,8 +94,8 @@ export const WMS_SIM_DEFAULTS = {
   reportRetryMs: '0',
   callTimeoutMs: '5000',
   shutdownGraceMs: '10000',
-  // GetReport lists every shipment and is not paged: allow a long run's report (~100 000 orders).
-  maxMessageBytes: String(64 * 1024 * 1024),
+  // Requests: the one limit of every ordermesh server. (GetReport's answer may be larger; see wms-sim.ts.)
+  maxMessageBytes: String(MAX_MESSAGE_BYTES),
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -144,7 +146,7 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     reportRetryMs: int(0, 24 * 3600 * 1000),
     callTimeoutMs: int(100, 600_000),
     shutdownGraceMs: int(0, 600_000),
-    maxMessageBytes: int(1024, 1024 * 1024 * 1024),
+    maxMessageBytes: int(1024, 64 * 1024 * 1024),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
   });
   const d = WMS_SIM_DEFAULTS;

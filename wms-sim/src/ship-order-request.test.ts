@@ -19,10 +19,30 @@ function rejects(input: unknown, field: string): void {
 }
 
 describe('validateShipOrder', () => {
-  it('should accept what ordermesh sends, and an order without warehouse or items', () => {
+  it('should accept what ordermesh sends, and an order without warehouse', () => {
     const req = valid();
     assert.deepEqual(validateShipOrder(req), req);
-    assert.equal(validateShipOrder({ ...req, warehouseId: '', items: [] }).warehouseId, '');
+    assert.equal(validateShipOrder({ ...req, warehouseId: '' }).warehouseId, '');
+  });
+
+  it('should refuse an order id whose ULID overflows 128 bits, naming order_id', () => {
+    // The largest ULID starts with 7; one that starts with 8 or above is no ULID at all.
+    assert.equal(validateShipOrder({ ...valid(), orderId: 'HN-7ZZZZZZZZZZZZZZZZZZZZZZZZZ' }).orderId, 'HN-7ZZZZZZZZZZZZZZZZZZZZZZZZZ');
+    rejects({ ...valid(), orderId: 'HN-8ZZZZZZZZZZZZZZZZZZZZZZZZZ' }, 'order_id');
+    rejects({ ...valid(), orderId: 'HN-ZZZZZZZZZZZZZZZZZZZZZZZZZZ' }, 'order_id');
+    assert.throws(() => validateShipOrder({ ...valid(), orderId: 'HN-ZZZZZZZZZZZZZZZZZZZZZZZZZZ' }), /overflows/);
+  });
+
+  it('should refuse an empty item list', () => {
+    rejects({ ...valid(), items: [] }, 'items');
+  });
+
+  it('should refuse a line total that disagrees with quantity × unit price, naming the line', () => {
+    rejects({ ...valid(), items: [{ sku: 'SKU-0001', quantity: 2, unitPriceCents: 150, lineTotalCents: 299 }] }, 'items[0].line_total_cents');
+    rejects(
+      { ...valid(), items: [valid().items[0], { sku: 'SKU-0002', quantity: 3, unitPriceCents: 10, lineTotalCents: 0 }] },
+      'items[1].line_total_cents',
+    );
   });
 
   it('should name the bad field in snake_case', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../lib/errors/index.js';
-import { LIMITS, parseOrderId } from '../../lib/orders/index.js';
+import { LIMITS, orderIdProblem } from '../../lib/orders/index.js';
 import type { ShipmentItem } from './fulfillment-ledger.js';
 
 /** A validated ShipOrder. */
@@ -18,8 +18,8 @@ const schema = z.object({
   // wms-sim does not know the cluster's topology, so it checks the form <REGION>-<ULID> only;
   // ordermesh refuses an order of an unknown region when the SHIPPED report arrives.
   orderId: z.string().superRefine((id, ctx) => {
-    if (id === '') ctx.addIssue({ code: 'custom', message: 'is required' });
-    else if (!parseOrderId(id)) ctx.addIssue({ code: 'custom', message: `'${id.slice(0, 80)}' is not an order id of the form <REGION>-<ULID>` });
+    const problem = orderIdProblem(id);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   idempotencyKey: z
     .string()
@@ -35,7 +35,17 @@ const schema = z.object({
         lineTotalCents: amount,
       }),
     )
-    .max(LIMITS.itemsPerOrder, `must have at most ${LIMITS.itemsPerOrder} items`),
+    // Every order has at least one line; a shipment of nothing is a sender's bug, not a shipment.
+    .min(1, 'must have at least one item')
+    .max(LIMITS.itemsPerOrder, `must have at most ${LIMITS.itemsPerOrder} items`)
+    .superRefine((items, ctx) => {
+      items.forEach((item, i) => {
+        const expected = item.quantity * item.unitPriceCents;
+        if (item.lineTotalCents !== expected) {
+          ctx.addIssue({ code: 'custom', path: [i, 'lineTotalCents'], message: `is ${item.lineTotalCents} but quantity × unit_price_cents is ${expected}` });
+        }
+      });
+    }),
 });
 
 function snake(segment: PropertyKey): string {

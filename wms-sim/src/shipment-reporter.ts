@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
-import { sleep } from '../../lib/runtime/index.js';
-import { inSpan } from '../../lib/telemetry/index.js';
+import { Batcher, sleep } from '../../lib/runtime/index.js';
+import { inSpan, traceparentOf } from '../../lib/telemetry/index.js';
 import type { DelayRangeMs } from './config.js';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
 import type { ShipmentRecord } from './fulfillment-ledger.js';
@@ -19,7 +19,20 @@ export interface ShipmentReporterOptions {
   callTimeoutMs: number;
   /** Source of randomness for the pick-and-pack delay; default Math.random. */
   random?: () => number;
+  /** Most reports in one ReportShipments call; default 200. */
+  maxBatch?: number;
 }
+
+/** One report waiting for a ReportShipments call. */
+interface PendingReport {
+  orderId: string;
+  shipmentId: string;
+  /** The order's trace (the pick-and-pack span), so the report joins it though it travels in a batch. */
+  traceparent: string;
+}
+
+/** ReportShipments calls in flight at once: enough to keep the gateway busy, few enough to batch. */
+const REPORT_CALLS_IN_FLIGHT = 4;
 
 /** What {@link ShipmentReporter.drain} left behind. */
 export interface DrainResult {
@@ -33,8 +46,11 @@ export function pickDelay(range: DelayRangeMs, random: () => number = Math.rando
 }
 
 /**
- * Picks, packs and reports shipments: after a random pick-and-pack delay it calls the gateway's
- * OrderService.ReportShipment{order_id, shipment_id, SHIPPED}, retrying UNAVAILABLE,
+ * Picks, packs and reports shipments: after a random pick-and-pack delay it reports
+ * {order_id, shipment_id, SHIPPED} to the gateway. Reports ready at the same time travel
+ * together in one OrderService.ReportShipments call (natural batching: a report ready while no
+ * call is under way goes at once; under load the batch is what became ready during one call),
+ * each report with its own answer. Each report is retried on its own, on UNAVAILABLE,
  * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED and ABORTED with exponential backoff and jitter for up
  * to the retry budget (by default none: until acknowledged).
  * Any other answer is final (FAILED_PRECONDITION: the order cannot ship, e.g. it was never paid)
@@ -46,9 +62,11 @@ export class ShipmentReporter {
   private readonly running = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private readonly random: () => number;
+  private readonly reports: Batcher<PendingReport, true>;
 
   constructor(private readonly options: ShipmentReporterOptions) {
     this.random = options.random ?? Math.random;
+    this.reports = new Batcher({ run: (items) => this.reportBatch(items), maxBatch: options.maxBatch ?? 200, maxInFlight: REPORT_CALLS_IN_FLIGHT });
   }
 
   /** Reports being picked, packed or retried right now. */
@@ -93,17 +111,12 @@ export class ShipmentReporter {
   }
 
   private async pickPackAndReport(shipment: ShipmentRecord): Promise<void> {
-    const { clients, log } = this.options;
+    const { log } = this.options;
     const signal = this.stopping.signal;
     await sleep(pickDelay(this.options.pickDelayMs, this.random), signal);
+    const report: PendingReport = { orderId: shipment.orderId, shipmentId: shipment.shipmentId, traceparent: traceparentOf() };
     await withRetries(
-      () =>
-        callUnary(
-          clients.orders,
-          clients.orders.ReportShipment,
-          { orderId: shipment.orderId, shipmentId: shipment.shipmentId, status: 'ORDER_STATUS_SHIPPED' },
-          { deadline: Date.now() + this.options.callTimeoutMs, signal },
-        ),
+      () => this.reports.submit(report),
       {
         what: `ReportShipment of ${shipment.orderId}`,
         // CANCELLED by the far side (a gateway going away) is worth a retry; by us (stopping) not.
@@ -118,6 +131,28 @@ export class ShipmentReporter {
       },
     );
     log.debug({ orderId: shipment.orderId, shipmentId: shipment.shipmentId }, 'shipment reported');
+  }
+
+  /**
+   * One ReportShipments call for `items`: per report, `true` when acknowledged, else an error
+   * carrying the report's own status code (so each report is retried, or not, on its own). A
+   * failure of the call itself fails every report of the batch with the call's status.
+   */
+  private async reportBatch(items: PendingReport[]): Promise<Array<true | Error>> {
+    const { clients } = this.options;
+    const response = await callUnary(
+      clients.orders,
+      clients.orders.ReportShipments,
+      { reports: items.map((r) => ({ orderId: r.orderId, shipmentId: r.shipmentId, status: 'ORDER_STATUS_SHIPPED' as const, traceparent: r.traceparent })) },
+      { deadline: Date.now() + this.options.callTimeoutMs, signal: this.stopping.signal },
+    );
+    return items.map((item, i) => {
+      const result = response.results[i];
+      if (result && result.statusCode === grpc.status.OK) return true;
+      const code = result?.statusCode ?? grpc.status.INTERNAL;
+      const details = result?.statusMessage || `no result for the report of ${item.orderId}`;
+      return Object.assign(new Error(`${grpc.status[code] ?? code}: ${details}`), { code, details, metadata: new grpc.Metadata() });
+    });
   }
 
   private failed(shipment: ShipmentRecord, err: unknown): void {

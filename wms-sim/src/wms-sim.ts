@@ -1,4 +1,4 @@
-import { connectOrdermesh, GrpcServer } from '../../lib/grpc/index.js';
+import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
@@ -99,7 +99,8 @@ export class WmsSim {
     const random = this.options.random ?? Math.random;
     const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
     const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes, credentials: security.channel });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
+    // Requests stop at the shared limit; GetReport's answer (every shipment of a run, unpaged) may be larger.
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES, security: security.server });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,

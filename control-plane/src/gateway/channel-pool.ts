@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 
 /** Options of {@link ChannelPool}. */
 export interface ChannelPoolOptions {
-  /** Largest message sent to or received from a node; default 4 MiB (lib/grpc's default). */
+  /** Largest message sent to or received from a node; default lib/grpc's MAX_MESSAGE_BYTES (1 MiB). */
   maxMessageBytes?: number;
   /** How to reach nodes: lib/security's mesh credentials (mutual TLS); default plaintext. */
   credentials?: grpc.ChannelCredentials | undefined;

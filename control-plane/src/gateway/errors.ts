@@ -46,18 +46,9 @@ export class NoLiveNodeError extends UnavailableError {
 
 /**
  * Thrown by the gateway's field reader when a request's bytes are not a message of the method's
- * request type (truncated, a length past the end, a field of the wrong wire type). Answered
- * INVALID_ARGUMENT naming the request, never INTERNAL: the caller sent it, the caller can fix it.
+ * request type; one class for the gateway and every server (lib/errors).
  */
-export class MalformedRequestError extends InvalidArgumentError {
-  constructor(
-    /** The request type, e.g. 'ordermesh.v1.GetOrderRequest'. */
-    readonly messageType: string,
-    readonly reason: unknown,
-  ) {
-    super('request', `is not a valid ${messageType} message (${reason instanceof Error ? reason.message : String(reason)})`);
-  }
-}
+export { MalformedRequestError } from '../../../lib/errors/index.js';
 
 /**
  * Thrown by the gateway when a request is well formed but its routing key names nothing it can

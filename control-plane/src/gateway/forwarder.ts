@@ -135,6 +135,11 @@ export class Forwarder {
     this.deadlineMarginMs = options.deadlineMarginMs ?? 10;
   }
 
+  /** The latest Router (undefined before the first assignment), for callers that split a batch by owner. */
+  get router(): Router | undefined {
+    return this.options.source.router;
+  }
+
   /** A copy of the counters. */
   get stats(): ForwarderCounters {
     return { ...this.counters };

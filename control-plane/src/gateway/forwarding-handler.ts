@@ -1,12 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InvalidArgumentError, UnavailableError } from '../../../lib/errors/index.js';
-import { contextFromMetadata, injectContext, toStatus } from '../../../lib/grpc/index.js';
-import { PRINCIPAL_METADATA } from '../../../lib/security/index.js';
+import { callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type NodeStatusError } from '../../../lib/grpc/index.js';
+import { forwardPrincipal } from '../../../lib/security/index.js';
 import type { Topology } from '../../../lib/orders/index.js';
 import type { AssignedNode, Router } from '../../../lib/routing/index.js';
 import { tracer } from '../../../lib/telemetry/index.js';
-import { callBytes, type ByteAnswer, type NodeStatusError } from './byte-call.js';
 import type { RetryPolicy } from './forwarder.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { RequestType } from './request-type.js';
@@ -84,8 +83,6 @@ export function forwardingHandler(deps: GatewayDeps, route: ForwardRoute): grpc.
     const traced = trace.setSpan(parent, span);
     const bytes = call.request;
     const topology = deps.topology();
-    // Set by the server's authorizer (lib/security) once it verified the caller; absent in plaintext.
-    const principal = call.metadata.get(PRINCIPAL_METADATA)[0];
 
     const answer = (a: ByteAnswer): void => {
       span.setAttribute('rpc.grpc.status_code', grpc.status.OK);
@@ -139,7 +136,8 @@ export function forwardingHandler(deps: GatewayDeps, route: ForwardRoute): grpc.
           // The forwarder gives every attempt fresh metadata.
           if (options.metadata) {
             injectContext(options.metadata, traced);
-            if (principal !== undefined) options.metadata.set(PRINCIPAL_METADATA, principal);
+            // The caller the server's authorizer verified (lib/security); nothing in plaintext.
+            forwardPrincipal(call.metadata, options.metadata);
           }
           return callBytes(channel.raw, path, bytes, options);
         },

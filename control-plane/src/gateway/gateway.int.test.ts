@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { callUnary } from '../../../lib/grpc/index.js';
 import { loadKey } from '../../../lib/membership/index.js';
 import { Router } from '../../../lib/routing/index.js';
 import { waitFor } from '../../../lib/testing/index.js';
@@ -83,6 +84,8 @@ test('should answer bad input with INVALID_ARGUMENT naming the field even when n
   await assertStatus(api.createOrder({ customerName: ' ', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] }), grpc.status.INVALID_ARGUMENT, /^customer_name: /);
   await assertStatus(api.getOrder('nope'), grpc.status.INVALID_ARGUMENT, /^order_id: 'nope' is not an order id/);
   await assertStatus(api.getOrder('XX-01JD3F1X1R8N2C5T4M7Q9W0YZB'), grpc.status.INVALID_ARGUMENT, /^order_id: region XX/);
+  // A ULID past 7ZZZ... overflows 128 bits: no order id, though every character is base32.
+  await assertStatus(api.getOrder('HCM-ZZZZZZZZZZZZZZZZZZZZZZZZZZ'), grpc.status.INVALID_ARGUMENT, /^order_id: .*ULID overflows 128 bits/);
   await assertStatus(api.cancelOrder(''), grpc.status.INVALID_ARGUMENT, /^order_id: is required/);
   await assertStatus(api.reportShipment('HCM-01JD3F1X1R8N2C5T4M7Q9W0YZB', ''), grpc.status.INVALID_ARGUMENT, /^shipment_id: /);
   await assertStatus(
@@ -207,4 +210,54 @@ test('should spill new orders from an owner reported hot to the next node on the
     if (order.nodeId === 'hcm-1') backHome++;
   }
   assert.equal(backHome, 2, 'hcm-1 takes its own orders again');
+});
+
+test('should split a ReportShipments batch by owner, answer each report on its own, and stay idempotent', { timeout: 90_000 }, async (t) => {
+  const c = await cluster(t, [
+    { nodeId: 'hcm-1', region: 'HCM' },
+    { nodeId: 'hcm-2', region: 'HCM' },
+    { nodeId: 'hn-1', region: 'HN' },
+  ]);
+  const router = new Router(await c.publish(c.specs(), 1));
+  await c.api.setStock(STOCK);
+  const paid = [];
+  for (let i = 0; i < 9; i++) {
+    const order = await c.api.createOrder(newOrder(i % 3 === 2 ? 'HN' : 'HCM'));
+    paid.push(await c.api.confirmPayment({ orderId: order.orderId, paymentId: `pay-batch-${i}`, amountCents: order.totalCents, succeeded: true }));
+  }
+  assert.ok(new Set(paid.map((o) => router.owner(o.orderId)?.nodeId)).size >= 2, 'the batch spans several owners');
+  const unpaid = await c.api.createOrder(newOrder('HCM'));
+  const orders = c.gateway.clients.orders;
+  const batch = [
+    ...paid.map((o) => ({ orderId: o.orderId, shipmentId: `shp-${o.orderId}`, status: 'ORDER_STATUS_SHIPPED' as const })),
+    { orderId: unpaid.orderId, shipmentId: 'shp-unpaid', status: 'ORDER_STATUS_SHIPPED' as const },
+    { orderId: 'XX-not-an-order', shipmentId: 'shp-x', status: 'ORDER_STATUS_SHIPPED' as const },
+    { orderId: paid[0]!.orderId, shipmentId: '', status: 'ORDER_STATUS_SHIPPED' as const },
+  ];
+  const report = async () => (await callUnary(orders, orders.ReportShipments, { reports: batch })).results;
+
+  for (const round of [1, 2]) {
+    const results = await report();
+    assert.deepEqual(results.map((r) => r.orderId), batch.map((b) => b.orderId), `round ${round}: one result per report, in order`);
+    results.slice(0, paid.length).forEach((r) => assert.equal(r.statusCode, grpc.status.OK, `round ${round}: ${r.orderId} ${r.statusMessage}`));
+    const [unpaidResult, unroutable, blankShipment] = results.slice(paid.length);
+    assert.equal(unpaidResult?.statusCode, grpc.status.FAILED_PRECONDITION);
+    assert.match(unpaidResult?.statusMessage ?? '', /RESERVED/);
+    assert.equal(unroutable?.statusCode, grpc.status.INVALID_ARGUMENT);
+    assert.match(unroutable?.statusMessage ?? '', /^order_id: /);
+    assert.equal(blankShipment?.statusCode, grpc.status.INVALID_ARGUMENT);
+    assert.match(blankShipment?.statusMessage ?? '', /^shipment_id: /);
+  }
+  for (const o of paid) {
+    const shipped = await c.api.getOrder(o.orderId);
+    assert.equal(shipped.status, 'ORDER_STATUS_SHIPPED');
+    assert.equal(shipped.shipmentId, `shp-${o.orderId}`);
+    assert.equal(shipped.nodeId, router.owner(o.orderId)?.nodeId, `${o.orderId}'s report was recorded by its owner`);
+  }
+  assert.equal((await c.api.getOrder(unpaid.orderId)).status, 'ORDER_STATUS_RESERVED', 'a refused report changed nothing');
+  await assert.rejects(callUnary(orders, orders.ReportShipments, { reports: [] }), (err: grpc.ServiceError) => {
+    assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(err.details, /^reports: /);
+    return true;
+  });
 });

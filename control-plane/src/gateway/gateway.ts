@@ -31,7 +31,7 @@ export interface GatewayOptions {
   defaultDeadlineMs?: number;
   /** How much earlier than the caller's deadline a node's deadline is; default 10 ms (see ForwarderOptions). */
   deadlineMarginMs?: number;
-  /** Largest message exchanged with a node; default 4 MiB. Keep it >= the nodes' limit. */
+  /** Largest message exchanged with a node; default the shared MAX_MESSAGE_BYTES (lib/grpc), the nodes' limit. */
   maxMessageBytes?: number;
   /** How long a node's load report counts after it last changed; default 10 000 ms. */
   loadStaleAfterMs?: number;

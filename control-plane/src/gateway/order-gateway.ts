@@ -11,6 +11,7 @@ import {
 import { forwardingHandlers, type ForwardRoute } from './forwarding-handler.js';
 import { noActiveNode, noLiveNode, type GatewayDeps } from './gateway-deps.js';
 import { ORDER_ID_FIELD, planByOrderId, unknownRegion } from './order-routes.js';
+import { reportShipmentsHandler } from './report-shipments-handler.js';
 import { requestType } from './request-type.js';
 import { readStringField } from './wire-reader.js';
 
@@ -30,6 +31,7 @@ const LIST_REGION_FIELD = 1;
  * - GetOrder, CancelOrder, ReportShipment (on `order_id`): owner first.
  * - ListOrders (on `region`): any ACTIVE node (nodes share one database); the region's own
  *   first when the request filters by region. One node answers; nothing to merge.
+ * - ReportShipments: split by owner and merged (report-shipments-handler.ts).
  */
 export function orderGatewayHandlers(deps: GatewayDeps): grpc.UntypedServiceImplementation {
   const create = requestType(SERVICE, 'CreateOrder');
@@ -38,7 +40,7 @@ export function orderGatewayHandlers(deps: GatewayDeps): grpc.UntypedServiceImpl
     const request = requestType(SERVICE, method);
     return { request, plan: (bytes, topology) => planByOrderId(readStringField(bytes, request.shape, ORDER_ID_FIELD), topology), validate };
   };
-  return forwardingHandlers(deps, [
+  const forwarded = forwardingHandlers(deps, [
     {
       request: create,
       plan: (bytes, topology) => {
@@ -75,4 +77,5 @@ export function orderGatewayHandlers(deps: GatewayDeps): grpc.UntypedServiceImpl
     byOrder('CancelOrder', (request, topology) => void validateCancelOrder(request, topology)),
     byOrder('ReportShipment', (request, topology) => void validateReportShipment(request, topology)),
   ]);
+  return { ...forwarded, ReportShipments: reportShipmentsHandler(deps) };
 }

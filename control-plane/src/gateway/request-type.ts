@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
+import { bytesIn, requestMessageName } from '../../../lib/grpc/index.js';
 import { loadOrdermesh } from '../../../lib/proto/index.js';
-import { MalformedRequestError } from './errors.js';
 import { messageShape, type MessageShape } from './wire-reader.js';
 
 /** The request side of one forwarded method. */
@@ -29,21 +29,7 @@ const shapes = new Map<string, MessageShape>();
 export function requestType(service: string, method: string): RequestType {
   const { definition } = loadOrdermesh();
   const methods = definition[service] as grpc.ServiceDefinition | undefined;
-  const def = methods?.[method] as (grpc.MethodDefinition<unknown, unknown> & { requestType?: { type?: { name?: string } } }) | undefined;
+  const def = methods?.[method] as grpc.MethodDefinition<unknown, unknown> | undefined;
   if (!def) throw new Error(`no method ${service}/${method} in the loaded protos`);
-  const pkg = service.slice(0, service.lastIndexOf('.'));
-  const messageName = `${pkg}.${def.requestType?.type?.name ?? `${method}Request`}`;
-  const shape = messageShape(definition, messageName, shapes);
-  return {
-    method,
-    path: def.path,
-    shape,
-    decode(bytes) {
-      try {
-        return def.requestDeserialize(bytes);
-      } catch (err) {
-        throw new MalformedRequestError(messageName, err);
-      }
-    },
-  };
+  return { method, path: def.path, shape: messageShape(definition, requestMessageName(def), shapes), decode: bytesIn(def).decode };
 }

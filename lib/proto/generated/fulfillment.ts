@@ -20,8 +20,14 @@ import type { OrderItem as _ordermesh_v1_OrderItem, OrderItem__Output as _orderm
 import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServiceDefinition as _ordermesh_v1_OrderServiceDefinition } from './ordermesh/v1/OrderService.js';
 import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from './ordermesh/v1/ReportShipmentRequest.js';
 import type { ReportShipmentResponse as _ordermesh_v1_ReportShipmentResponse, ReportShipmentResponse__Output as _ordermesh_v1_ReportShipmentResponse__Output } from './ordermesh/v1/ReportShipmentResponse.js';
+import type { ReportShipmentsRequest as _ordermesh_v1_ReportShipmentsRequest, ReportShipmentsRequest__Output as _ordermesh_v1_ReportShipmentsRequest__Output } from './ordermesh/v1/ReportShipmentsRequest.js';
+import type { ReportShipmentsResponse as _ordermesh_v1_ReportShipmentsResponse, ReportShipmentsResponse__Output as _ordermesh_v1_ReportShipmentsResponse__Output } from './ordermesh/v1/ReportShipmentsResponse.js';
+import type { ReportShipmentsResult as _ordermesh_v1_ReportShipmentsResult, ReportShipmentsResult__Output as _ordermesh_v1_ReportShipmentsResult__Output } from './ordermesh/v1/ReportShipmentsResult.js';
 import type { ShipOrderRequest as _ordermesh_v1_ShipOrderRequest, ShipOrderRequest__Output as _ordermesh_v1_ShipOrderRequest__Output } from './ordermesh/v1/ShipOrderRequest.js';
 import type { ShipOrderResponse as _ordermesh_v1_ShipOrderResponse, ShipOrderResponse__Output as _ordermesh_v1_ShipOrderResponse__Output } from './ordermesh/v1/ShipOrderResponse.js';
+import type { ShipOrdersRequest as _ordermesh_v1_ShipOrdersRequest, ShipOrdersRequest__Output as _ordermesh_v1_ShipOrdersRequest__Output } from './ordermesh/v1/ShipOrdersRequest.js';
+import type { ShipOrdersResponse as _ordermesh_v1_ShipOrdersResponse, ShipOrdersResponse__Output as _ordermesh_v1_ShipOrdersResponse__Output } from './ordermesh/v1/ShipOrdersResponse.js';
+import type { ShipOrdersResult as _ordermesh_v1_ShipOrdersResult, ShipOrdersResult__Output as _ordermesh_v1_ShipOrdersResult__Output } from './ordermesh/v1/ShipOrdersResult.js';
 import type { Shipment as _ordermesh_v1_Shipment, Shipment__Output as _ordermesh_v1_Shipment__Output } from './ordermesh/v1/Shipment.js';
 import type { StockAdded as _ordermesh_v1_StockAdded, StockAdded__Output as _ordermesh_v1_StockAdded__Output } from './ordermesh/v1/StockAdded.js';
 
@@ -64,8 +70,14 @@ export interface ProtoGrpcType {
       OrderStatus: EnumTypeDefinition
       ReportShipmentRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentRequest, _ordermesh_v1_ReportShipmentRequest__Output>
       ReportShipmentResponse: MessageTypeDefinition<_ordermesh_v1_ReportShipmentResponse, _ordermesh_v1_ReportShipmentResponse__Output>
+      ReportShipmentsRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentsRequest, _ordermesh_v1_ReportShipmentsRequest__Output>
+      ReportShipmentsResponse: MessageTypeDefinition<_ordermesh_v1_ReportShipmentsResponse, _ordermesh_v1_ReportShipmentsResponse__Output>
+      ReportShipmentsResult: MessageTypeDefinition<_ordermesh_v1_ReportShipmentsResult, _ordermesh_v1_ReportShipmentsResult__Output>
       ShipOrderRequest: MessageTypeDefinition<_ordermesh_v1_ShipOrderRequest, _ordermesh_v1_ShipOrderRequest__Output>
       ShipOrderResponse: MessageTypeDefinition<_ordermesh_v1_ShipOrderResponse, _ordermesh_v1_ShipOrderResponse__Output>
+      ShipOrdersRequest: MessageTypeDefinition<_ordermesh_v1_ShipOrdersRequest, _ordermesh_v1_ShipOrdersRequest__Output>
+      ShipOrdersResponse: MessageTypeDefinition<_ordermesh_v1_ShipOrdersResponse, _ordermesh_v1_ShipOrdersResponse__Output>
+      ShipOrdersResult: MessageTypeDefinition<_ordermesh_v1_ShipOrdersResult, _ordermesh_v1_ShipOrdersResult__Output>
       Shipment: MessageTypeDefinition<_ordermesh_v1_Shipment, _ordermesh_v1_Shipment__Output>
       StockAdded: MessageTypeDefinition<_ordermesh_v1_StockAdded, _ordermesh_v1_StockAdded__Output>
     }

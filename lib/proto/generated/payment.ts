@@ -19,6 +19,9 @@ import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServi
 import type { PaymentServiceClient as _ordermesh_v1_PaymentServiceClient, PaymentServiceDefinition as _ordermesh_v1_PaymentServiceDefinition } from './ordermesh/v1/PaymentService.js';
 import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from './ordermesh/v1/ReportShipmentRequest.js';
 import type { ReportShipmentResponse as _ordermesh_v1_ReportShipmentResponse, ReportShipmentResponse__Output as _ordermesh_v1_ReportShipmentResponse__Output } from './ordermesh/v1/ReportShipmentResponse.js';
+import type { ReportShipmentsRequest as _ordermesh_v1_ReportShipmentsRequest, ReportShipmentsRequest__Output as _ordermesh_v1_ReportShipmentsRequest__Output } from './ordermesh/v1/ReportShipmentsRequest.js';
+import type { ReportShipmentsResponse as _ordermesh_v1_ReportShipmentsResponse, ReportShipmentsResponse__Output as _ordermesh_v1_ReportShipmentsResponse__Output } from './ordermesh/v1/ReportShipmentsResponse.js';
+import type { ReportShipmentsResult as _ordermesh_v1_ReportShipmentsResult, ReportShipmentsResult__Output as _ordermesh_v1_ReportShipmentsResult__Output } from './ordermesh/v1/ReportShipmentsResult.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -58,6 +61,9 @@ export interface ProtoGrpcType {
       PaymentService: SubtypeConstructor<typeof grpc.Client, _ordermesh_v1_PaymentServiceClient> & { service: _ordermesh_v1_PaymentServiceDefinition }
       ReportShipmentRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentRequest, _ordermesh_v1_ReportShipmentRequest__Output>
       ReportShipmentResponse: MessageTypeDefinition<_ordermesh_v1_ReportShipmentResponse, _ordermesh_v1_ReportShipmentResponse__Output>
+      ReportShipmentsRequest: MessageTypeDefinition<_ordermesh_v1_ReportShipmentsRequest, _ordermesh_v1_ReportShipmentsRequest__Output>
+      ReportShipmentsResponse: MessageTypeDefinition<_ordermesh_v1_ReportShipmentsResponse, _ordermesh_v1_ReportShipmentsResponse__Output>
+      ReportShipmentsResult: MessageTypeDefinition<_ordermesh_v1_ReportShipmentsResult, _ordermesh_v1_ReportShipmentsResult__Output>
     }
   }
 }

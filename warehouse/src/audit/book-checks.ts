@@ -120,4 +120,24 @@ export const BOOK_CHECKS: readonly BookCheck[] = [
                    (SELECT coalesce(sum(total_cents), 0) FROM orders WHERE status IN ${PAID_OR_LATER}) AS owed) t
       WHERE taken <> owed`,
   },
+  {
+    name: 'stats-counts',
+    rule: 'the running order counts GetStats reads (order_counts) equal the orders, per region, node and status',
+    sql: `
+      SELECT format('%s/%s/%s: running count %s, orders %s', region, node_id, status, coalesce(c.n, 0), coalesce(o.n, 0)) AS detail
+      FROM (SELECT region, node_id, status, sum(orders) AS n FROM order_counts GROUP BY 1, 2, 3) c
+      FULL JOIN (SELECT region, node_id, status, count(*) AS n FROM orders GROUP BY 1, 2, 3) o USING (region, node_id, status)
+      WHERE coalesce(c.n, 0) <> coalesce(o.n, 0)`,
+  },
+  {
+    name: 'stats-sales',
+    rule: 'the running sales GetStats reads (sales_totals) equal the lines of paid orders, per region and sku',
+    sql: `
+      SELECT format('%s/%s: running sales %s cents, %s units; paid orders %s cents, %s units', region, sku,
+                    coalesce(t.revenue, 0), coalesce(t.units, 0), coalesce(p.revenue, 0), coalesce(p.units, 0)) AS detail
+      FROM (SELECT region, sku, sum(revenue_cents) AS revenue, sum(quantity) AS units FROM sales_totals GROUP BY 1, 2) t
+      FULL JOIN (SELECT o.region, i.sku, sum(i.quantity * i.unit_price_cents) AS revenue, sum(i.quantity) AS units
+                 FROM orders o JOIN order_items i USING (order_id) WHERE o.status IN ${PAID_OR_LATER} GROUP BY 1, 2) p USING (region, sku)
+      WHERE coalesce(t.revenue, 0) <> coalesce(p.revenue, 0) OR coalesce(t.units, 0) <> coalesce(p.units, 0)`,
+  },
 ];

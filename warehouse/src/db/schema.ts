@@ -58,8 +58,12 @@ export const orders = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('orders_created_idx').on(t.createdAt.desc(), t.orderId.desc()),
-    index('orders_region_status_created_idx').on(t.region, t.status, t.createdAt.desc()),
+    // ListOrders pages newest first (ORDER BY created_at DESC, order_id DESC, whose NULLS FIRST
+    // these indexes must match, or Postgres sorts the whole table), all regions, one region, or
+    // one region and status: each a walk of one index that stops after a page.
+    index('orders_created_idx').on(t.createdAt.desc().nullsFirst(), t.orderId.desc().nullsFirst()),
+    index('orders_region_created_idx').on(t.region, t.createdAt.desc().nullsFirst(), t.orderId.desc().nullsFirst()),
+    index('orders_region_status_created_idx').on(t.region, t.status, t.createdAt.desc().nullsFirst(), t.orderId.desc().nullsFirst()),
     index('orders_payment_due_idx').on(t.paymentDueAt).where(sql`${t.status} = 'RESERVED'`),
   ],
 );
@@ -122,3 +126,28 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} IS NULL`)],
 );
+
+/**
+ * Running counts of orders by region, last node and status, kept by statement-level triggers on
+ * `orders` (migration 0002): each statement appends one signed row per group it changed, so
+ * concurrent transactions never wait on a shared counter row; the rows are folded together now
+ * and then (warehouse/src/orders/stats-aggregates.ts). GetStats sums them instead of scanning
+ * every order. The triggers are the only writers.
+ */
+export const orderCounts = pgTable('order_counts', {
+  region: text('region').notNull(),
+  nodeId: text('node_id').notNull(),
+  status: orderStatus('status').notNull(),
+  orders: bigint('orders', { mode: 'number' }).notNull(),
+});
+
+/**
+ * Running sales (revenue and units) per home region and sku of paid orders (PAID, FULFILLING,
+ * SHIPPED), appended by the same triggers when an order enters or leaves those statuses.
+ */
+export const salesTotals = pgTable('sales_totals', {
+  region: text('region').notNull(),
+  sku: text('sku').notNull(),
+  revenueCents: bigint('revenue_cents', { mode: 'number' }).notNull(),
+  quantity: bigint('quantity', { mode: 'number' }).notNull(),
+});

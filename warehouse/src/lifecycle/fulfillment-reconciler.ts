@@ -1,11 +1,11 @@
 import type { Logger } from '../../../lib/logging/index.js';
 import { sleep } from '../../../lib/runtime/index.js';
-import type { OrderStore } from '../orders/order-store.js';
+import type { OutboxStore } from './outbox-store.js';
 import type { Ownership } from './ownership.js';
 
 /** Options of {@link FulfillmentReconciler}. */
 export interface FulfillmentReconcilerOptions {
-  orders: OrderStore;
+  outbox: OutboxStore;
   ownership: Ownership;
   log: Logger;
   /**
@@ -55,8 +55,8 @@ export class FulfillmentReconciler {
 
   /** One sweep; returns the ids of the orders whose delivery was reopened. */
   async sweep(): Promise<string[]> {
-    const { orders, ownership, timeoutMs, log } = this.options;
-    const reopened = await orders.reopenStalledDeliveries(ownership.regions(), timeoutMs, (id) => ownership.owns(id));
+    const { outbox, ownership, timeoutMs, log } = this.options;
+    const reopened = await outbox.reopenStalled(ownership.regions(), timeoutMs, (id) => ownership.owns(id));
     if (reopened.length > 0) {
       this.reopenedCount += reopened.length;
       log.info({ orders: reopened.length, first: reopened[0], timeoutMs }, 'no SHIPPED report in time; delivering to fulfilment again');

@@ -9,19 +9,35 @@ import { waitFor } from '../../../lib/testing/index.js';
 import { calls } from '../testing/calls.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 
-/** A FulfillmentService that records deliveries and refuses the first `failFirst` of each order. */
+/**
+ * A FulfillmentService that records deliveries and refuses the first `failFirst` of each order,
+ * through ShipOrder and through ShipOrders (what the outbox calls: one result per order).
+ */
 async function startRecordingBackend(failFirst: number) {
   const seen: ShipOrderRequest__Output[] = [];
+  const shipOne = (req: ShipOrderRequest__Output): { orderId: string; shipmentId: string; firstDelivery: boolean } | grpc.ServiceError => {
+    seen.push(req);
+    if (seen.filter((s) => s.orderId === req.orderId).length <= failFirst) return Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'simulated outage', metadata: new grpc.Metadata() });
+    return { orderId: req.orderId, shipmentId: `shp-${req.orderId}`, firstDelivery: true };
+  };
   const server = new GrpcServer({ log: silentLogger(), definition: reflectionDefinition(), maxMessageBytes: 1 << 20 });
   server.addService({
     name: 'ordermesh.v1.FulfillmentService',
     definition: loadOrdermesh().proto.ordermesh.v1.FulfillmentService.service,
     handlers: {
       ShipOrder: unary({ log: silentLogger(), stats: server.stats }, 'ShipOrder', async (req: ShipOrderRequest__Output) => {
-        seen.push(req);
-        if (seen.filter((s) => s.orderId === req.orderId).length <= failFirst) throw Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'simulated outage' });
-        return { orderId: req.orderId, shipmentId: `shp-${req.orderId}`, firstDelivery: true };
+        const answer = shipOne(req);
+        if (answer instanceof Error) throw answer;
+        return answer;
       }),
+      ShipOrders: unary({ log: silentLogger(), stats: server.stats }, 'ShipOrders', async (req: { orders: ShipOrderRequest__Output[] }) => ({
+        results: req.orders.map((order) => {
+          const answer = shipOne(order);
+          return answer instanceof Error
+            ? { orderId: order.orderId, statusCode: answer.code, statusMessage: answer.details }
+            : { orderId: order.orderId, statusCode: grpc.status.OK, statusMessage: '', shipment: answer };
+        }),
+      })),
     },
   });
   const port = await server.listen('127.0.0.1', 0);

@@ -1,20 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
-import { SpanKind, context } from '@opentelemetry/api';
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { callUnary } from '../../../lib/grpc/index.js';
 import type { Logger } from '../../../lib/logging/index.js';
 import type { FulfillmentServiceClient } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
 import { sleep } from '../../../lib/runtime/index.js';
-import { contextFromTraceparent, inSpan } from '../../../lib/telemetry/index.js';
-import { query, type Db } from '../db/database.js';
-import { orderItems, orders, outbox } from '../db/schema.js';
+import { contextFromTraceparent, traceparentOf, tracer } from '../../../lib/telemetry/index.js';
+import { query } from '../db/database.js';
 import type { OrderStore } from '../orders/order-store.js';
 import { retryDelayMs } from './backoff-delay.js';
+import type { DeliveryRetry, DueDelivery, OutboxStore } from './outbox-store.js';
 import type { Ownership } from './ownership.js';
 
 /** Options of {@link OutboxWorker}. */
 export interface OutboxWorkerOptions {
-  db: Db;
+  store: OutboxStore;
   orders: OrderStore;
   ownership: Ownership;
   fulfillment: FulfillmentServiceClient;
@@ -24,39 +23,32 @@ export interface OutboxWorkerOptions {
   /** First retry delay and cap of the exponential backoff; default 200 ms and 30 s. */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Deadline of one ShipOrder call; default 5 s. */
+  /** Deadline of one ShipOrders call; default 5 s. */
   callTimeoutMs?: number;
-  /** Deliveries in flight at once; default 16. */
+  /** Orders per ShipOrders call; default 100. */
+  batchSize?: number;
+  /** ShipOrders calls in flight at once; default 4. */
   concurrency?: number;
 }
 
-/** A line of a ShipOrder request. */
-interface ShipItem {
-  sku: string;
-  quantity: number;
-  unitPriceCents: number;
-  lineTotalCents: number;
-}
-
-interface DueRow {
-  id: string;
-  orderId: string;
-  attempts: number;
-  traceparent: string;
-  warehouseId: string;
-}
+/** Rows read per pass: enough for every batch in flight. */
+const passRows = (batchSize: number, concurrency: number): number => batchSize * concurrency;
 
 /**
- * Delivers PAID orders to the warehouse-management backend from the transactional outbox.
- * Each pass reads the due rows of the regions this node may own, keeps the ones it owns, and
- * calls ShipOrder with the row id as idempotency key; success closes the row and moves the
- * order to FULFILLING, failure schedules a retry with exponential backoff and jitter. A node
- * that takes over orders (failover, drain, join) finds their rows here, so no order is stuck;
- * two nodes delivering the same row during a hand-over is harmless (ShipOrder is idempotent per
- * order id), so no order ships twice.
+ * Delivers PAID orders to the warehouse-management backend from the transactional outbox, in
+ * batches. Each pass reads the due rows of the regions this node may own (with their lines, in
+ * one query), keeps the ones it owns, and sends them in ShipOrders calls of up to `batchSize`
+ * orders, each order with its row id as idempotency key and its own trace context. Per order:
+ * success closes the row and moves the order to FULFILLING (concurrent acknowledgements are
+ * group-committed by the store); failure schedules a retry with exponential backoff and jitter
+ * (all of a pass's retries in one statement). A node that takes over orders (failover, drain,
+ * join) finds their rows here, so no order is stuck; two nodes delivering the same row during
+ * a hand-over is harmless (ShipOrder is idempotent per order id), so no order ships twice.
+ * The worker is woken by the commit that made rows due ({@link kick}); it polls only when idle.
  */
 export class OutboxWorker {
   private wake: (() => void) | undefined;
+  private kicked = false;
   private delivered = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
@@ -68,6 +60,7 @@ export class OutboxWorker {
 
   /** Looks for due rows now (after this node made an order PAID) instead of at the next poll. */
   kick(): void {
+    this.kicked = true;
     this.wake?.();
   }
 
@@ -75,13 +68,15 @@ export class OutboxWorker {
   async start(signal: AbortSignal): Promise<void> {
     const interval = this.options.pollIntervalMs ?? 250;
     while (!signal.aborted) {
+      this.kicked = false;
       let found = 0;
       try {
         found = await this.pass(signal);
       } catch (err) {
         this.options.log.warn({ err: (err as Error).message }, 'outbox pass failed');
       }
-      if (found > 0 || signal.aborted) continue;
+      // A full pass, or a commit that made rows due while it ran: look again at once.
+      if (found > 0 || this.kicked || signal.aborted) continue;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         void sleep(interval, signal).then(resolve);
@@ -92,85 +87,83 @@ export class OutboxWorker {
 
   /** One pass: deliver every due row this node owns. Returns how many it tried. */
   private async pass(signal: AbortSignal): Promise<number> {
-    const regions = this.options.ownership.regions();
-    if (regions.length === 0) return 0;
-    const rows: DueRow[] = await query(() =>
-      this.options.db
-        .select({ id: outbox.id, orderId: outbox.orderId, attempts: outbox.attempts, traceparent: outbox.traceparent, warehouseId: orders.warehouseId })
-        .from(outbox)
-        .innerJoin(orders, eq(orders.orderId, outbox.orderId))
-        .where(and(isNull(outbox.deliveredAt), lte(outbox.nextAttemptAt, sql`now()`), inArray(orders.region, regions)))
-        .orderBy(asc(outbox.nextAttemptAt))
-        .limit(500),
-    );
+    const batchSize = this.options.batchSize ?? 100;
+    const concurrency = this.options.concurrency ?? 4;
+    const rows = await query(() => this.options.store.due(this.options.ownership.regions(), passRows(batchSize, concurrency)));
     const mine = rows.filter((r) => this.options.ownership.owns(r.orderId));
     if (mine.length === 0) return 0;
-    // The lines of every row of the pass in one query, not one per delivery.
-    const lines = await query(() =>
-      this.options.db
-        .select({ orderId: orderItems.orderId, sku: orderItems.sku, quantity: orderItems.quantity, unitPriceCents: orderItems.unitPriceCents })
-        .from(orderItems)
-        .where(inArray(orderItems.orderId, mine.map((r) => r.orderId)))
-        .orderBy(asc(orderItems.orderId), asc(orderItems.lineNo)),
-    );
-    const itemsOf = new Map<string, ShipItem[]>();
-    for (const { orderId, ...line } of lines) {
-      const list = itemsOf.get(orderId) ?? [];
-      list.push({ ...line, lineTotalCents: line.quantity * line.unitPriceCents });
-      itemsOf.set(orderId, list);
-    }
-    const concurrency = this.options.concurrency ?? 16;
-    for (let i = 0; i < mine.length && !signal.aborted; i += concurrency) {
-      await Promise.all(mine.slice(i, i + concurrency).map((row) => this.deliver(row, itemsOf.get(row.orderId) ?? [], signal)));
+    const batches: DueDelivery[][] = [];
+    for (let i = 0; i < mine.length; i += batchSize) batches.push(mine.slice(i, i + batchSize));
+    const retries = (await Promise.all(batches.map((batch) => this.deliverBatch(batch, signal)))).flat();
+    if (retries.length > 0) {
+      await query(() => this.options.store.scheduleRetries(retries));
+      this.options.log.info({ orders: retries.length, first: retries[0]!.error }, 'deliveries failed, will retry');
     }
     return mine.length;
   }
 
-  private async deliver(row: DueRow, items: ShipItem[], signal: AbortSignal): Promise<void> {
-    const { log } = this.options;
-    // The delivery joins the order's trace, which started at its CreateOrder.
-    await context.with(contextFromTraceparent(row.traceparent), () =>
-      inSpan(
-        'outbox.deliver',
-        { 'ordermesh.order_id': row.orderId, 'ordermesh.attempt': row.attempts + 1 },
-        async () => {
-          try {
-            const { fulfillment } = this.options;
-            await callUnary(
-              fulfillment,
-              fulfillment.ShipOrder,
-              {
-                orderId: row.orderId,
-                idempotencyKey: row.id,
-                warehouseId: row.warehouseId,
-                items,
-              },
-              { deadline: Date.now() + (this.options.callTimeoutMs ?? 5_000), signal },
-            );
-          } catch (err) {
-            await this.scheduleRetry(row, err);
-            return;
-          }
-          await this.options.orders.recordDelivery(row.orderId);
-          this.delivered += 1;
-          log.debug({ orderId: row.orderId, attempt: row.attempts + 1 }, 'order delivered to fulfilment');
-        },
-        SpanKind.INTERNAL,
-      ),
+  /** One ShipOrders call for `rows`; resolves with the retries to schedule. */
+  private async deliverBatch(rows: DueDelivery[], signal: AbortSignal): Promise<DeliveryRetry[]> {
+    const { fulfillment } = this.options;
+    // Each delivery is a span in its own order's trace (which began at its CreateOrder); the
+    // backend's work on the order joins it through the item's traceparent.
+    const spans = rows.map((row) =>
+      tracer().startSpan('outbox.deliver', { kind: SpanKind.CLIENT, attributes: { 'ordermesh.order_id': row.orderId, 'ordermesh.attempt': row.attempts + 1 } }, contextFromTraceparent(row.traceparent)),
     );
+    let results: Array<{ statusCode: number; statusMessage: string }>;
+    try {
+      const response = await callUnary(
+        fulfillment,
+        fulfillment.ShipOrders,
+        {
+          orders: rows.map((row, i) => ({
+            orderId: row.orderId,
+            idempotencyKey: row.id,
+            warehouseId: row.warehouseId,
+            items: row.items,
+            traceparent: traceparentOf(trace.setSpan(contextFromTraceparent(row.traceparent), spans[i]!)),
+          })),
+        },
+        { deadline: Date.now() + (this.options.callTimeoutMs ?? 5_000), signal },
+      );
+      results = rows.map((row, i) => response.results[i] ?? { statusCode: grpc.status.INTERNAL, statusMessage: `no result for order ${row.orderId} in the backend's answer` });
+    } catch (err) {
+      const e = err as Partial<grpc.ServiceError>;
+      const failure = { statusCode: e.code ?? grpc.status.UNKNOWN, statusMessage: e.details ?? (err as Error).message };
+      results = rows.map(() => failure);
+    }
+    const retries: DeliveryRetry[] = [];
+    await Promise.all(
+      rows.map(async (row, i) => {
+        const { statusCode, statusMessage } = results[i]!;
+        if (statusCode === grpc.status.OK) {
+          await this.acknowledged(row, spans[i]!);
+          return;
+        }
+        const attempt = row.attempts + 1;
+        const error = `${grpc.status[statusCode] ?? 'ERROR'}: ${statusMessage}`;
+        retries.push({ id: row.id, attempt, delayMs: retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.retryMaxMs ?? 30_000), error });
+        endSpan(spans[i]!, error);
+      }),
+    );
+    return retries;
   }
 
-  private async scheduleRetry(row: DueRow, err: unknown): Promise<void> {
-    const e = err as Partial<grpc.ServiceError>;
-    const attempt = row.attempts + 1;
-    const delayMs = retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.retryMaxMs ?? 30_000);
-    const message = `${e.code !== undefined ? grpc.status[e.code] : 'ERROR'}: ${e.details ?? (err as Error).message}`;
-    this.options.log.info({ orderId: row.orderId, attempt, delayMs, error: message }, 'delivery failed, will retry');
-    await query(() =>
-      this.options.db
-        .update(outbox)
-        .set({ attempts: attempt, nextAttemptAt: new Date(Date.now() + delayMs), lastError: message.slice(0, 500) })
-        .where(and(eq(outbox.id, row.id), isNull(outbox.deliveredAt))),
-    );
+  private async acknowledged(row: DueDelivery, span: Span): Promise<void> {
+    try {
+      await this.options.orders.recordDelivery(row.orderId);
+      this.delivered += 1;
+      endSpan(span);
+    } catch (err) {
+      // The backend has the order; the row stays due and the next pass delivers it again
+      // (idempotent per order id), which records the delivery then.
+      endSpan(span, (err as Error).message);
+      this.options.log.warn({ orderId: row.orderId, err: (err as Error).message }, 'could not record a delivery; it will be repeated');
+    }
   }
+}
+
+function endSpan(span: Span, error?: string): void {
+  if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+  span.end();
 }

@@ -2,7 +2,11 @@ import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { AbortedError, FailedPreconditionError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
 import {
+  canApply,
+  statusesBefore,
+  TRANSITIONS,
   type ConfirmPaymentCommand,
+  type OrderEvent,
   type CreateOrderCommand,
   type ListOrdersQuery,
   type Topology,
@@ -148,9 +152,9 @@ export class OrderStore {
    * @throws NotFoundError when a sku is stocked nowhere; FailedPreconditionError when the
    * request_id was used before for a different order.
    */
-  async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string): Promise<OrderRecord> {
+  async createOrder(cmd: CreateOrderCommand, orderId: string, traceparent: string, ended?: () => Error | undefined): Promise<OrderRecord> {
     const fingerprint = fingerprintOf(cmd);
-    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent });
+    const outcome = await this.creates.submit({ cmd, orderId, fingerprint, traceparent }, ended);
     if (outcome !== 'existing') return outcome;
     // An earlier request with the same request_id (or minted order id) made the order.
     const existing = await this.findExisting(cmd.requestId, orderId);
@@ -254,13 +258,15 @@ export class OrderStore {
    * The conditional UPDATE of every transition: applies `changes` only while the order is in
    * `from`. @throws FailedPreconditionError when the order was not (a concurrent change won).
    */
-  private async transition(tx: Tx, order: OrderRecord, from: OrderStatus, changes: Partial<typeof orders.$inferInsert>): Promise<OrderRecord> {
+  /** Applies `event` (lib/orders' table of transitions) to a locked order, conditional on its status. */
+  private async transition(tx: Tx, order: OrderRecord, event: OrderEvent, changes: Omit<Partial<typeof orders.$inferInsert>, 'status'>): Promise<OrderRecord> {
+    const from = statusesBefore(event);
     const [row] = await tx
       .update(orders)
-      .set({ ...changes, nodeId: this.options.nodeId, updatedAt: new Date(), version: sql`${orders.version} + 1` })
-      .where(and(eq(orders.orderId, order.orderId), eq(orders.status, from)))
+      .set({ ...changes, status: TRANSITIONS[event].to, nodeId: this.options.nodeId, updatedAt: new Date(), version: sql`${orders.version} + 1` })
+      .where(and(eq(orders.orderId, order.orderId), inArray(orders.status, from)))
       .returning();
-    if (!row) throw new FailedPreconditionError('status-changed', `order ${order.orderId} is no longer ${from}; read it again`);
+    if (!row) throw new FailedPreconditionError('status-changed', `order ${order.orderId} is no longer ${from.join(' or ')}; read it again`);
     return toRecord(row, order.items);
   }
 
@@ -291,11 +297,11 @@ export class OrderStore {
     return inTransaction(this.db, async (tx) => {
       const order = await this.lockOrder(tx, orderId);
       if (order.status === 'CANCELLED') return order;
-      if (order.status !== 'RESERVED') {
-        throw new FailedPreconditionError('illegal-transition', `order ${orderId} is ${order.status}; only a RESERVED order can be cancelled`);
+      if (!canApply('cancel', order.status)) {
+        throw new FailedPreconditionError('illegal-transition', `order ${orderId} is ${order.status}; only a ${statusesBefore('cancel').join(' or ')} order can be cancelled`);
       }
       await this.moveStock(tx, order, 'release');
-      return this.transition(tx, order, 'RESERVED', { status: 'CANCELLED', reason: reason || 'cancelled on request', paymentDueAt: null });
+      return this.transition(tx, order, 'cancel', { reason: reason || 'cancelled on request', paymentDueAt: null });
     });
   }
 
@@ -307,8 +313,8 @@ export class OrderStore {
    * @throws InvalidArgumentError for a wrong amount; FailedPreconditionError when the order is
    * no longer RESERVED or the payment_id belongs to another order; NotFoundError.
    */
-  async confirmPayment(cmd: ConfirmPaymentCommand): Promise<OrderRecord> {
-    return this.payments.submit(cmd);
+  async confirmPayment(cmd: ConfirmPaymentCommand, ended?: () => Error | undefined): Promise<OrderRecord> {
+    return this.payments.submit(cmd, ended);
   }
 
   /**
@@ -318,48 +324,6 @@ export class OrderStore {
    */
   async recordDelivery(orderId: string): Promise<void> {
     await this.deliveries.submit(orderId);
-  }
-
-  /**
-   * Finds FULFILLING orders in `regions` whose delivery the backend acknowledged more than
-   * `olderThanMs` ago with no SHIPPED report since, keeps those `owns` accepts, and reopens their
-   * outbox rows (due now), so the outbox asks the backend again: ShipOrder is idempotent per
-   * order id, and a backend that forgot the order (a restart) accepts it again and ships it.
-   * Conditional on the row still being delivered that long ago and the order still FULFILLING,
-   * so two sweeps reopen a row once. Returns the ids of the orders reopened.
-   */
-  async reopenStalledDeliveries(regions: readonly string[], olderThanMs: number, owns: (orderId: string) => boolean, limit = 500): Promise<string[]> {
-    if (regions.length === 0) return [];
-    const stalledSince = sql`now() - make_interval(secs => ${olderThanMs / 1000})`;
-    const candidates = await query(() =>
-      this.db
-        .select({ orderId: orders.orderId })
-        .from(orders)
-        .innerJoin(outbox, eq(outbox.orderId, orders.orderId))
-        .where(and(eq(orders.status, 'FULFILLING'), inArray(orders.region, [...regions]), lt(outbox.deliveredAt, stalledSince)))
-        .orderBy(asc(outbox.deliveredAt))
-        .limit(limit),
-    );
-    const mine = candidates.map((c) => c.orderId).filter(owns);
-    if (mine.length === 0) return [];
-    const reopened = await query(() =>
-      this.db
-        .update(outbox)
-        .set({
-          deliveredAt: null,
-          nextAttemptAt: sql`now()`,
-          lastError: `no SHIPPED report within ${Math.round(olderThanMs / 1000)} s of the delivery; asking the backend again`,
-        })
-        .where(
-          and(
-            inArray(outbox.orderId, mine),
-            lt(outbox.deliveredAt, stalledSince),
-            sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.orderId} = ${outbox.orderId} AND ${orders.status} = 'FULFILLING')`,
-          ),
-        )
-        .returning({ orderId: outbox.orderId }),
-    );
-    return reopened.map((r) => r.orderId);
   }
 
   /**
@@ -373,9 +337,9 @@ export class OrderStore {
         .select({ due: sql<boolean>`${orders.paymentDueAt} <= now()` })
         .from(orders)
         .where(eq(orders.orderId, orderId));
-      if (order.status !== 'RESERVED' || !due?.due) return undefined;
+      if (!canApply('payment-timeout', order.status) || !due?.due) return undefined;
       await this.moveStock(tx, order, 'release');
-      return this.transition(tx, order, 'RESERVED', { status: 'CANCELLED', reason, paymentDueAt: null });
+      return this.transition(tx, order, 'payment-timeout', { reason, paymentDueAt: null });
     });
   }
 
@@ -386,7 +350,7 @@ export class OrderStore {
    * @throws FailedPreconditionError when the order is not PAID or FULFILLING, or shipped in
    * another shipment; NotFoundError.
    */
-  async reportShipment(orderId: string, shipmentId: string): Promise<OrderRecord> {
-    return this.shipments.submit({ orderId, shipmentId });
+  async reportShipment(orderId: string, shipmentId: string, ended?: () => Error | undefined): Promise<OrderRecord> {
+    return this.shipments.submit({ orderId, shipmentId }, ended);
   }
 }

@@ -1,8 +1,11 @@
 import type postgres from 'postgres';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../../lib/errors/index.js';
-import type { ConfirmPaymentCommand } from '../../../lib/orders/index.js';
+import { canApply, statusesBefore, TRANSITIONS, type ConfirmPaymentCommand } from '../../../lib/orders/index.js';
 import { lockOrders } from './locked-orders.js';
 import type { OrderRecord } from './order-record.js';
+
+/** The statuses a payment callback (succeeded or failed) may find an order in. */
+const PAYABLE = [...new Set([...statusesBefore('pay'), ...statusesBefore('payment-failed')])];
 
 /**
  * Records a batch of payment callbacks in ONE transaction (group commit): one round trip locks
@@ -41,7 +44,8 @@ export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly Con
         }
         return order;
       }
-      if (order.status !== 'RESERVED') {
+      const event = cmd.succeeded ? 'pay' : 'payment-failed';
+      if (!canApply(event, order.status)) {
         const why =
           order.status === 'CANCELLED' || order.status === 'REJECTED'
             ? `order ${order.orderId} is ${order.status} (${order.reason}); it cannot be paid`
@@ -58,8 +62,8 @@ export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly Con
       pay.succeeded.push(cmd.succeeded);
       pay.failureReason.push(cmd.failureReason);
       const next: OrderRecord = cmd.succeeded
-        ? { ...order, status: 'PAID', paymentId: cmd.paymentId, nodeId, updatedAt: now }
-        : { ...order, status: 'CANCELLED', paymentId: cmd.paymentId, reason: `payment failed: ${cmd.failureReason || 'no reason given'}`, nodeId, updatedAt: now };
+        ? { ...order, status: TRANSITIONS.pay.to, paymentId: cmd.paymentId, nodeId, updatedAt: now }
+        : { ...order, status: TRANSITIONS['payment-failed'].to, paymentId: cmd.paymentId, reason: `payment failed: ${cmd.failureReason || 'no reason given'}`, nodeId, updatedAt: now };
       if (!cmd.succeeded) {
         for (const l of order.items) {
           const key = `${order.warehouseId}\u0000${l.sku}`;
@@ -75,7 +79,7 @@ export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly Con
 
     if (changed.size > 0) {
       const c = [...changed.values()];
-      const paid = c.filter((o) => o.status === 'PAID');
+      const paid = c.filter((o) => o.status === TRANSITIONS.pay.to);
       const freed = [...release.values()].sort((a, b) => (a.warehouseId + '\u0000' + a.sku < b.warehouseId + '\u0000' + b.sku ? -1 : 1));
       const writes: Promise<unknown>[] = [
         tx`
@@ -87,7 +91,7 @@ export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly Con
                  node_id = ${nodeId}, updated_at = ${now.toISOString()}::timestamptz, version = o.version + 1
           FROM unnest(${tx.array(c.map((o) => o.orderId))}::text[], ${tx.array(c.map((o) => o.status))}::text[],
                       ${tx.array(c.map((o) => o.paymentId))}::text[], ${tx.array(c.map((o) => o.reason))}::text[]) AS d(order_id, status, payment_id, reason)
-          WHERE o.order_id = d.order_id AND o.status = 'RESERVED'`,
+          WHERE o.order_id = d.order_id AND o.status = ANY(${tx.array(PAYABLE)}::order_status[])`,
       ];
       if (paid.length > 0) {
         writes.push(tx`

@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { FailedPreconditionError, NotFoundError } from '../../../lib/errors/index.js';
+import { canApply, statusesBefore, TRANSITIONS } from '../../../lib/orders/index.js';
 import { lockOrders } from './locked-orders.js';
 import type { OrderRecord } from './order-record.js';
 
@@ -35,8 +36,8 @@ export async function reportShipmentBatch(sql: postgres.Sql, items: readonly Shi
         if (order.shipmentId === report.shipmentId) return order;
         return new FailedPreconditionError('already-shipped', `order ${order.orderId} already shipped in shipment ${order.shipmentId}`);
       }
-      if (order.status !== 'PAID' && order.status !== 'FULFILLING') {
-        return new FailedPreconditionError('illegal-transition', `order ${order.orderId} is ${order.status}; only a PAID or FULFILLING order can ship`);
+      if (!canApply('ship', order.status)) {
+        return new FailedPreconditionError('illegal-transition', `order ${order.orderId} is ${order.status}; only a ${statusesBefore('ship').join(' or ')} order can ship`);
       }
       for (const l of order.items) {
         const key = `${order.warehouseId}\u0000${l.sku}`;
@@ -44,7 +45,7 @@ export async function reportShipmentBatch(sql: postgres.Sql, items: readonly Shi
         m.quantity += l.quantity;
         moves.set(key, m);
       }
-      const next: OrderRecord = { ...order, status: 'SHIPPED', shipmentId: report.shipmentId, nodeId, updatedAt: now };
+      const next: OrderRecord = { ...order, status: TRANSITIONS.ship.to, shipmentId: report.shipmentId, nodeId, updatedAt: now };
       orders.set(order.orderId, next);
       shipped.push(next);
       return next;
@@ -65,10 +66,10 @@ export async function reportShipmentBatch(sql: postgres.Sql, items: readonly Shi
           FROM unnest(${w}::text[], ${s}::text[], ${tx.array(moved.map((m) => m.quantity))}::int8[]) AS d(warehouse_id, sku, quantity)
           WHERE i.warehouse_id = d.warehouse_id AND i.sku = d.sku`,
         tx`
-          UPDATE orders o SET status = 'SHIPPED', shipment_id = d.shipment_id, node_id = ${nodeId},
+          UPDATE orders o SET status = ${TRANSITIONS.ship.to}::order_status, shipment_id = d.shipment_id, node_id = ${nodeId},
                  updated_at = ${now.toISOString()}::timestamptz, version = o.version + 1
           FROM unnest(${ids}::text[], ${tx.array(shipped.map((o) => o.shipmentId))}::text[]) AS d(order_id, shipment_id)
-          WHERE o.order_id = d.order_id AND o.status IN ('PAID', 'FULFILLING')`,
+          WHERE o.order_id = d.order_id AND o.status = ANY(${tx.array(statusesBefore('ship'))}::order_status[])`,
         tx`UPDATE outbox SET delivered_at = coalesce(delivered_at, now()) WHERE order_id = ANY(${ids}::text[])`,
       ]);
     }

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { query, type Db } from '../db/database.js';
+import { sql } from 'drizzle-orm';
 
 /** Sales of one sku in one home region. */
 export interface SkuSalesRecord {
@@ -19,21 +19,24 @@ export interface StatsRecord {
 
 /**
  * Sales per sku and region (revenue, quantity, mean price of paid orders: PAID, FULFILLING,
- * SHIPPED), orders by status, and orders by the node that made their last change. Each figure
- * is one GROUP BY in SQL, so the numbers are consistent per query and cheap to get.
+ * SHIPPED), orders by status, and orders by the node that made their last change. Read from the
+ * running aggregates the triggers on `orders` keep (order_counts, sales_totals; migration 0002),
+ * so the cost does not grow with the number of orders: a sum over a few folded rows per group
+ * plus the deltas appended since the last fold (see stats-aggregates.ts). One snapshot per
+ * query, so each figure is consistent.
  */
 export async function readStats(db: Db, region: string): Promise<StatsRecord> {
-  const where = region ? sql`WHERE o.region = ${region}` : sql``;
+  const where = region ? sql`WHERE region = ${region}` : sql``;
   const [sales, byStatus, byNode] = await query(() =>
     Promise.all([
       db.execute<{ sku: string; region: string; revenue: string; quantity: string }>(sql`
-        SELECT i.sku, o.region, sum(i.quantity * i.unit_price_cents)::bigint AS revenue, sum(i.quantity)::bigint AS quantity
-        FROM order_items i JOIN orders o USING (order_id)
-        ${region ? sql`WHERE o.region = ${region} AND` : sql`WHERE`} o.status IN ('PAID', 'FULFILLING', 'SHIPPED')
-        GROUP BY i.sku, o.region ORDER BY o.region, i.sku`),
-      db.execute<{ status: string; count: string }>(sql`SELECT o.status, count(*) AS count FROM orders o ${where} GROUP BY o.status ORDER BY o.status`),
+        SELECT sku, region, sum(revenue_cents)::bigint AS revenue, sum(quantity)::bigint AS quantity
+        FROM sales_totals ${where} GROUP BY region, sku HAVING sum(quantity) <> 0 ORDER BY region, sku`),
+      db.execute<{ status: string; count: string }>(
+        sql`SELECT status, sum(orders)::bigint AS count FROM order_counts ${where} GROUP BY status HAVING sum(orders) <> 0 ORDER BY status`,
+      ),
       db.execute<{ node_id: string; status: string; count: string }>(
-        sql`SELECT o.node_id, o.status, count(*) AS count FROM orders o ${where} GROUP BY o.node_id, o.status ORDER BY o.node_id, o.status`,
+        sql`SELECT node_id, status, sum(orders)::bigint AS count FROM order_counts ${where} GROUP BY node_id, status HAVING sum(orders) <> 0 ORDER BY node_id, status`,
       ),
     ]),
   );

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callUnary, entityOf } from '../../../lib/grpc/index.js';
 import { assertStatus, calls } from '../testing/calls.js';
+import { foldAggregates } from './stats-aggregates.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 
 describe('NodeService.GetNodeStats', { timeout: 60_000 }, () => {
@@ -41,6 +42,33 @@ describe('NodeService.GetNodeStats', { timeout: 60_000 }, () => {
     const hcm = entityOf(await callUnary(wh.clients.node, wh.clients.node.GetNodeStats, { region: 'HCM' }, { deadline: Date.now() + 5_000 }), 'stats');
     assert.ok(hcm.sales.every((s) => s.region === 'HCM'));
     assert.deepEqual(Object.fromEntries(hcm.ordersByStatus.map((s) => [s.status, s.count])), { ORDER_STATUS_RESERVED: 1, ORDER_STATUS_PAID: 2 });
+  });
+
+  it('should answer the same after the running aggregates are folded, and after a cancel and a shipment move orders on', async () => {
+    const read = async () => entityOf(await callUnary(wh.clients.node, wh.clients.node.GetNodeStats, {}, { deadline: Date.now() + 5_000 }), 'stats');
+    const before = await read();
+    const deltas = await wh.database.sql<{ n: string }[]>`SELECT count(*) AS n FROM order_counts`;
+    await foldAggregates(wh.database.sql);
+    const folded = await wh.database.sql<{ n: string; groups: string }[]>`
+      SELECT count(*) AS n, count(DISTINCT (region, node_id, status)) AS groups FROM order_counts`;
+    assert.ok(Number(deltas[0]!.n) > Number(folded[0]!.n), 'folding merged delta rows');
+    assert.equal(folded[0]!.n, folded[0]!.groups, 'one row per group after a fold');
+    assert.deepEqual(await read(), before);
+
+    // A shipment keeps the sale; the counts follow the orders, folded or not.
+    const api = calls(wh.clients);
+    const order = await api.createOrder({ customerName: 'f', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] });
+    await api.confirmPayment({ orderId: order.orderId, paymentId: 'p-fold', amountCents: order.totalCents, succeeded: true });
+    await api.reportShipment(order.orderId, 'shp-fold');
+    const cancelled = await api.createOrder({ customerName: 'g', region: 'HCM', items: [{ sku: 'B', quantity: 1 }] });
+    await api.cancelOrder(cancelled.orderId, 'changed my mind');
+    const after = await read();
+    const count = (s: typeof after, status: string) => s.ordersByStatus.find((c) => c.status === status)?.count ?? 0;
+    assert.equal(count(after, 'ORDER_STATUS_SHIPPED'), 1);
+    assert.equal(count(after, 'ORDER_STATUS_CANCELLED'), 1);
+    assert.equal(count(after, 'ORDER_STATUS_PAID'), 3);
+    assert.equal(after.sales.find((x) => x.region === 'HCM' && x.sku === 'A')?.quantity, 5);
+    assert.equal(after.sales.find((x) => x.region === 'HCM' && x.sku === 'B')?.quantity, 1, 'a cancelled order sells nothing');
   });
 
   it('should refuse an unknown region, naming the field', async () => {

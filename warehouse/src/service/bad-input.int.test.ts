@@ -125,6 +125,9 @@ describe('bad input to a warehouse node', { timeout: 90_000 }, () => {
         fieldOrPattern: 'order_id',
       },
       { name: 'empty order id', call: (a) => a.getOrder(''), code: INVALID_ARGUMENT, fieldOrPattern: 'order_id' },
+      // Every character base32, but a ULID starts with 0-7: 8ZZZ... and above overflow 128 bits.
+      { name: 'order id whose ULID overflows', call: (a) => a.getOrder('HCM-ZZZZZZZZZZZZZZZZZZZZZZZZZZ'), code: INVALID_ARGUMENT, fieldOrPattern: 'order_id' },
+      { name: 'payment for an order id whose ULID overflows', call: pay({ orderId: 'HCM-8ZZZZZZZZZZZZZZZZZZZZZZZZZ' }), code: INVALID_ARGUMENT, fieldOrPattern: 'order_id' },
       {
         name: 'order id of an unknown region',
         call: pay({ orderId: `XX-${ulidOf(reserved.orderId)}` }),

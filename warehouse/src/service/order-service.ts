@@ -1,9 +1,9 @@
 import { context } from '@opentelemetry/api';
 import { InvalidArgumentError } from '../../../lib/errors/index.js';
-import { unary } from '../../../lib/grpc/index.js';
-import { mintOrderId, parseOrderId, validateCancelOrder, validateCreateOrder, validateListOrders, validateOrderId, validateReportShipment } from '../../../lib/orders/index.js';
+import { batchItems, settleItems, unary } from '../../../lib/grpc/index.js';
+import { LIMITS, mintOrderId, parseOrderId, validateCancelOrder, validateCreateOrder, validateListOrders, validateOrderId, validateReportShipment } from '../../../lib/orders/index.js';
 import type { OrderServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/OrderService.js';
-import { inSpan, traceparentOf } from '../../../lib/telemetry/index.js';
+import { contextFromTraceparent, inSpan, traceparentOf } from '../../../lib/telemetry/index.js';
 import { toProtoOrder } from './proto-mapping.js';
 import { ORDER_ID_METADATA, type ServiceDeps } from './service-deps.js';
 
@@ -27,7 +27,7 @@ export function orderServiceHandlers(deps: ServiceDeps): OrderServiceHandlers {
       const orderId = orderIdFor(cmd.region, call.metadata.get(ORDER_ID_METADATA)[0]?.toString());
       // The order keeps its trace context in Postgres so payment and shipment join this trace.
       const traceparent = traceparentOf(context.active());
-      const order = await inSpan('db.createOrder', { ...DB, 'ordermesh.order_id': orderId }, () => orders.createOrder(cmd, orderId, traceparent));
+      const order = await inSpan('db.createOrder', { ...DB, 'ordermesh.order_id': orderId }, () => orders.createOrder(cmd, orderId, traceparent, call.ended));
       deps.onOrderCreated();
       return { order: toProtoOrder(order) };
     }),
@@ -44,9 +44,23 @@ export function orderServiceHandlers(deps: ServiceDeps): OrderServiceHandlers {
       const { orderId, reason } = validateCancelOrder(req, topology());
       return { order: toProtoOrder(await inSpan('db.cancelOrder', DB, () => orders.cancelOrder(orderId, reason))) };
     }),
-    ReportShipment: unary(env, `${SERVICE}/ReportShipment`, async (req) => {
+    ReportShipment: unary(env, `${SERVICE}/ReportShipment`, async (req, call) => {
       const { orderId, shipmentId } = validateReportShipment(req, topology());
-      return { order: toProtoOrder(await inSpan('db.reportShipment', DB, () => orders.reportShipment(orderId, shipmentId))) };
+      return { order: toProtoOrder(await inSpan('db.reportShipment', DB, () => orders.reportShipment(orderId, shipmentId, call.ended))) };
+    }),
+    // Each report is validated and recorded as ReportShipment would, in its own order's trace
+    // (its traceparent), all at once: the store's batcher commits concurrent reports together.
+    ReportShipments: unary(env, `${SERVICE}/ReportShipments`, async (req, call) => {
+      const reports = batchItems('reports', req.reports, LIMITS.itemsPerBatch);
+      const outcomes = await settleItems(env, `${SERVICE}/ReportShipments`, reports, (report) =>
+        context.with(contextFromTraceparent(report.traceparent), () =>
+          inSpan('db.reportShipment', { ...DB, 'ordermesh.order_id': report.orderId ?? '' }, async () => {
+            const { orderId, shipmentId } = validateReportShipment(report, topology());
+            await orders.reportShipment(orderId, shipmentId, call.ended);
+          }),
+        ),
+      );
+      return { results: outcomes.map(({ statusCode, statusMessage }, i) => ({ orderId: reports[i]!.orderId ?? '', statusCode, statusMessage })) };
     }),
   };
 }

@@ -43,7 +43,7 @@ const unavailable = (what: string): grpc.ServiceError =>
   Object.assign(new Error(`UNAVAILABLE: ${what}`), { code: grpc.status.UNAVAILABLE, details: `flaky gateway: ${what}`, metadata: new grpc.Metadata() });
 
 /**
- * Starts a real gRPC server on a free 127.0.0.1 port serving OrderService.ReportShipment and
+ * Starts a real gRPC server on a free 127.0.0.1 port serving OrderService.ReportShipment(s) and
  * InventoryService as a gateway would, by forwarding to `target` (a warehouse node's clients),
  * except for the faults it is told to inject. It records every call with its trace id.
  */
@@ -56,20 +56,45 @@ export async function startFlakyGateway(target: OrdermeshClients, faults: Partia
   const traceId = (): string => trace.getActiveSpan()?.spanContext().traceId ?? '';
   const options = (call: { deadline: Date | number; signal: AbortSignal }) => ({ deadline: call.deadline, signal: call.signal });
   const v1 = loadOrdermesh().proto.ordermesh.v1;
+  /** The fault a report meets (recorded with `traceId`), or undefined when it is forwarded. */
+  const refuseReport = (orderId: string, reportTraceId: string): grpc.ServiceError | undefined => {
+    const failed = state.failReports > 0;
+    if (failed) state.failReports -= 1;
+    const code = failed ? undefined : state.reportCodes.shift();
+    seen.push({ method: 'ReportShipment', subject: orderId, traceId: reportTraceId, answered: failed || code !== undefined ? 'failed' : 'forwarded' });
+    if (failed) return unavailable('report refused on purpose');
+    if (code !== undefined) return withStatus(code, 'report refused on purpose');
+    return undefined;
+  };
 
   server.addService({
     name: 'ordermesh.v1.OrderService',
     definition: v1.OrderService.service,
     handlers: {
       ReportShipment: unary(env, '/ordermesh.v1.OrderService/ReportShipment', async (req: { orderId: string; shipmentId: string; status: string }, call) => {
-        const failed = state.failReports > 0;
-        if (failed) state.failReports -= 1;
-        const code = failed ? undefined : state.reportCodes.shift();
-        seen.push({ method: 'ReportShipment', subject: req.orderId, traceId: traceId(), answered: failed || code !== undefined ? 'failed' : 'forwarded' });
-        if (failed) throw unavailable('report refused on purpose');
-        if (code !== undefined) throw withStatus(code, 'report refused on purpose');
+        const refusal = refuseReport(req.orderId, traceId());
+        if (refusal) throw refusal;
         return callUnary(target.orders, target.orders.ReportShipment, { orderId: req.orderId, shipmentId: req.shipmentId, status: 'ORDER_STATUS_SHIPPED' }, options(call));
       }),
+      // Each report of a batch meets the faults as a ReportShipment would; the rest go on to the node in one batch.
+      ReportShipments: unary(
+        env,
+        '/ordermesh.v1.OrderService/ReportShipments',
+        async (req: { reports: Array<{ orderId: string; shipmentId: string; status: string; traceparent: string }> }, call) => {
+          const refusals = req.reports.map((r) => refuseReport(r.orderId, r.traceparent.split('-')[1] ?? traceId()));
+          const passed = req.reports.filter((_, i) => !refusals[i]);
+          const forwarded = passed.length
+            ? (await callUnary(target.orders, target.orders.ReportShipments, { reports: passed.map((r) => ({ ...r, status: 'ORDER_STATUS_SHIPPED' as const })) }, options(call))).results
+            : [];
+          let next = 0;
+          return {
+            results: req.reports.map((r, i) => {
+              const refusal = refusals[i];
+              return refusal ? { orderId: r.orderId, statusCode: refusal.code, statusMessage: refusal.details } : forwarded[next++]!;
+            }),
+          };
+        },
+      ),
     },
   });
   server.addService({

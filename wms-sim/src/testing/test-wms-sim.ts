@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { callUnary, connectFulfillment, entityOf, type OrdermeshClients } from '../../../lib/grpc/index.js';
+import { callUnary, connectFulfillment, entityOf, MAX_MESSAGE_BYTES, type OrdermeshClients } from '../../../lib/grpc/index.js';
 import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 import type { FulfillmentReport__Output } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import type { FulfillmentServiceClient } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
@@ -39,7 +39,7 @@ export function testWmsSimConfig(gatewayAddress: string, overrides: Partial<WmsS
     reportRetryMs: 20_000,
     callTimeoutMs: 2_000,
     shutdownGraceMs: 2_000,
-    maxMessageBytes: 4 * 1024 * 1024,
+    maxMessageBytes: MAX_MESSAGE_BYTES,
     logLevel: 'silent',
     otelEnv: {},
     ...overrides,

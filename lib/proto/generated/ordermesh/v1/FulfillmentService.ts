@@ -6,6 +6,8 @@ import type { GetReportRequest as _ordermesh_v1_GetReportRequest, GetReportReque
 import type { GetReportResponse as _ordermesh_v1_GetReportResponse, GetReportResponse__Output as _ordermesh_v1_GetReportResponse__Output } from '../../ordermesh/v1/GetReportResponse.js';
 import type { ShipOrderRequest as _ordermesh_v1_ShipOrderRequest, ShipOrderRequest__Output as _ordermesh_v1_ShipOrderRequest__Output } from '../../ordermesh/v1/ShipOrderRequest.js';
 import type { ShipOrderResponse as _ordermesh_v1_ShipOrderResponse, ShipOrderResponse__Output as _ordermesh_v1_ShipOrderResponse__Output } from '../../ordermesh/v1/ShipOrderResponse.js';
+import type { ShipOrdersRequest as _ordermesh_v1_ShipOrdersRequest, ShipOrdersRequest__Output as _ordermesh_v1_ShipOrdersRequest__Output } from '../../ordermesh/v1/ShipOrdersRequest.js';
+import type { ShipOrdersResponse as _ordermesh_v1_ShipOrdersResponse, ShipOrdersResponse__Output as _ordermesh_v1_ShipOrdersResponse__Output } from '../../ordermesh/v1/ShipOrdersResponse.js';
 
 /**
  * FulfillmentService is the warehouse-management backend (wms-sim, :50071).
@@ -47,6 +49,23 @@ export interface FulfillmentServiceClient extends grpc.Client {
   shipOrder(argument: _ordermesh_v1_ShipOrderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ShipOrderResponse__Output>): grpc.ClientUnaryCall;
   shipOrder(argument: _ordermesh_v1_ShipOrderRequest, callback: grpc.requestCallback<_ordermesh_v1_ShipOrderResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Many ShipOrder requests in one call, each answered on its own, as ShipOrder would have.
+   * What ordermesh's outbox uses: one call per batch of due deliveries.
+   */
+  ShipOrders(argument: _ordermesh_v1_ShipOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ShipOrders(argument: _ordermesh_v1_ShipOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ShipOrders(argument: _ordermesh_v1_ShipOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  ShipOrders(argument: _ordermesh_v1_ShipOrdersRequest, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Many ShipOrder requests in one call, each answered on its own, as ShipOrder would have.
+   * What ordermesh's outbox uses: one call per batch of due deliveries.
+   */
+  shipOrders(argument: _ordermesh_v1_ShipOrdersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  shipOrders(argument: _ordermesh_v1_ShipOrdersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  shipOrders(argument: _ordermesh_v1_ShipOrdersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  shipOrders(argument: _ordermesh_v1_ShipOrdersRequest, callback: grpc.requestCallback<_ordermesh_v1_ShipOrdersResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -66,9 +85,16 @@ export interface FulfillmentServiceHandlers extends grpc.UntypedServiceImplement
    */
   ShipOrder: grpc.handleUnaryCall<_ordermesh_v1_ShipOrderRequest__Output, _ordermesh_v1_ShipOrderResponse>;
   
+  /**
+   * Many ShipOrder requests in one call, each answered on its own, as ShipOrder would have.
+   * What ordermesh's outbox uses: one call per batch of due deliveries.
+   */
+  ShipOrders: grpc.handleUnaryCall<_ordermesh_v1_ShipOrdersRequest__Output, _ordermesh_v1_ShipOrdersResponse>;
+  
 }
 
 export interface FulfillmentServiceDefinition extends grpc.ServiceDefinition {
   GetReport: MethodDefinition<_ordermesh_v1_GetReportRequest, _ordermesh_v1_GetReportResponse, _ordermesh_v1_GetReportRequest__Output, _ordermesh_v1_GetReportResponse__Output>
   ShipOrder: MethodDefinition<_ordermesh_v1_ShipOrderRequest, _ordermesh_v1_ShipOrderResponse, _ordermesh_v1_ShipOrderRequest__Output, _ordermesh_v1_ShipOrderResponse__Output>
+  ShipOrders: MethodDefinition<_ordermesh_v1_ShipOrdersRequest, _ordermesh_v1_ShipOrdersResponse, _ordermesh_v1_ShipOrdersRequest__Output, _ordermesh_v1_ShipOrdersResponse__Output>
 }

@@ -12,6 +12,8 @@ import type { ListOrdersRequest as _ordermesh_v1_ListOrdersRequest, ListOrdersRe
 import type { ListOrdersResponse as _ordermesh_v1_ListOrdersResponse, ListOrdersResponse__Output as _ordermesh_v1_ListOrdersResponse__Output } from '../../ordermesh/v1/ListOrdersResponse.js';
 import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from '../../ordermesh/v1/ReportShipmentRequest.js';
 import type { ReportShipmentResponse as _ordermesh_v1_ReportShipmentResponse, ReportShipmentResponse__Output as _ordermesh_v1_ReportShipmentResponse__Output } from '../../ordermesh/v1/ReportShipmentResponse.js';
+import type { ReportShipmentsRequest as _ordermesh_v1_ReportShipmentsRequest, ReportShipmentsRequest__Output as _ordermesh_v1_ReportShipmentsRequest__Output } from '../../ordermesh/v1/ReportShipmentsRequest.js';
+import type { ReportShipmentsResponse as _ordermesh_v1_ReportShipmentsResponse, ReportShipmentsResponse__Output as _ordermesh_v1_ReportShipmentsResponse__Output } from '../../ordermesh/v1/ReportShipmentsResponse.js';
 
 /**
  * OrderService places orders and moves them through their life:
@@ -104,6 +106,25 @@ export interface OrderServiceClient extends grpc.Client {
   reportShipment(argument: _ordermesh_v1_ReportShipmentRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentResponse__Output>): grpc.ClientUnaryCall;
   reportShipment(argument: _ordermesh_v1_ReportShipmentRequest, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Many shipment reports in one call, each answered on its own (one bad report never fails
+   * its neighbours). The gateway splits the batch by owner; each owner records its part in one
+   * transaction. What the warehouse-management backend uses when it ships many orders at once.
+   */
+  ReportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  ReportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  ReportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  ReportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Many shipment reports in one call, each answered on its own (one bad report never fails
+   * its neighbours). The gateway splits the batch by owner; each owner records its part in one
+   * transaction. What the warehouse-management backend uses when it ships many orders at once.
+   */
+  reportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  reportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  reportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  reportShipments(argument: _ordermesh_v1_ReportShipmentsRequest, callback: grpc.requestCallback<_ordermesh_v1_ReportShipmentsResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -142,6 +163,13 @@ export interface OrderServiceHandlers extends grpc.UntypedServiceImplementation 
    */
   ReportShipment: grpc.handleUnaryCall<_ordermesh_v1_ReportShipmentRequest__Output, _ordermesh_v1_ReportShipmentResponse>;
   
+  /**
+   * Many shipment reports in one call, each answered on its own (one bad report never fails
+   * its neighbours). The gateway splits the batch by owner; each owner records its part in one
+   * transaction. What the warehouse-management backend uses when it ships many orders at once.
+   */
+  ReportShipments: grpc.handleUnaryCall<_ordermesh_v1_ReportShipmentsRequest__Output, _ordermesh_v1_ReportShipmentsResponse>;
+  
 }
 
 export interface OrderServiceDefinition extends grpc.ServiceDefinition {
@@ -150,4 +178,5 @@ export interface OrderServiceDefinition extends grpc.ServiceDefinition {
   GetOrder: MethodDefinition<_ordermesh_v1_GetOrderRequest, _ordermesh_v1_GetOrderResponse, _ordermesh_v1_GetOrderRequest__Output, _ordermesh_v1_GetOrderResponse__Output>
   ListOrders: MethodDefinition<_ordermesh_v1_ListOrdersRequest, _ordermesh_v1_ListOrdersResponse, _ordermesh_v1_ListOrdersRequest__Output, _ordermesh_v1_ListOrdersResponse__Output>
   ReportShipment: MethodDefinition<_ordermesh_v1_ReportShipmentRequest, _ordermesh_v1_ReportShipmentResponse, _ordermesh_v1_ReportShipmentRequest__Output, _ordermesh_v1_ReportShipmentResponse__Output>
+  ReportShipments: MethodDefinition<_ordermesh_v1_ReportShipmentsRequest, _ordermesh_v1_ReportShipmentsResponse, _ordermesh_v1_ReportShipmentsRequest__Output, _ordermesh_v1_ReportShipmentsResponse__Output>
 }

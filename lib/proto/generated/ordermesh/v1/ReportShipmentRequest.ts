@@ -12,6 +12,11 @@ export interface ReportShipmentRequest {
    * The only status a warehouse-management backend reports: ORDER_STATUS_SHIPPED.
    */
   'status'?: (_ordermesh_v1_OrderStatus);
+  /**
+   * Optional W3C trace context (a `traceparent` value) of the order's trace, so that a report
+   * sent in a batch still joins its own order's trace; empty: the call's context.
+   */
+  'traceparent'?: (string);
 }
 
 export interface ReportShipmentRequest__Output {
@@ -24,4 +29,9 @@ export interface ReportShipmentRequest__Output {
    * The only status a warehouse-management backend reports: ORDER_STATUS_SHIPPED.
    */
   'status': (_ordermesh_v1_OrderStatus__Output);
+  /**
+   * Optional W3C trace context (a `traceparent` value) of the order's trace, so that a report
+   * sent in a batch still joins its own order's trace; empty: the call's context.
+   */
+  'traceparent': (string);
 }

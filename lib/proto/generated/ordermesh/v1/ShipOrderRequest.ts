@@ -10,6 +10,11 @@ export interface ShipOrderRequest {
   'idempotencyKey'?: (string);
   'warehouseId'?: (string);
   'items'?: (_ordermesh_v1_OrderItem)[];
+  /**
+   * Optional W3C trace context (a `traceparent` value) of the order's trace, so that the
+   * backend's work on an order sent in a batch joins that order's trace.
+   */
+  'traceparent'?: (string);
 }
 
 export interface ShipOrderRequest__Output {
@@ -20,4 +25,9 @@ export interface ShipOrderRequest__Output {
   'idempotencyKey': (string);
   'warehouseId': (string);
   'items': (_ordermesh_v1_OrderItem__Output)[];
+  /**
+   * Optional W3C trace context (a `traceparent` value) of the order's trace, so that the
+   * backend's work on an order sent in a batch joins that order's trace.
+   */
+  'traceparent': (string);
 }

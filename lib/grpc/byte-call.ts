@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { CallOptions } from '../../../lib/grpc/index.js';
+import type { CallOptions } from './client.js';
 
 /** What a node answered to a forwarded call, as it came: the serialized response and its metadata. */
 export interface ByteAnswer {
