@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { silentLogger } from '../../../lib/logging/index.js';
 import { repoRoot } from '../../../lib/runtime/index.js';
 import { testDatabase, type TestDatabase } from '../../../lib/testing/index.js';
+import { foldAggregates } from '../orders/stats-aggregates.js';
 import { calls } from '../testing/calls.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 import { migrateDatabase } from './migrate.js';
@@ -56,7 +57,7 @@ describe('Postgres with least privilege: an owner role for migrations, a runtime
     await db?.cleanup();
   });
 
-  it('should let a node on the runtime role stock, place, pay and read orders', async () => {
+  it('should let a node on the runtime role stock, place, pay and read orders, and fold the stats aggregates', async () => {
     const api = calls(wh.clients);
     await api.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'A', onHand: 10, unitPriceCents: 100 }] });
     const order = await api.createOrder({ requestId: 'lp-1', customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 2 }] });
@@ -65,6 +66,8 @@ describe('Postgres with least privilege: an owner role for migrations, a runtime
     assert.equal(paid.status, 'ORDER_STATUS_PAID');
     const [row] = await app`SELECT count(*)::int AS n FROM orders`;
     assert.equal(row?.n, 1);
+    // The nodes' background work on the runtime role too: folding the GetStats aggregates.
+    await foldAggregates(app);
   });
 
   for (const [what, statement] of [
