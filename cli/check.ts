@@ -1,5 +1,5 @@
 import { createRootLogger } from '../lib/logging/index.js';
-import { startEmbeddedPostgres } from '../lib/postgres/index.js';
+import { parsePostgresUrl, startEmbeddedPostgres } from '../lib/postgres/index.js';
 import { auditBooks, formatAudit, type AuditReport } from '../warehouse/src/audit/index.js';
 import { loadWarehouseConfig } from '../warehouse/src/config.js';
 import { openDatabase } from '../warehouse/src/db/index.js';
@@ -23,8 +23,8 @@ export async function checkMain(flags: { json?: boolean }): Promise<void> {
     } catch (err) {
       // One line a person can act on (wrong URL, password, database down), not a stack trace;
       // exit 2: the books were not judged, which is not the same as unbalanced (1).
-      const where = new URL(config.databaseUrl ?? embedded!.url);
-      process.stderr.write(`ordermesh check: cannot read the database at ${where.host}${where.pathname}: ${(err as Error).message}\n`);
+      const where = parsePostgresUrl(config.databaseUrl ?? embedded!.url);
+      process.stderr.write(`ordermesh check: cannot read the database at ${where.hosts.join(',')}/${where.database}: ${(err as Error).message}\n`);
       process.exitCode = 2;
       return;
     }

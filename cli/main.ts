@@ -22,18 +22,25 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       'lease-ttl': str,
       'nodes-per-region': str,
       tls: bool,
+      jaeger: bool,
+      postgres: str,
     },
     run: async (flags) => (await import('./dev/main.js')).devMain(flags),
   },
   'control-plane': {
     summary: 'run a control-plane replica: controller, gateway and admin API',
-    options: { port: str, host: str, ...SECURITY_FLAG_OPTIONS },
+    options: { port: str, host: str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
-      (await import('../control-plane/src/main.js')).controlPlaneMain({ port: flags.port as string | undefined, host: flags.host as string | undefined, ...securityFlags(flags) }),
+      (await import('../control-plane/src/main.js')).controlPlaneMain({
+        port: flags.port as string | undefined,
+        host: flags.host as string | undefined,
+        metricsPort: flags['metrics-port'] as string | undefined,
+        ...securityFlags(flags),
+      }),
   },
   warehouse: {
     summary: 'run a warehouse node',
-    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str, ...SECURITY_FLAG_OPTIONS },
+    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
       (await import('../warehouse/src/main.js')).warehouseMain({
         nodeId: flags['node-id'] as string | undefined,
@@ -41,14 +48,20 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
         leaseTtlS: flags['lease-ttl'] as string | undefined,
+        metricsPort: flags['metrics-port'] as string | undefined,
         ...securityFlags(flags),
       }),
   },
   'wms-sim': {
     summary: 'run the warehouse-management simulator',
-    options: { port: str, host: str, ...SECURITY_FLAG_OPTIONS },
+    options: { port: str, host: str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
-      (await import('../wms-sim/src/main.js')).wmsSimMain({ port: flags.port as string | undefined, host: flags.host as string | undefined, ...securityFlags(flags) }),
+      (await import('../wms-sim/src/main.js')).wmsSimMain({
+        port: flags.port as string | undefined,
+        host: flags.host as string | undefined,
+        metricsPort: flags['metrics-port'] as string | undefined,
+        ...securityFlags(flags),
+      }),
   },
   'ecom-sim': {
     summary: 'place simulated shop orders through the gateway',

@@ -5,6 +5,7 @@ import type { ListNodesResponse__Output } from '../lib/proto/generated/ordermesh
 import { sleep } from '../lib/runtime/index.js';
 import { silentLogger } from '../lib/logging/index.js';
 import { loadSecurityConfig, openMeshSecurity, securityFlags } from '../lib/security/index.js';
+import { formatDatabaseStatus, readDatabaseStatus } from './database-status.js';
 import { renderTable } from './table.js';
 
 /** What `ordermesh status` shows: the nodes with their load, and the assignment. */
@@ -14,6 +15,31 @@ export interface ClusterStatus {
   leader: string;
   nodes: ListNodesResponse__Output['nodes'];
   regions: Assignment__Output['regions'];
+  /**
+   * Each process's Prometheus endpoint that the cluster knows of: the answering control-plane
+   * replica's and every registered node's (from its etcd registration). Processes serving no
+   * metrics are left out.
+   */
+  metrics: MetricsEndpoint[];
+}
+
+/** One process's Prometheus endpoint. */
+export interface MetricsEndpoint {
+  /** 'control-plane' or 'warehouse'. */
+  role: string;
+  /** The replica's target address, or the node id. */
+  process: string;
+  /** http://host:port/metrics */
+  url: string;
+}
+
+/** The metrics endpoints a ListNodes answer names. */
+export function metricsEndpoints(target: string, nodes: ListNodesResponse__Output): MetricsEndpoint[] {
+  const url = (address: string): string => `http://${address}/metrics`;
+  return [
+    ...(nodes.metricsAddress ? [{ role: 'control-plane', process: target, url: url(nodes.metricsAddress) }] : []),
+    ...nodes.nodes.filter((n) => n.metricsAddress).map((n) => ({ role: 'warehouse', process: n.nodeId, url: url(n.metricsAddress) })),
+  ];
 }
 
 /**
@@ -31,7 +57,14 @@ export async function readStatus(target: string, credentials?: grpc.ChannelCrede
         throw err;
       }),
     ]);
-    return { target, epoch: nodes.epoch, leader: nodes.leader, nodes: nodes.nodes, regions: assignment?.assignment?.regions ?? [] };
+    return {
+      target,
+      epoch: nodes.epoch,
+      leader: nodes.leader,
+      nodes: nodes.nodes,
+      regions: assignment?.assignment?.regions ?? [],
+      metrics: metricsEndpoints(target, nodes),
+    };
   } finally {
     client.close();
   }
@@ -62,10 +95,11 @@ export function formatStatus(s: ClusterStatus): string {
       return [r.region, r.members.join(', ') || '(none)', r.failover.join(' → '), servedBy];
     }),
   );
-  return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n`;
+  const metrics = s.metrics.length ? `\nmetrics: ${s.metrics.map((m) => `${m.process} ${m.url}`).join(', ')}\n` : '';
+  return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n${metrics}`;
 }
 
-/** `ordermesh status [--target HOST:PORT] [--json] [--watch]` (with --tls-cert/--tls-key/--tls-ca or ORDERMESH_TLS_*: over mutual TLS). */
+/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`; the database servers come from etcd (database-status.ts); with --tls-cert/--tls-key/--tls-ca or ORDERMESH_TLS_*, over mutual TLS. */
 export async function statusMain(flags: Record<string, string | boolean | undefined>): Promise<void> {
   const target = (flags.target as string | undefined) ?? '127.0.0.1:50051';
   const security = openMeshSecurity(loadSecurityConfig('status', securityFlags(flags), process.env), { log: silentLogger(), serves: false });
@@ -74,8 +108,10 @@ export async function statusMain(flags: Record<string, string | boolean | undefi
   process.once('SIGINT', () => stop.abort());
   do {
     try {
-      const status = await readStatus(target, security.channel);
-      const text = flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status);
+      const [status, database] = await Promise.all([readStatus(target, security.channel), readDatabaseStatus()]);
+      const text = flags.json
+        ? `${JSON.stringify({ ...status, databaseServers: database.servers, ...(database.error ? { databaseError: database.error } : {}) })}\n`
+        : `${formatStatus(status)}\n${formatDatabaseStatus(database)}`;
       process.stdout.write(watch && !flags.json ? `\x1b[2J\x1b[H${new Date().toISOString()}\n${text}` : text);
     } catch (err) {
       const e = err as grpc.ServiceError;

@@ -5,7 +5,7 @@
 // Uses only Node's standard library: nothing else is installed yet when it runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,13 +33,22 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   writeFileSync(stamp, lockHash);
 }
 
-// 2. Programs from Debian packages that some commands need: etcd (tests, the cluster), and
-//    docker-compose (the tests validate deploy/docker-compose.yml with it).
+// 2. Programs from Debian packages that some commands need: etcd (tests, the cluster),
+//    docker-compose (the tests validate deploy/docker-compose.yml with it), and Patroni with
+//    Debian's Postgres server programs (the HA pair: `ordermesh dev --postgres ha`, its tests).
 const PROGRAMS = {
-  etcd: { binary: 'etcd', envVar: 'ORDERMESH_ETCD_BIN', apt: 'etcd-server', what: 'the etcd binary (etcd 3.4 or newer)' },
-  'docker-compose': { binary: 'docker-compose', apt: 'docker-compose', what: 'docker-compose (it validates deploy/docker-compose.yml)' },
+  etcd: { binary: 'etcd', envVar: 'ORDERMESH_ETCD_BIN', apt: ['etcd-server'], what: 'the etcd binary (etcd 3.4 or newer)' },
+  'docker-compose': { binary: 'docker-compose', apt: ['docker-compose'], what: 'docker-compose (it validates deploy/docker-compose.yml)' },
+  patroni: { binary: 'patroni', alsoNeeds: postgresServerBinDir, apt: ['patroni', 'postgresql-15'], what: 'Patroni and the Postgres server programs (the HA pair)' },
 };
-function findProgram({ binary, envVar }) {
+/** Debian's Postgres server programs (pg_ctl, pg_rewind), which Patroni drives: the newest /usr/lib/postgresql/NN/bin. */
+function postgresServerBinDir() {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  return readdirSync(root).map((v) => join(root, v, 'bin')).find((dir) => existsSync(join(dir, 'pg_ctl')));
+}
+function findProgram({ binary, envVar, alsoNeeds }) {
+  if (alsoNeeds && !alsoNeeds()) return undefined;
   const fromEnv = envVar && process.env[envVar];
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, binary))) return join(dir, binary);
@@ -48,7 +57,7 @@ function findProgram({ binary, envVar }) {
 const missing = [...needs].map((name) => PROGRAMS[name]).filter((p) => p && !findProgram(p));
 if (missing.length) {
   const isRoot = process.getuid?.() === 0;
-  const packages = missing.map((p) => p.apt);
+  const packages = missing.flatMap((p) => p.apt);
   if (isRoot && existsSync('/usr/bin/apt-get')) {
     say(`installing Debian packages: ${packages.join(' ')} (apt-get)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The external clients people use against ordermesh, built from the Go module proxy with
 // `go install` at pinned versions into .tools/bin (git ignores it), so that the tests call the
-// real grpcurl and ghz rather than a lenient client of our own. Go resolves descriptors strictly:
+// real grpcurl and ghz rather than a lenient client of our own; and the real Jaeger v2 the trace
+// test exports to (`ordermesh dev --jaeger` runs it too), built in a tools module of ours. Go resolves descriptors strictly:
 // what works with these works with Postman, Kreya and the rest of the Go-protobuf family.
 //
 //   node scripts/go-tools.mjs           installs what is missing (a no-op when up to date)
@@ -23,6 +24,15 @@ export const GO_TOOLS = {
   ghz: 'github.com/bojand/ghz/cmd/ghz@v0.120.0',
 };
 
+/**
+ * Tools built with `go build` inside a tools module of ours (tools/<name>/go.mod pins the
+ * version, go.sum the hashes): `go install pkg@version` refuses Jaeger because its go.mod has a
+ * replace directive, which our module repeats. The stamp names the version the go.mod requires.
+ */
+export const GO_MODULE_TOOLS = {
+  jaeger: { dir: 'tools/jaeger', pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger', version: 'v1.76.0' },
+};
+
 function goBinary() {
   for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/local/go/bin', '/usr/lib/go/bin']) {
     if (dir && existsSync(join(dir, 'go'))) return join(dir, 'go');
@@ -32,16 +42,18 @@ function goBinary() {
 
 const say = (line) => process.stderr.write(`[go-tools] ${line}\n`);
 const stampOf = (name) => join(binDir, `.${name}.version`);
-const installed = (name) => existsSync(join(binDir, name)) && existsSync(stampOf(name)) && readFileSync(stampOf(name), 'utf8') === GO_TOOLS[name];
+const wanted = (name) => GO_TOOLS[name] ?? `${GO_MODULE_TOOLS[name].pkg}@${GO_MODULE_TOOLS[name].version}`;
+const installed = (name) => existsSync(join(binDir, name)) && existsSync(stampOf(name)) && readFileSync(stampOf(name), 'utf8') === wanted(name);
+const allTools = [...Object.keys(GO_TOOLS), ...Object.keys(GO_MODULE_TOOLS)];
 
 if (process.argv.includes('--check')) {
-  for (const name of Object.keys(GO_TOOLS)) console.log(`${name}\t${installed(name) ? join(binDir, name) : 'missing'}`);
+  for (const name of allTools) console.log(`${name}\t${installed(name) ? join(binDir, name) : 'missing'}`);
   process.exit(0);
 }
 
 const go = goBinary();
 if (!go) {
-  say(`Go is not installed, so grpcurl and ghz are not built and their tests will skip. Install Go (Debian: apt-get install golang-go) to run them.`);
+  say(`Go is not installed, so grpcurl, ghz and jaeger are not built and their tests will skip. Install Go (Debian: apt-get install golang-go) to run them.`);
   process.exit(process.env.CI === 'true' ? 1 : 0);
 }
 mkdirSync(binDir, { recursive: true });
@@ -55,4 +67,15 @@ for (const [name, pkg] of Object.entries(GO_TOOLS)) {
     continue;
   }
   writeFileSync(stampOf(name), pkg);
+}
+for (const [name, tool] of Object.entries(GO_MODULE_TOOLS)) {
+  if (installed(name)) continue;
+  say(`building ${tool.pkg}@${tool.version} with go build in ${tool.dir} (several minutes the first time: it is large)`);
+  const result = spawnSync(go, ['build', '-o', join(binDir, name), tool.pkg], { cwd: join(root, tool.dir), stdio: 'inherit', env: process.env });
+  if (result.status !== 0) {
+    say(`go build ${tool.pkg} failed (output above): its tests will ${process.env.CI === 'true' ? 'fail' : 'skip'}.`);
+    if (process.env.CI === 'true') process.exit(1);
+    continue;
+  }
+  writeFileSync(stampOf(name), wanted(name));
 }

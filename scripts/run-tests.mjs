@@ -38,7 +38,7 @@ const compiled = sources.map((p) => join(root, 'dist', p.replace(/\.ts$/, '.js')
 // effort: it needs root and a writable /proc/sys, as on CI; elsewhere the test says which port
 // was taken.
 try {
-  writeFileSync('/proc/sys/net/ipv4/ip_local_reserved_ports', '2379-2380,50051-50080,54329');
+  writeFileSync('/proc/sys/net/ipv4/ip_local_reserved_ports', '2379-2380,50051-50080,51051-51080,54329,54331-54332');
 } catch {
   // not root, or not Linux: the ports are very likely free anyway
 }

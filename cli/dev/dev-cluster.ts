@@ -4,7 +4,7 @@ import { checkHealth } from '../../lib/grpc/index.js';
 import { CA_FILE, certificateFileNames, initDevCertificates, operatorClientFlags } from '../../lib/security/dev-certificates.js';
 import { CertificateFiles, meshChannelCredentials, type IdentityKind } from '../../lib/security/index.js';
 import type { Logger } from '../../lib/logging/index.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
+import { startEmbeddedPostgres, startPatroniPair, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { repoRoot, sleep } from '../../lib/runtime/index.js';
 import { migrateDatabase, openDatabase } from '../../warehouse/src/db/index.js';
 import { startChild } from './child-process.js';
@@ -13,7 +13,22 @@ import type { DevOptions } from './dev-options.js';
 import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.js';
 
 /** Fixed ports of the dev cluster (API.md). */
-export const DEV_PORTS = { gateway: 50051, firstNode: 50061, wmsSim: 50071, postgres: 54329, etcd: 2379 } as const;
+export const DEV_PORTS = {
+  gateway: 50051,
+  firstNode: 50061,
+  wmsSim: 50071,
+  postgres: 54329,
+  etcd: 2379,
+  /** `--postgres ha`: Postgres of pg-1 and pg-2, and their Patroni REST APIs. */
+  haPostgres: [54331, 54332],
+  patroniApi: [8008, 8009],
+} as const;
+
+/** Each process's Prometheus endpoint is on its gRPC port plus this (51051, 51061.., 51071). */
+export const DEV_METRICS_PORT_OFFSET = 1000;
+
+/** The metrics port of the dev process whose gRPC port is `grpcPort`. */
+const metricsPortOf = (grpcPort: number): number => grpcPort + DEV_METRICS_PORT_OFFSET;
 
 /** The regions the dev cluster runs nodes in. */
 const REGIONS = ['HCM', 'HN', 'DN'] as const;
@@ -24,10 +39,14 @@ export interface DevCluster {
   wmsSim: string;
   nodes: Array<{ nodeId: string; region: string; address: string }>;
   databaseUrl: string;
+  /** How the database runs, for the banner: `embedded`, `DATABASE_URL`, or the HA pair's servers. */
+  databaseSummary: string;
   etcdEndpoint: string;
   logDir: string;
   /** Set with --tls: where the certificates are, and credentials for in-process clients. */
   tls: DevTls | undefined;
+  /** Each process's Prometheus endpoint, `http://127.0.0.1:PORT/metrics`, by process name. */
+  metrics: Array<{ process: string; url: string }>;
   /** Stops everything in order: wms-sim, nodes, control plane, etcd, Postgres. */
   stop(): Promise<void>;
 }
@@ -50,14 +69,22 @@ function tlsEnv(dir: string, kind: IdentityKind, name: string): Record<string, s
 }
 
 /**
- * Starts the whole cluster for `ordermesh dev`: Postgres (embedded unless DATABASE_URL),
- * migrations, etcd (a child process unless ORDERMESH_ETCD_ENDPOINTS), one control-plane
+ * Starts the whole cluster for `ordermesh dev`: etcd (a child process unless
+ * ORDERMESH_ETCD_ENDPOINTS), Postgres (DATABASE_URL, else an embedded one, or with `--postgres
+ * ha` two under Patroni with that etcd as its store), migrations, one control-plane
  * replica on :50051, K warehouse nodes per region on :50061.., and wms-sim on :50071, each an
  * `ordermesh` child process whose log goes to <data dir>/logs, restarted when it crashes.
  * Resolves once all are SERVING.
  * Whatever started is stopped again when a later step fails.
  */
-export async function startDevCluster(options: DevOptions, log: Logger, say: (line: string) => void, signal: AbortSignal): Promise<DevCluster> {
+export async function startDevCluster(
+  options: DevOptions,
+  log: Logger,
+  say: (line: string) => void,
+  signal: AbortSignal,
+  /** Added to every ordermesh child's environment (e.g. the OTEL_* variables that export to `--jaeger`'s Jaeger). */
+  childEnv: Record<string, string> = {},
+): Promise<DevCluster> {
   const dataDir = resolve(options.dataDir);
   const logDir = join(dataDir, 'logs');
   const stops: Array<() => Promise<void>> = [];
@@ -66,23 +93,7 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
     stops.length = 0;
   };
   try {
-    // Postgres and etcd.
-    let databaseUrl = options.databaseUrl;
-    if (!databaseUrl) {
-      say(`starting Postgres (embedded, data in ${join(dataDir, 'postgres')})`);
-      const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log: log.child({ component: 'postgres' }) });
-      // As root in a folder only root may enter, the cluster lives elsewhere (docs/operations.md).
-      if (pg.dataDir !== join(dataDir, 'postgres')) say(`Postgres data relocated to ${pg.dataDir}: the postgres user cannot enter ${dataDir}`);
-      stops.push(() => pg.stop());
-      databaseUrl = pg.url;
-    }
-    say('applying migrations');
-    const database = openDatabase({ url: databaseUrl, poolSize: 2, log });
-    try {
-      await migrateDatabase(database);
-    } finally {
-      await database.close();
-    }
+    // etcd first: Patroni (--postgres ha) keeps its leader key there.
     let etcdEndpoint = options.etcdEndpoints;
     if (!etcdEndpoint) {
       const binary = findEtcdBinary(process.env);
@@ -91,6 +102,41 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
       const etcd = await startEtcdChild({ binary, dataDir: join(dataDir, 'etcd'), clientPort: DEV_PORTS.etcd, logFile: join(logDir, 'etcd.log') });
       stops.push(() => etcd.child.stop());
       etcdEndpoint = etcd.endpoint;
+    }
+    let databaseUrl = options.databaseUrl;
+    let databaseSummary = 'DATABASE_URL';
+    if (!databaseUrl && options.postgres === 'ha') {
+      const folder = join(dataDir, 'patroni');
+      say(`starting two Postgres servers under Patroni (pg-1 :${DEV_PORTS.haPostgres[0]}, pg-2 :${DEV_PORTS.haPostgres[1]}; data in ${folder})`);
+      const pair = await startPatroniPair({
+        folder,
+        etcdEndpoints: etcdEndpoint.split(','),
+        namespace: '/ordermesh/v1/',
+        postgresPorts: DEV_PORTS.haPostgres,
+        restApiPorts: DEV_PORTS.patroniApi,
+        path: process.env.PATH ?? '',
+        logDir,
+        log: log.child({ component: 'patroni' }),
+      });
+      stops.push(() => pair.stop());
+      databaseUrl = pair.url;
+      const servers = await pair.servers().catch(() => []);
+      databaseSummary = `Patroni pair: ${servers.map((s) => `${s.name} ${s.address} ${s.role}`).join(', ')} (ordermesh status shows roles and lag)`;
+    } else if (!databaseUrl) {
+      say(`starting Postgres (embedded, data in ${join(dataDir, 'postgres')})`);
+      const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres, log: log.child({ component: 'postgres' }) });
+      // As root in a folder only root may enter, the cluster lives elsewhere (docs/operations.md).
+      if (pg.dataDir !== join(dataDir, 'postgres')) say(`Postgres data relocated to ${pg.dataDir}: the postgres user cannot enter ${dataDir}`);
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+      databaseSummary = 'embedded';
+    }
+    say('applying migrations');
+    const database = openDatabase({ url: databaseUrl, poolSize: 2, log });
+    try {
+      await migrateDatabase(database);
+    } finally {
+      await database.close();
     }
     if (signal.aborted) throw signal.reason;
 
@@ -133,6 +179,7 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
       ORDERMESH_WMS_ADDRESS: `127.0.0.1:${DEV_PORTS.wmsSim}`,
       ORDERMESH_GATEWAY: `127.0.0.1:${DEV_PORTS.gateway}`,
       ORDERMESH_MIGRATE: 'false',
+      ...childEnv,
     };
     // Every ordermesh child is restarted when it exits on its own (a crash): a dev cluster keeps
     // running through a process fault as a supervisor (systemd, Kubernetes) would keep it.
@@ -157,7 +204,12 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
 
     say(`starting the control plane on 127.0.0.1:${DEV_PORTS.gateway}`);
     const gateway = `127.0.0.1:${DEV_PORTS.gateway}`;
-    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway)], {
+    const metrics: DevCluster['metrics'] = [];
+    const metricsFlag = (process: string, grpcPort: number): string[] => {
+      metrics.push({ process, url: `http://127.0.0.1:${metricsPortOf(grpcPort)}/metrics` });
+      return ['--metrics-port', String(metricsPortOf(grpcPort))];
+    };
+    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway), ...metricsFlag('control-plane', DEV_PORTS.gateway)], {
       ...identityEnv('control-plane', 'control-plane'),
       ORDERMESH_REPLICA_ID: 'cp-1',
       OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane',
@@ -165,17 +217,18 @@ export async function startDevCluster(options: DevOptions, log: Logger, say: (li
     await waitServing('control-plane', cp, gateway);
 
     say(`starting ${nodes.length} warehouse nodes: ${nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`);
-    const nodeChildren = nodes.map((n) =>
-      spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', n.address.split(':')[1] ?? '0'], identityEnv('node', n.nodeId)),
-    );
+    const nodeChildren = nodes.map((n) => {
+      const nodePort = Number(n.address.split(':')[1]);
+      return spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', String(nodePort), ...metricsFlag(n.nodeId, nodePort)], identityEnv('node', n.nodeId));
+    });
     await Promise.all(nodes.map((n, i) => waitServing(n.nodeId, nodeChildren[i] as SupervisedChild, n.address)));
 
     const wmsSim = `127.0.0.1:${DEV_PORTS.wmsSim}`;
     say(`starting wms-sim on ${wmsSim} (it loads the catalogue through the gateway)`);
-    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim)], identityEnv('wms-sim', 'wms-sim'));
+    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)], identityEnv('wms-sim', 'wms-sim'));
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, wmsSim, nodes, databaseUrl, etcdEndpoint, logDir, tls, stop: stopAll };
+    return { gateway, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, tls, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

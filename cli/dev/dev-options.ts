@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
+import { postgresUrlSchema } from '../../lib/postgres/index.js';
 
 /** What `ordermesh dev` was asked for (flags) and where it keeps its data (environment). */
 export interface DevOptions {
@@ -14,6 +15,8 @@ export interface DevOptions {
   tls: boolean;
   leaseTtlS: number;
   nodesPerRegion: number;
+  /** Without DATABASE_URL: one embedded Postgres, or two under Patroni (`--postgres ha`, docs/operations.md). */
+  postgres: 'embedded' | 'ha';
   /** Folder for the embedded Postgres, etcd's data and the processes' logs. */
   dataDir: string;
   /** Use this Postgres instead of an embedded one. */
@@ -21,6 +24,8 @@ export interface DevOptions {
   /** Use this etcd instead of starting one. */
   etcdEndpoints: string | undefined;
   otelEndpoint: string | undefined;
+  /** Start a Jaeger all-in-one beside the cluster (when one is built) and export traces to it. */
+  jaeger: boolean;
 }
 
 const NAMES: Record<string, string> = {
@@ -29,6 +34,7 @@ const NAMES: Record<string, string> = {
   rate: '--rate',
   leaseTtlS: '--lease-ttl',
   nodesPerRegion: '--nodes-per-region',
+  postgres: '--postgres',
   dataDir: 'ORDERMESH_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
   etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
@@ -51,10 +57,12 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       tls: z.boolean(),
       leaseTtlS: positive(300),
       nodesPerRegion: positive(8),
+      postgres: z.enum(['embedded', 'ha'], { message: 'must be embedded or ha' }),
       dataDir: z.string().min(1),
-      databaseUrl: z.string().url('must be a postgres:// URL').optional(),
+      databaseUrl: postgresUrlSchema.optional(),
       etcdEndpoints: z.string().min(1).optional(),
       otelEndpoint: z.string().optional(),
+      jaeger: z.boolean(),
     })
     .superRefine((o, ctx) => {
       if (o.exit && o.orders === undefined) ctx.addIssue({ code: 'custom', path: ['orders'], message: '--exit needs --orders N: the run must know when it is done' });
@@ -70,8 +78,10 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       exit: flags.exit === true,
       noSim: flags['no-sim'] === true,
       tls: flags.tls === true,
+      jaeger: flags.jaeger === true,
       leaseTtlS: flags['lease-ttl'] ?? env.ORDERMESH_LEASE_TTL_S ?? '3',
       nodesPerRegion: flags['nodes-per-region'] ?? '1',
+      postgres: flags.postgres ?? 'embedded',
       dataDir: env.ORDERMESH_DATA_DIR ?? '.data',
       databaseUrl: env.DATABASE_URL || undefined,
       etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS || undefined,

@@ -1,11 +1,15 @@
+import { join, resolve } from 'node:path';
 import { createRootLogger } from '../../lib/logging/index.js';
 import { runProcess } from '../../lib/runtime/index.js';
 import { startTelemetry } from '../../lib/telemetry/index.js';
 import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type SimulationSummary } from '../../ecom-sim/src/index.js';
 import { auditBooks, formatAudit } from '../../warehouse/src/audit/index.js';
+import { redactPostgresUrl } from '../../lib/postgres/index.js';
 import { openDatabase } from '../../warehouse/src/db/index.js';
 import { renderTable } from '../table.js';
+import type { JaegerServer } from '../../lib/jaeger/index.js';
 import { startDevCluster, type DevCluster } from './dev-cluster.js';
+import { DEV_JAEGER_OTLP_ENDPOINT, jaegerInstalled, startDevJaeger } from './jaeger-child.js';
 import { loadDevOptions, type DevOptions } from './dev-options.js';
 
 /** Orders per second the endless demo places when no --rate is given: lively, not a load test. */
@@ -16,7 +20,7 @@ const DEMO_DURATION_S = 365 * 24 * 3600;
 /** Thrown to make `ordermesh dev --exit` end non-zero when the run lost or stranded orders. */
 class RunFailedError extends Error {}
 
-function banner(cluster: DevCluster, options: DevOptions): string {
+function banner(cluster: DevCluster, options: DevOptions, jaeger: JaegerServer | undefined, otelEndpoint: string | undefined): string {
   const g = cluster.gateway;
   // grpcurl's way in: -plaintext, or (--tls) the operator's certificate.
   const how = cluster.tls ? cluster.tls.grpcurlFlags : '-plaintext';
@@ -24,8 +28,11 @@ function banner(cluster: DevCluster, options: DevOptions): string {
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
     `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
-    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
+    `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${redactPostgresUrl(cluster.databaseUrl)}`,
+    `  database:   ${cluster.databaseSummary}`,
     `  logs:       ${cluster.logDir}/<process>.log`,
+    '  metrics:',
+    ...cluster.metrics.map((m) => `    ${m.process.padEnd(14)} ${m.url}`),
     '',
     cluster.tls
       ? `  security:   mutual TLS and authorization on every call; certificates in ${cluster.tls.dir} (docs/security.md)`
@@ -34,9 +41,10 @@ function banner(cluster: DevCluster, options: DevOptions): string {
     `  grpcurl ${how} -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,
     `  grpcurl ${how} ${g} ordermesh.v1.ControlPlaneService/GetStats`,
     `  ordermesh status --target ${g} --watch${cluster.tls ? ` ${cluster.tls.ordermeshFlags}` : ''}`,
-    options.otelEndpoint
-      ? `  traces:     exported to ${options.otelEndpoint} (OTEL_EXPORTER_OTLP_ENDPOINT)`
-      : '  traces:     set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 (e.g. Jaeger) to export them',
+    ...(jaeger ? [`  jaeger:     ${jaeger.uiUrl} (the UI; search service ordermesh-ecom-sim)`] : []),
+    otelEndpoint
+      ? `  traces:     exported to ${otelEndpoint}${options.otelEndpoint ? ' (OTEL_EXPORTER_OTLP_ENDPOINT)' : ''}`
+      : '  traces:     npm start -- --jaeger, or set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 (e.g. Jaeger), to export them',
     '  Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -51,15 +59,33 @@ function banner(cluster: DevCluster, options: DevOptions): string {
  */
 export async function devMain(flags: Record<string, string | boolean | undefined>): Promise<never> {
   const options = loadDevOptions(flags);
-  const telemetry = startTelemetry({ serviceName: 'ordermesh-ecom-sim', env: process.env });
+  const say = (line: string): void => void process.stdout.write(`[dev] ${line}\n`);
+  // --jaeger: every process (this one runs ecom-sim) exports to the Jaeger started below,
+  // unless OTEL_EXPORTER_OTLP_ENDPOINT already says where traces go.
+  const withJaeger = options.jaeger && jaegerInstalled();
+  if (options.jaeger && !withJaeger) say('--jaeger: Jaeger is not built (install Go, then `node scripts/go-tools.mjs` builds it into .tools/bin); running without it');
+  const exportEnv: Record<string, string> =
+    withJaeger && !options.otelEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: DEV_JAEGER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } : {};
+  const otelEndpoint = options.otelEndpoint ?? exportEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const telemetry = startTelemetry({ serviceName: 'ordermesh-ecom-sim', env: { ...process.env, ...exportEnv } });
   // The console is for people: the processes' JSON logs go to files, this one only warns.
   const log = createRootLogger({ service: 'dev', level: process.env.ORDERMESH_LOG_LEVEL ?? 'warn' });
-  const say = (line: string): void => void process.stdout.write(`[dev] ${line}\n`);
   return runProcess(
     async (signal) => {
-      const cluster = await startDevCluster(options, log, say, signal);
+      let jaeger: JaegerServer | undefined;
+      if (withJaeger) {
+        say('starting Jaeger (all-in-one, in memory) on :16686, OTLP on :4317 and :4318');
+        jaeger = await startDevJaeger(join(resolve(options.dataDir), 'logs'));
+      }
+      let cluster: DevCluster;
       try {
-        process.stdout.write(banner(cluster, options));
+        cluster = await startDevCluster(options, log, say, signal, exportEnv);
+      } catch (err) {
+        await jaeger?.stop();
+        throw err;
+      }
+      try {
+        process.stdout.write(banner(cluster, options, jaeger, otelEndpoint));
         if (options.noSim) {
           say('cluster running without ecom-sim (--no-sim); Ctrl-C stops it');
           await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -100,6 +126,8 @@ export async function devMain(flags: Record<string, string | boolean | undefined
       } finally {
         say('stopping the cluster');
         await cluster.stop();
+        // After the processes, which flush their last spans to it on the way out.
+        await jaeger?.stop();
         say('stopped');
       }
     },

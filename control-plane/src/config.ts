@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 
 /** Command-line flags of `ordermesh control-plane` (they beat the environment). */
 export interface ControlPlaneFlags extends SecurityFlags {
   port?: string;
   host?: string;
+  metricsPort?: string;
 }
 
 /** A control-plane replica's validated configuration. */
@@ -16,6 +18,8 @@ export interface ControlPlaneConfig {
   replicaId: string;
   host: string;
   port: number;
+  /** Port of the Prometheus endpoint (on `host`); undefined: none, 0: any free port. */
+  metricsPort: number | undefined;
   etcdEndpoints: string[];
   etcdPrefix: string;
   /** Lease TTL of the leader's election key: a killed leader is replaced within it. */
@@ -34,6 +38,7 @@ const NAMES: Record<string, string> = {
   replicaId: 'ORDERMESH_REPLICA_ID',
   host: '--host / ORDERMESH_HOST',
   port: '--port / ORDERMESH_PORT',
+  metricsPort: METRICS_PORT_NAME,
   etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
   etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
   electionTtlS: 'ORDERMESH_ELECTION_TTL_S',
@@ -55,6 +60,7 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     replicaId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1 to 63 letters, digits, ., _ or -'),
     host: z.string().min(1),
     port: int(0, 65535),
+    metricsPort: metricsPortSchema,
     etcdEndpoints: z
       .string()
       .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
@@ -73,6 +79,8 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
       replicaId: env.ORDERMESH_REPLICA_ID ?? `cp-${hostname().replace(/[^A-Za-z0-9._-]/g, '')}-${process.pid}`.slice(0, 63),
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? '50051',
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? 'http://127.0.0.1:2379',
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
       electionTtlS: env.ORDERMESH_ELECTION_TTL_S ?? '2',
@@ -84,5 +92,5 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, otelEnv, security: loadSecurityConfig('control-plane', flags, env) };
+  return { ...c, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('control-plane', flags, env) };
 }

@@ -1,10 +1,12 @@
 import { GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { createEtcdClient } from '../../lib/membership/index.js';
 import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import { waitForAbort } from '../../lib/runtime/index.js';
 import { controlPlaneServiceHandlers } from './admin/index.js';
+import { registerControlPlaneMetrics } from './control-plane-metrics.js';
 import type { ControlPlaneConfig } from './config.js';
 import { AssignmentController } from './controller/index.js';
 import { Gateway } from './gateway/index.js';
@@ -13,6 +15,8 @@ import { Gateway } from './gateway/index.js';
 export interface ControlPlaneReady {
   port: number;
   address: string;
+  /** host:port of the Prometheus endpoint ('' when it serves none). */
+  metricsAddress: string;
 }
 
 /**
@@ -26,6 +30,8 @@ export interface ControlPlaneReady {
  */
 export class ControlPlane {
   private resolveReady!: (ready: ControlPlaneReady) => void;
+  /** The replica's metrics (served at /metrics when a metrics port is configured). */
+  readonly metrics: MetricsRegistry = createMetricsRegistry();
   /** Resolves once the replica listens. */
   readonly ready: Promise<ControlPlaneReady>;
 
@@ -41,7 +47,8 @@ export class ControlPlane {
     const { config, log } = this;
     const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
     const client = createEtcdClient({ endpoints: config.etcdEndpoints, tls: security.pem() });
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
+    let metricsAddress = '';
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics, security: security.server });
     const gateway = new Gateway({
       client,
       prefix: config.etcdPrefix,
@@ -58,6 +65,7 @@ export class ControlPlane {
       log,
     });
     gateway.registerOn(server);
+    registerControlPlaneMetrics(this.metrics, { gateway, isLeader: () => controller.isLeader });
     const v1 = loadOrdermesh().proto.ordermesh.v1;
     server.addService({
       name: 'ordermesh.v1.ControlPlaneService',
@@ -68,6 +76,7 @@ export class ControlPlane {
         prefix: config.etcdPrefix,
         gateway,
         leader: () => controller.leader({ timeoutMs: 1_000 }),
+        metricsAddress: () => metricsAddress,
       }),
     });
 
@@ -75,11 +84,14 @@ export class ControlPlane {
     const controllerStop = new AbortController();
     const gatewayRun = gateway.start(gatewayStop.signal);
     const controllerRun = controller.start(controllerStop.signal);
+    let metricsServer: Awaited<ReturnType<typeof serveMetrics>>;
     try {
+      metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
+      metricsAddress = metricsServer?.address ?? '';
       const port = await server.listen(config.host, config.port);
       const address = `${config.host}:${port}`;
       log.info({ address, replicaId: config.replicaId }, 'control plane listening');
-      this.resolveReady({ port, address });
+      this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '' });
       gateway
         .whenReady(signal)
         .then((router) => {
@@ -96,6 +108,7 @@ export class ControlPlane {
       gatewayStop.abort();
       await gatewayRun.catch((err: unknown) => log.error({ err }, 'gateway stopped on error'));
       client.close();
+      await metricsServer?.close();
       security.close();
       log.info('stopped');
     }

@@ -53,7 +53,12 @@ export interface SimulationOptions {
   catalogueTimeoutMs?: number;
   /** Deadline of one call. Default 10 000. */
   callTimeoutMs?: number;
-  /** Attempts of a CreateOrder or ConfirmPayment that fails with a retryable code. Default 4. */
+  /**
+   * Attempts of a CreateOrder or ConfirmPayment that fails with a retryable code. Default 10:
+   * with backoff doubling from 100 ms to 2 s (jittered), about 6 to 12 s of retrying, which
+   * outlasts a database failover (3 to 10 s measured with Patroni; docs/operations.md) and a
+   * node's lease expiry. Each retry keeps its request_id / payment_id, so none is applied twice.
+   */
   maxAttempts?: number;
 }
 
@@ -223,7 +228,7 @@ export function resolveSimulationOptions(options: SimulationOptions): ResolvedSi
   const catalogueTimeoutMs = o.catalogueTimeoutMs ?? 30_000;
   const callTimeoutMs = o.callTimeoutMs ?? 10_000;
   check(callTimeoutMs > 0 && catalogueTimeoutMs >= 0, 'callTimeoutMs', 'timeouts must be above 0');
-  const maxAttempts = o.maxAttempts ?? 4;
+  const maxAttempts = o.maxAttempts ?? 10;
   check(Number.isInteger(maxAttempts) && maxAttempts >= 1, 'maxAttempts', 'must be a whole number of at least 1');
   return {
     target: o.target.trim(),

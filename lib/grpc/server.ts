@@ -4,6 +4,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logging/index.js';
 import type { ServerSecurity } from '../security/index.js';
+import { createMetricsRegistry, RpcServerMetrics, type MetricsRegistry, type RpcMethodRecorder } from '../metrics/index.js';
 import { CallStats } from './call-stats.js';
 import { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
 import { MAX_MESSAGE_BYTES } from './message-limits.js';
@@ -45,6 +46,11 @@ export interface GrpcServerOptions {
    * their identity here.
    */
   callerOf?: CallerKey;
+  /**
+   * Where the server's RED metrics go (the component's registry, served at /metrics);
+   * default a private registry nobody scrapes.
+   */
+  metrics?: MetricsRegistry;
   /**
    * TLS credentials and the authorizer every call of an added service passes (health and
    * reflection excepted); undefined serves plaintext and lets every caller call everything
@@ -92,8 +98,10 @@ export class GrpcServer {
   private shedByCaller = 0;
   private readonly perCaller: InFlightPerCaller;
   private readonly callerOf: CallerKey;
+  private readonly rpcMetrics: RpcServerMetrics;
 
   constructor(private readonly options: GrpcServerOptions) {
+    this.rpcMetrics = new RpcServerMetrics(options.metrics ?? createMetricsRegistry({ processMetrics: false }), () => this.stats.inFlight);
     const maxRequestBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     this.perCaller = new InFlightPerCaller(options.maxInFlightPerCaller ?? DEFAULT_MAX_IN_FLIGHT_PER_CALLER);
     this.callerOf = options.callerOf ?? peerHost;
@@ -120,7 +128,7 @@ export class GrpcServer {
     this.services.push(registration);
     // Admission first (cheapest), then authorization, then decoding: a refused caller costs no decode.
     const { definition, handlers } = decodingService(registration.definition, registration.handlers, {
-      unary: (handler, method) => this.admitted(this.authorized(method.path, handler)),
+      unary: (handler, method) => this.admitted(this.rpcMetrics.forMethod(registration.name, method.path.split('/')[2] ?? method.path), this.authorized(method.path, handler)),
       serverStream: (handler, method) => this.admittedStream(this.authorizedStream(method.path, handler)),
     });
     this.server.addService(definition, handlers);
@@ -160,14 +168,18 @@ export class GrpcServer {
   /**
    * Admission before any work: a call over the server's in-flight limit, or over its caller's,
    * is RESOURCE_EXHAUSTED; a call whose deadline has already passed is DEADLINE_EXCEEDED (nobody
-   * waits for its answer). `handler` decodes the request after that.
+   * waits for its answer). `handler` decodes the request after that. Every answer, refused ones
+   * included, is recorded in the RED metrics with its status code: this is the one place every
+   * unary answer passes, whoever wrote the handler (unary(), the gateway's byte forwarder).
    */
-  private admitted(handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+  private admitted(recorder: RpcMethodRecorder, handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
     const max = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     const perCaller = this.perCaller;
     return (call, callback) => {
+      const startedAtMs = performance.now();
       if (this.stats.inFlight >= max) {
         this.shed += 1;
+        recorder.record(grpc.status.RESOURCE_EXHAUSTED, startedAtMs);
         callback({ code: grpc.status.RESOURCE_EXHAUSTED, details: `this server is at its limit of ${max} calls in flight; retry shortly, with backoff` });
         return;
       }
@@ -175,6 +187,7 @@ export class GrpcServer {
       if (!perCaller.tryAcquire(caller)) {
         this.shed += 1;
         this.shedByCaller += 1;
+        recorder.record(grpc.status.RESOURCE_EXHAUSTED, startedAtMs);
         callback(perCaller.refusal(caller));
         return;
       }
@@ -182,11 +195,13 @@ export class GrpcServer {
       const at = deadline instanceof Date ? deadline.getTime() : deadline;
       if (Number.isFinite(at) && at <= Date.now()) {
         perCaller.release(caller);
+        recorder.record(grpc.status.DEADLINE_EXCEEDED, startedAtMs);
         callback({ code: grpc.status.DEADLINE_EXCEEDED, details: 'the deadline had passed before the call could start' });
         return;
       }
       handler(call, (err, value, trailer, flags) => {
         perCaller.release(caller);
+        recorder.record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK, startedAtMs);
         callback(err, value, trailer, flags);
       });
     };

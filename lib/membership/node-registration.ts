@@ -21,6 +21,8 @@ export interface NodeRegistrationOptions {
   node: Omit<RegisteredNode, 'startedAt'> & { startedAt?: string };
   /** Samples the node's current load; called once per report. `reportedAt` is stamped on write. */
   load: () => NodeLoadSample;
+  /** Told the round-trip time of each load report that etcd acknowledged, in seconds (for metrics). */
+  onLoadReported?: (roundTripS: number) => void;
   /** Lease TTL in seconds: how long a crashed node stays advertised; default 5. */
   ttlSeconds?: number;
   /** How often the load report is rewritten; default 1 000 ms. */
@@ -165,7 +167,9 @@ export class NodeRegistration {
       const load = this.sampleLoad();
       if (load === undefined) continue;
       try {
+        const sentAt = performance.now();
         await session.put(this.loadKey, load, { timeoutMs: this.callTimeoutMs, signal: stop });
+        this.options.onLoadReported?.((performance.now() - sentAt) / 1000);
         if (failing) this.log.info({ leaseId: session.leaseId }, 'load reports resumed');
         failing = false;
       } catch (error) {

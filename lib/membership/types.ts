@@ -34,6 +34,8 @@ export const registeredNodeSchema = z.object({
   version: z.string().min(1),
   /** When the node process started (ISO 8601), not when it last re-registered. */
   startedAt: z.iso.datetime({ offset: true }),
+  /** host:port of the node's Prometheus endpoint; absent when it serves none (and from older nodes). */
+  metricsAddress: addressSchema.optional(),
 });
 
 /** A warehouse node's registration, as stored under `nodes/{node_id}`. */

@@ -6,3 +6,5 @@ export { explainFailure, type FailureContext, type FailureExplanation } from './
 export { runInitdb, type InitdbOptions } from './initdb.js';
 export { postgresUser, userCanEnter, userCanRun, type PostgresUser } from './postgres-user.js';
 export { startPostmaster, type Postmaster, type PostmasterOptions } from './postmaster.js';
+export * from './patroni/index.js';
+export { parsePostgresUrl, postgresUrlSchema, redactPostgresUrl, type PostgresUrlParts } from './connection-url.js';

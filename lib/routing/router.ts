@@ -55,9 +55,16 @@ export class Router {
   /**
    * Nodes to try for a new order, best first: consistent hashing with bounded loads in the
    * serving region (a hot owner spills to the next member on the ring), then the usual
-   * candidates. `loadOf` gives a node's current load (in-flight requests).
+   * candidates. `loadOf` gives a node's current load (in-flight requests); `onSpill` is called
+   * when the owner was over the bound and the order goes to another node (for metrics).
    */
-  placeNewOrder(orderId: string, loadOf: (nodeId: string) => number, loadBound = this.assignment.ring.loadBound, limit = 4): AssignedNode[] {
+  placeNewOrder(
+    orderId: string,
+    loadOf: (nodeId: string) => number,
+    loadBound = this.assignment.ring.loadBound,
+    limit = 4,
+    onSpill?: () => void,
+  ): AssignedNode[] {
     const candidates = this.candidates(orderId, limit);
     const region = parseOrderId(orderId)?.region;
     const serving = region ? this.servingRegion(region) : undefined;
@@ -65,6 +72,7 @@ export class Router {
     const chosenId = ring?.ownerWithBoundedLoad(orderId, loadOf, loadBound);
     const chosen = chosenId ? this.nodes.get(chosenId) : undefined;
     if (!chosen) return candidates;
+    if (onSpill && candidates[0] && chosen.nodeId !== candidates[0].nodeId) onSpill();
     return [chosen, ...candidates.filter((c) => c.nodeId !== chosen.nodeId)];
   }
 

@@ -1,5 +1,5 @@
 export { anySignal, sleep, waitForAbort } from './abort.js';
-export { repoRoot } from './paths.js';
+export { goToolPath, repoRoot } from './paths.js';
 export { runProcess, type RunProcessOptions, type StartFn } from './run-process.js';
 export { StartupError } from './startup-error.js';
 export { ordermeshVersion } from './version.js';

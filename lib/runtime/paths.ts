@@ -23,3 +23,12 @@ export function repoRoot(): string {
     dir = parent;
   }
 }
+
+/**
+ * The path of a program scripts/go-tools.mjs builds into .tools/bin (grpcurl, ghz, jaeger), or
+ * undefined when it is not built (Go missing, or the build not run yet).
+ */
+export function goToolPath(name: string): string | undefined {
+  const path = join(repoRoot(), '.tools', 'bin', name);
+  return existsSync(path) ? path : undefined;
+}

@@ -11,6 +11,8 @@ import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from 
 import { assignmentKey } from '../../lib/membership/index.js';
 import { parseAssignment, type Assignment } from '../../lib/routing/index.js';
 import { freePort, startEtcd, testDatabase, waitFor, type EtcdServer, type TestDatabase } from '../../lib/testing/index.js';
+import type { PatroniPair } from '../../lib/postgres/index.js';
+import { startHaDatabase } from './ha-database.js';
 import { spawnOrdermesh, type OrdermeshProcess } from './ordermesh-process.js';
 
 /** Options of {@link TestCluster.start}. */
@@ -27,6 +29,14 @@ export interface TestClusterOptions {
   wmsSim?: boolean;
   /** Extra environment for every process (e.g. OTEL_* to export traces). */
   env?: Record<string, string>;
+  /** Give every process a Prometheus endpoint on a free port (`--metrics-port`); default false. */
+  metrics?: boolean;
+  /**
+   * The database: 'shared' (default) a fresh database on the run's Postgres; 'ha' two Postgres
+   * servers of the cluster's own, under Patroni with the cluster's etcd as its store (as
+   * `ordermesh dev --postgres ha`), for database failover tests: see {@link TestCluster.patroni}.
+   */
+  database?: 'shared' | 'ha';
   /**
    * Run every process with mutual TLS and authorization (`ordermesh certs init` certificates,
    * the default policy); the cluster's own clients then act as the operator. Default false.
@@ -41,10 +51,14 @@ interface ClusterTls {
   credentials: grpc.ChannelCredentials;
 }
 
+/** The `--metrics-port` flag for a port, or nothing. */
+const metricsArgs = (port: number | undefined): string[] => (port === undefined ? [] : ['--metrics-port', String(port)]);
+
 interface NodeProcess {
   process: OrdermeshProcess;
   region: string;
   port: number;
+  metricsPort: number | undefined;
 }
 
 /**
@@ -54,9 +68,9 @@ interface NodeProcess {
  */
 export class TestCluster {
   readonly nodes = new Map<string, NodeProcess>();
-  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string } | undefined> = [];
+  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string; metricsPort: number | undefined } | undefined> = [];
   /** wms-sim, when started. */
-  wms: { process: OrdermeshProcess; port: number } | undefined;
+  wms: { process: OrdermeshProcess; port: number; metricsPort: number | undefined } | undefined;
   private readonly clients = new Map<string, OrdermeshClients>();
   private readonly etcdClient: Etcd3;
 
@@ -68,6 +82,8 @@ export class TestCluster {
     private readonly wmsPort: number,
     /** Set when the cluster runs with mutual TLS. */
     readonly tls: ClusterTls | undefined,
+    /** The Patroni pair the cluster's database runs on, with `database: 'ha'`. */
+    readonly patroni: PatroniPair | undefined = undefined,
   ) {
     this.etcdClient = new Etcd3({ hosts: etcd.endpoints });
   }
@@ -81,9 +97,26 @@ export class TestCluster {
       electionTtlS: options.electionTtlS ?? 2,
       wmsSim: options.wmsSim ?? false,
       env: options.env ?? {},
+      metrics: options.metrics ?? false,
+      database: options.database ?? 'shared',
       tls: options.tls ?? false,
     };
-    const [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
+    const prefix = '/ordermesh/v1/';
+    let etcd: EtcdServer;
+    let database: TestDatabase;
+    let patroni: PatroniPair | undefined;
+    let wmsPort: number;
+    if (resolved.database === 'ha') {
+      [etcd, wmsPort] = await Promise.all([startEtcd(), freePort()]);
+      try {
+        ({ patroni, database } = await startHaDatabase(etcd, prefix));
+      } catch (err) {
+        await etcd.stop();
+        throw err;
+      }
+    } else {
+      [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
+    }
     let tls: ClusterTls | undefined;
     if (resolved.tls) {
       const dir = await mkdtemp(join(tmpdir(), 'ordermesh-tls-'));
@@ -92,7 +125,7 @@ export class TestCluster {
       const operator = new CertificateFiles({ certFile: join(dir, 'operator.pem'), keyFile: join(dir, 'operator-key.pem'), caFile: join(dir, CA_FILE) });
       tls = { dir, operator, credentials: meshChannelCredentials(operator) };
     }
-    const cluster = new TestCluster(etcd, database, '/ordermesh/v1/', resolved, wmsPort, tls);
+    const cluster = new TestCluster(etcd, database, prefix, resolved, wmsPort, tls, patroni);
     try {
       for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
       const starts: Promise<void>[] = [];
@@ -138,10 +171,27 @@ export class TestCluster {
     return this.tls?.credentials;
   }
 
+  /** A metrics port for a new process (the one it had when `previous` is given), or none. */
+  private async metricsPort(previous: number | undefined): Promise<number | undefined> {
+    if (!this.options.metrics) return undefined;
+    return previous ?? (await freePort());
+  }
+
+  /** Each running process's scrape URL (`http://127.0.0.1:PORT/metrics`) by name: cp-1, hcm-1, wms-sim, ... */
+  metricsUrls(): Map<string, string> {
+    const url = (port: number | undefined): string[] => (port === undefined ? [] : [`http://127.0.0.1:${port}/metrics`]);
+    return new Map([
+      ...this.controlPlanes.flatMap((c) => (c ? url(c.metricsPort).map((u) => [c.replicaId, u] as const) : [])),
+      ...[...this.nodes.entries()].flatMap(([id, n]) => url(n.metricsPort).map((u) => [id, u] as const)),
+      ...(this.wms ? url(this.wms.metricsPort).map((u) => ['wms-sim', u] as const) : []),
+    ]);
+  }
+
   /** Starts wms-sim, pointed at the first gateway; resolves once it is SERVING (catalogue loaded). */
   async startWmsSim(): Promise<void> {
-    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort)], { ...this.baseEnv(), ...this.tlsEnv('wms-sim'), ORDERMESH_GATEWAY: this.gateway() });
-    this.wms = { process, port: this.wmsPort };
+    const metricsPort = await this.metricsPort(this.wms?.metricsPort);
+    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ...this.tlsEnv('wms-sim'), ORDERMESH_GATEWAY: this.gateway() });
+    this.wms = { process, port: this.wmsPort, metricsPort };
     await this.waitServing(`127.0.0.1:${this.wmsPort}`, process);
   }
 
@@ -168,16 +218,18 @@ export class TestCluster {
   async startControlPlane(i: number): Promise<void> {
     const port = this.controlPlanes[i]?.port ?? (await freePort());
     const replicaId = `cp-${i + 1}`;
-    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port)], { ...this.baseEnv(), ...this.tlsEnv('control-plane'), ORDERMESH_REPLICA_ID: replicaId });
-    this.controlPlanes[i] = { process, port, replicaId };
+    const metricsPort = await this.metricsPort(this.controlPlanes[i]?.metricsPort);
+    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ...this.tlsEnv('control-plane'), ORDERMESH_REPLICA_ID: replicaId });
+    this.controlPlanes[i] = { process, port, replicaId, metricsPort };
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
 
   /** Starts (or restarts, on the same port) a warehouse node. */
   async startNode(nodeId: string, region: string): Promise<void> {
     const port = this.nodes.get(nodeId)?.port ?? (await freePort());
-    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port)], { ...this.baseEnv(), ...this.tlsEnv('node', nodeId) });
-    this.nodes.set(nodeId, { process, region, port });
+    const metricsPort = await this.metricsPort(this.nodes.get(nodeId)?.metricsPort);
+    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ...this.tlsEnv('node', nodeId) });
+    this.nodes.set(nodeId, { process, region, port, metricsPort });
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
 
@@ -249,7 +301,7 @@ export class TestCluster {
   /** Stops every process, etcd and the database. */
   /** `ordermesh check` on the cluster's database: the audit of the books, from Postgres alone. */
   async audit(): Promise<AuditReport> {
-    const sql = postgres(this.database.url, { max: 1, onnotice: () => undefined });
+    const sql = postgres(this.database.url, { max: 1, connect_timeout: 10, onnotice: () => undefined });
     try {
       return await auditBooks(sql);
     } finally {
@@ -266,6 +318,8 @@ export class TestCluster {
     ];
     await Promise.all(processes.map((p) => p.stop(5_000)));
     this.etcdClient.close();
+    // Patroni hands its leader key back to etcd as it stops: the database goes first.
+    if (this.patroni) await this.database.cleanup();
     await this.etcd.stop();
     await this.database.cleanup();
     if (this.tls) {

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { repoRoot } from '../../lib/runtime/index.js';
+import { goToolPath, repoRoot } from '../../lib/runtime/index.js';
 
 /**
  * The clients people use against ordermesh, run as separate programs: buf curl (the npm package
@@ -11,13 +11,14 @@ import { repoRoot } from '../../lib/runtime/index.js';
  * reflection descriptors with Go's protobuf runtime, which refuses what a lenient client forgives.
  */
 
-/** The external tools the tests run. */
-export type RealClient = 'buf' | 'grpcurl' | 'ghz';
+/** The external tools the tests run (jaeger: the real Jaeger v2 the trace test exports to). */
+export type RealClient = 'buf' | 'grpcurl' | 'ghz' | 'jaeger';
 
 /** Where a tool is, or undefined when it is not installed. */
 export function toolPath(tool: RealClient): string | undefined {
-  const path = tool === 'buf' ? join(repoRoot(), 'node_modules', '.bin', 'buf') : join(repoRoot(), '.tools', 'bin', tool);
-  return existsSync(path) ? path : undefined;
+  if (tool !== 'buf') return goToolPath(tool);
+  const buf = join(repoRoot(), 'node_modules', '.bin', 'buf');
+  return existsSync(buf) ? buf : undefined;
 }
 
 /**

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
+import { postgresUrlSchema } from '../../lib/postgres/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
 export interface WarehouseFlags extends SecurityFlags {
@@ -11,6 +13,7 @@ export interface WarehouseFlags extends SecurityFlags {
   port?: string;
   host?: string;
   leaseTtlS?: string;
+  metricsPort?: string;
 }
 
 /** A warehouse node's validated configuration. */
@@ -19,6 +22,8 @@ export interface WarehouseConfig {
   region: string;
   host: string;
   port: number;
+  /** Port of the Prometheus endpoint (on `host`); undefined: none, 0: any free port. */
+  metricsPort: number | undefined;
   /** host:port other processes reach this node at (registered in etcd); undefined: host and the bound port. */
   advertiseAddress: string | undefined;
   /** etcd client URLs; empty runs the node standalone (no membership). */
@@ -57,6 +62,7 @@ const NAMES: Record<string, string> = {
   region: '--region / ORDERMESH_REGION',
   host: '--host / ORDERMESH_HOST',
   port: '--port / ORDERMESH_PORT',
+  metricsPort: METRICS_PORT_NAME,
   advertiseAddress: 'ORDERMESH_ADVERTISE_ADDRESS',
   etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
   etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
@@ -91,6 +97,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       region: z.string().regex(/^[A-Z]{2,8}$/, 'must be an upper-case region code such as HCM'),
       host: z.string().min(1),
       port: int(0, 65535),
+      metricsPort: metricsPortSchema,
       advertiseAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').optional(),
       etcdEndpoints: z
         .string()
@@ -101,7 +108,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       capacity: int(1, 1000),
       wmsAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port'),
       backgroundWork: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
-      databaseUrl: z.string().url('must be a postgres:// URL').optional(),
+      databaseUrl: postgresUrlSchema.optional(),
       dataDir: z.string().min(1),
       embeddedPostgresPort: int(1, 65535),
       poolSize: int(1, 200),
@@ -134,6 +141,8 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
       region: flags.region ?? env.ORDERMESH_REGION,
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? '50061',
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       advertiseAddress: env.ORDERMESH_ADVERTISE_ADDRESS || undefined,
       etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? '',
       etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
@@ -156,5 +165,5 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, otelEnv, security: loadSecurityConfig('warehouse', flags, env) };
+  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('warehouse', flags, env) };
 }

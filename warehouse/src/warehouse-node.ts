@@ -5,6 +5,7 @@ import { UnavailableError } from '../../lib/errors/index.js';
 import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
 import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import type { Logger } from '../../lib/logging/index.js';
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import type { Topology } from '../../lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
@@ -14,6 +15,7 @@ import { ordermeshVersion, sleep, waitForAbort } from '../../lib/runtime/index.j
 import type { WarehouseConfig } from './config.js';
 import { DbHealthMonitor, isUnavailable, migrateDatabase, openDatabase, schema, toDatabaseDomainError, type Database } from './db/index.js';
 import { InventoryStore } from './inventory/inventory-store.js';
+import { NodeMetrics } from './node-metrics.js';
 import { FulfillmentReconciler, OutboxStore, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import { OrderStore } from './orders/order-store.js';
 import { AggregateFolder } from './orders/stats-aggregates.js';
@@ -31,6 +33,8 @@ export interface WarehouseNodeReady {
   port: number;
   address: string;
   databaseUrl: string;
+  /** host:port of the Prometheus endpoint ('' when the node serves none). */
+  metricsAddress: string;
 }
 
 /**
@@ -41,6 +45,9 @@ export interface WarehouseNodeReady {
  */
 export class WarehouseNode {
   private readonly startedAt = new Date();
+  /** The node's metrics (served at /metrics when a metrics port is configured). */
+  readonly metrics: MetricsRegistry = createMetricsRegistry();
+  private metricsAddress = '';
   private ordersCreated = 0;
   private address = '';
   private registration: NodeRegistration | undefined;
@@ -113,14 +120,22 @@ export class WarehouseNode {
     const topology = (): Topology => assignments?.topology ?? config.topology;
     const ownership = new Ownership(config.nodeId, config.region, topology, assignments ? () => assignments.router : undefined);
     this.ownership = ownership;
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, security: security.server });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics, security: security.server });
     const health = new DbHealthMonitor({
       probe: (timeoutMs) => database.probe(timeoutMs),
       log,
       onChange: (ok) => server.setServing(ok),
       onUnreachable: () => database.renewPool('health probe found the database unreachable'),
     });
-    const orders = new OrderStore({ db: database.db, sql: () => database.sql, nodeId: config.nodeId, topology, paymentTimeoutMs: config.paymentTimeoutMs });
+    const nodeMetrics = new NodeMetrics(this.metrics);
+    const orders = new OrderStore({
+      db: database.db,
+      sql: () => database.sql,
+      nodeId: config.nodeId,
+      topology,
+      paymentTimeoutMs: config.paymentTimeoutMs,
+      onBatch: nodeMetrics.onBatch,
+    });
     const fulfillment = connectFulfillment(config.wmsAddress, undefined, security.channel);
     const outboxStore = new OutboxStore(() => database.sql);
     const outbox = new OutboxWorker({ store: outboxStore, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
@@ -140,6 +155,19 @@ export class WarehouseNode {
         return translated;
       },
     };
+    nodeMetrics.observe({
+      nodeId: config.nodeId,
+      poolSize: config.poolSize,
+      database,
+      ownership,
+      outbox,
+      outboxStore,
+      timeouts,
+      serving: () => server.isServing,
+      databaseUp: () => health.healthy,
+      registered: () => (etcd ? (this.registration?.healthy ?? false) : undefined),
+      log,
+    });
     const reconciler = new FulfillmentReconciler({
       outbox: outboxStore,
       ownership,
@@ -166,6 +194,8 @@ export class WarehouseNode {
     server.addService({ name: 'ordermesh.v1.PaymentService', definition: v1.PaymentService.service, handlers: paymentServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.InventoryService', definition: v1.InventoryService.service, handlers: inventoryServiceHandlers(deps) });
     server.addService({ name: 'ordermesh.v1.NodeService', definition: v1.NodeService.service, handlers: nodeServiceHandlers({ ...deps, env: { ...env, admit: undefined } }) });
+    const metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
+    this.metricsAddress = metricsServer?.address ?? '';
     const port = await server.listen(config.host, config.port);
     const address = config.advertiseAddress ?? `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     this.address = address;
@@ -178,11 +208,11 @@ export class WarehouseNode {
       running.push(outbox.start(background.signal), timeouts.start(background.signal), reconciler.start(background.signal), folder.start(background.signal));
     }
     if (etcd && assignments) {
-      this.registration = this.registration ?? this.newRegistration(etcd, address, server);
+      this.registration = this.registration ?? this.newRegistration(etcd, address, server, nodeMetrics);
       running.push(this.registration.start(background.signal), assignments.start(background.signal));
     }
     log.info({ address, nodeId: config.nodeId, region: config.region, etcd: etcd !== undefined }, 'warehouse node listening');
-    this.resolveReady({ port, address, databaseUrl });
+    this.resolveReady({ port, address, databaseUrl, metricsAddress: this.metricsAddress });
 
     await waitForAbort(signal);
     log.info('draining');
@@ -193,23 +223,33 @@ export class WarehouseNode {
     await Promise.all(running);
     fulfillment.close();
     etcd?.close();
+    await metricsServer?.close();
     security.close();
     this.registration = undefined;
     log.info('stopped');
   }
 
   /** The node's registration in etcd: lease, registration and load reports. */
-  private newRegistration(client: Etcd3, address: string, server: GrpcServer): NodeRegistration {
+  private newRegistration(client: Etcd3, address: string, server: GrpcServer, nodeMetrics: NodeMetrics): NodeRegistration {
     const { config, log } = this;
     return new NodeRegistration({
       client,
       prefix: config.etcdPrefix,
-      node: { nodeId: config.nodeId, region: config.region, address, capacity: config.capacity, version: ordermeshVersion(), startedAt: this.startedAt.toISOString() },
+      node: {
+        nodeId: config.nodeId,
+        region: config.region,
+        address,
+        capacity: config.capacity,
+        version: ordermeshVersion(),
+        startedAt: this.startedAt.toISOString(),
+        ...(this.metricsAddress ? { metricsAddress: this.metricsAddress } : {}),
+      },
       load: () => {
         const load = server.stats.snapshot();
         return { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms };
       },
       ttlSeconds: config.leaseTtlS,
+      onLoadReported: nodeMetrics.onLoadReported,
       log,
     });
   }

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { LIMITS } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh wms-sim` (they beat the environment). */
 export interface WmsSimFlags extends SecurityFlags {
   port?: string;
   host?: string;
+  metricsPort?: string;
 }
 
 /** A range of milliseconds, both ends included. */
@@ -20,6 +22,8 @@ export interface DelayRangeMs {
 export interface WmsSimConfig {
   host: string;
   port: number;
+  /** Port of the Prometheus endpoint (on `host`); undefined: none, 0: any free port. */
+  metricsPort: number | undefined;
   /** host:port of the ordermesh gateway: ReportShipment, GetStock and SetStock go there. */
   gatewayAddress: string;
   /** Share of ShipOrder calls answered UNAVAILABLE on purpose (0..1), so senders' retries are exercised. */
@@ -61,6 +65,7 @@ export interface WmsSimConfig {
 const NAMES: Record<string, string> = {
   host: '--host / ORDERMESH_HOST',
   port: '--port / ORDERMESH_PORT',
+  metricsPort: METRICS_PORT_NAME,
   gatewayAddress: 'ORDERMESH_GATEWAY',
   failureRate: 'ORDERMESH_WMS_FAILURE_RATE',
   pickDelayMs: 'ORDERMESH_WMS_PICK_DELAY_MS',
@@ -133,6 +138,7 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
   const schema = z.object({
     host: z.string().min(1),
     port: int(0, 65535),
+    metricsPort: metricsPortSchema,
     gatewayAddress: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051'),
     failureRate: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
     pickDelayMs: delayRange,
@@ -156,6 +162,8 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     {
       host: flags.host ?? env.ORDERMESH_HOST ?? '127.0.0.1',
       port: flags.port ?? env.ORDERMESH_PORT ?? d.port,
+      // '' (an empty variable) is unset, not port 0.
+      metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
       gatewayAddress: env.ORDERMESH_GATEWAY ?? d.gateway,
       failureRate: env.ORDERMESH_WMS_FAILURE_RATE ?? d.failureRate,
       pickDelayMs: env.ORDERMESH_WMS_PICK_DELAY_MS ?? d.pickDelayMs,
@@ -175,5 +183,5 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, otelEnv, security: loadSecurityConfig('wms-sim', flags, env) };
+  return { ...c, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('wms-sim', flags, env) };
 }

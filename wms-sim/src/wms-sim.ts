@@ -1,5 +1,6 @@
 import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
+import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
@@ -17,6 +18,8 @@ import { ShipmentReporter } from './shipment-reporter.js';
 export interface WmsSimReady {
   port: number;
   address: string;
+  /** host:port of the Prometheus endpoint ('' when it serves none). */
+  metricsAddress: string;
 }
 
 /** Options of {@link WmsSim} beyond its configuration. */
@@ -50,6 +53,8 @@ export class WmsSim {
   /** The catalogue of this configuration. */
   readonly catalogue: Catalogue;
   private readonly ledger = new FulfillmentLedger();
+  /** wms-sim's metrics (served at /metrics when a metrics port is configured). */
+  readonly metrics: MetricsRegistry = createMetricsRegistry();
   private reporter: ShipmentReporter | undefined;
 
   constructor(
@@ -100,7 +105,7 @@ export class WmsSim {
     const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
     const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes, credentials: security.channel });
     // Requests stop at the shared limit; GetReport's answer (every shipment of a run, unpaged) may be larger.
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES, security: security.server });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES, metrics: this.metrics, security: security.server });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,
@@ -112,6 +117,11 @@ export class WmsSim {
       random,
     });
     this.reporter = reporter;
+    observedGauge(this.metrics, {
+      name: 'ordermesh_wms_reports_pending',
+      help: 'SHIPPED reports being picked, packed or retried (not yet acknowledged by ordermesh).',
+      read: () => reporter.pending,
+    });
     const seeder = new CatalogueSeeder({ clients, catalogue: this.catalogue, ledger, log: log.child({ component: 'catalogue' }), callTimeoutMs: config.callTimeoutMs });
     const restocker = new Restocker({
       clients,
@@ -133,11 +143,12 @@ export class WmsSim {
     const failed = new AbortController();
     let fatal: unknown;
     let backgroundRun: Promise<void> = Promise.resolve();
+    const metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
     try {
       const port = await server.listen(config.host, config.port);
       const address = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
       log.info({ address, gateway: config.gatewayAddress, failureRate: config.failureRate }, 'wms-sim listening');
-      this.resolveReady({ port, address });
+      this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '' });
 
       backgroundRun = (async () => {
         await seeder.seed(background.signal);
@@ -163,6 +174,7 @@ export class WmsSim {
       const { abandoned } = await reporter.drain(config.shutdownGraceMs);
       if (abandoned > 0) log.warn({ abandoned }, 'stopped with shipment reports unacknowledged; the senders deliver those orders again');
       clients.close();
+      await metricsServer?.close();
       security.close();
       log.info('stopped');
     }

@@ -23,6 +23,8 @@ export interface ControlPlaneServiceDeps {
   leader: () => Promise<string | undefined>;
   /** Deadline of each etcd call. */
   etcdTimeoutMs?: number;
+  /** host:port of this replica's Prometheus endpoint ('' when none), read when ListNodes answers. */
+  metricsAddress?: () => string;
 }
 
 interface RegisteredWithLease {
@@ -123,11 +125,12 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
               version: node.version,
               startedAt: isoToTimestamp(node.startedAt),
               ringShare: a?.ringShare ?? 0,
+              metricsAddress: node.metricsAddress ?? '',
             };
           }),
       );
       const leader = (await deps.leader().catch(() => undefined)) ?? assignment?.leader ?? '';
-      return { nodes, epoch: assignment?.epoch ?? 0, leader };
+      return { nodes, epoch: assignment?.epoch ?? 0, leader, metricsAddress: deps.metricsAddress?.() ?? '' };
     }),
 
     // Every node reads the one shared database: any ACTIVE node aggregates the stats in SQL.

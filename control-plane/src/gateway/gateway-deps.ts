@@ -16,6 +16,8 @@ export interface GatewayDeps {
   loadOf: (nodeId: string) => number;
   /** Spreads calls that are not about one order over the nodes. */
   spreader: Spreader;
+  /** Called when a new order spills past its loaded owner to the next node (bounded loads). */
+  onSpill?: () => void;
 }
 
 /**

@@ -75,6 +75,10 @@ export class Gateway {
   readonly forwarder: Forwarder;
   private readonly log: Logger;
   private readonly spreader = new Spreader();
+  private spillCount = 0;
+  private readonly countSpill = (): void => {
+    this.spillCount += 1;
+  };
   private readonly fallbackTopology: Topology;
   private started = false;
 
@@ -101,6 +105,11 @@ export class Gateway {
     });
   }
 
+  /** Placements of new orders that spilled past a loaded owner to the next node on the ring, since start. */
+  get spills(): number {
+    return this.spillCount;
+  }
+
   /** The topology requests are routed against now. */
   topology(): Topology {
     return this.source.topology ?? this.fallbackTopology;
@@ -118,6 +127,7 @@ export class Gateway {
       topology: () => this.topology(),
       loadOf: this.source.loadOf,
       spreader: this.spreader,
+      onSpill: this.countSpill,
     };
     const v1 = loadOrdermesh().proto.ordermesh.v1;
     server.addService({ name: 'ordermesh.v1.OrderService', definition: bytesDefinition(v1.OrderService.service), handlers: orderGatewayHandlers(deps) });

@@ -51,7 +51,7 @@ export function orderGatewayHandlers(deps: GatewayDeps): grpc.UntypedServiceImpl
         metadata.set(ORDER_ID_METADATA, orderId);
         return {
           subject: `new order ${orderId}`,
-          candidates: (router) => router.placeNewOrder(orderId, deps.loadOf),
+          candidates: (router) => router.placeNewOrder(orderId, deps.loadOf, undefined, undefined, deps.onSpill),
           noNode: (router) => noLiveNode(router, region),
           metadata,
           orderId,

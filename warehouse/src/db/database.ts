@@ -52,6 +52,12 @@ export interface Database {
    * false when it did nothing (too soon, or closed).
    */
   renewPool(reason: string): boolean;
+  /**
+   * The pool's connections as Postgres sees them (pg_stat_activity), by state (`active`,
+   * `idle`, `idle in transaction`), for metrics; asked on the probe's own connection, so a busy
+   * pool does not hold it up.
+   */
+  connectionStates(): Promise<Array<{ state: string; count: number }>>;
   /** Closes the pool and the probe's connection, waiting up to `timeoutS` for running queries. */
   close(timeoutS?: number): Promise<void>;
 }
@@ -194,6 +200,11 @@ export function openDatabase(options: DatabaseOptions): Database {
       }
     },
     renewPool,
+    async connectionStates() {
+      const rows = await probePool<Array<{ state: string | null; count: string }>>`
+        SELECT state, count(*) AS count FROM pg_stat_activity WHERE application_name = ${names.get(current) ?? ''} GROUP BY state`.execute();
+      return rows.map((r) => ({ state: r.state ?? 'unknown', count: Number(r.count) }));
+    },
     async close(timeoutS = 5) {
       closed = true;
       stopGuard();

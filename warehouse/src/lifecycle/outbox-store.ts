@@ -123,6 +123,18 @@ export class OutboxStore {
     return reopened.map((r) => r.order_id);
   }
 
+  /**
+   * The whole database's backlog, for metrics: rows not yet delivered, and how long the oldest
+   * due one has been waiting (0 when none is due). One aggregate over the pending rows' partial
+   * index.
+   */
+  async backlog(): Promise<{ pending: number; oldestDueAgeS: number }> {
+    const [row] = await this.sql()<Array<{ pending: string; oldest_due_age_s: string | null }>>`
+      SELECT count(*) AS pending, extract(epoch FROM now() - min(next_attempt_at) FILTER (WHERE next_attempt_at <= now())) AS oldest_due_age_s
+      FROM outbox WHERE delivered_at IS NULL`;
+    return { pending: Number(row?.pending ?? 0), oldestDueAgeS: Math.max(0, Number(row?.oldest_due_age_s ?? 0)) };
+  }
+
   /** Rows not yet delivered (due or waiting for a retry). */
   async pendingCount(): Promise<number> {
     const [row] = await this.sql()<Array<{ n: string }>>`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL`;

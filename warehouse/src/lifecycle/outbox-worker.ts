@@ -50,12 +50,18 @@ export class OutboxWorker {
   private wake: (() => void) | undefined;
   private kicked = false;
   private delivered = 0;
+  private failed = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
   /** Deliveries that succeeded since start. */
   get deliveries(): number {
     return this.delivered;
+  }
+
+  /** Deliveries that failed (and were scheduled for a retry) since start. */
+  get failedDeliveries(): number {
+    return this.failed;
   }
 
   /** Looks for due rows now (after this node made an order PAID) instead of at the next poll. */
@@ -96,6 +102,7 @@ export class OutboxWorker {
     for (let i = 0; i < mine.length; i += batchSize) batches.push(mine.slice(i, i + batchSize));
     const retries = (await Promise.all(batches.map((batch) => this.deliverBatch(batch, signal)))).flat();
     if (retries.length > 0) {
+      this.failed += retries.length;
       await query(() => this.options.store.scheduleRetries(retries));
       this.options.log.info({ orders: retries.length, first: retries[0]!.error }, 'deliveries failed, will retry');
     }

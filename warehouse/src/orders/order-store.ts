@@ -36,7 +36,12 @@ export interface OrderStoreOptions {
   sql: () => postgres.Sql;
   /** Most CreateOrders in one batch (one transaction, one commit). Default 256. */
   maxBatch?: number;
+  /** Told each group-commit batch's kind, size and time in Postgres (one transaction), for metrics. */
+  onBatch?: (kind: BatchKind, size: number, seconds: number) => void;
 }
+
+/** The group-commit batches a node applies. */
+export type BatchKind = 'create_order' | 'confirm_payment' | 'report_shipment' | 'record_delivery';
 
 type OrderRow = typeof orders.$inferSelect;
 
@@ -111,13 +116,25 @@ export class OrderStore {
     this.creates = new Batcher({
       run: (items) => {
         const ctx = { nodeId, topology: options.topology(), paymentTimeoutMs: options.paymentTimeoutMs };
-        return this.applyBatch(items, (sql, batch) => createOrderBatch(sql, batch, ctx));
+        return this.timed('create_order', items, (sql, batch) => createOrderBatch(sql, batch, ctx));
       },
       maxBatch,
     });
-    this.payments = new Batcher({ run: (items) => this.applyBatch(items, (sql, batch) => confirmPaymentBatch(sql, batch, nodeId)), maxBatch });
-    this.shipments = new Batcher({ run: (items) => this.applyBatch(items, (sql, batch) => reportShipmentBatch(sql, batch, nodeId)), maxBatch });
-    this.deliveries = new Batcher({ run: (items) => this.applyBatch(items, (sql, batch) => recordDeliveryBatch(sql, batch, nodeId)), maxBatch });
+    this.payments = new Batcher({ run: (items) => this.timed('confirm_payment', items, (sql, batch) => confirmPaymentBatch(sql, batch, nodeId)), maxBatch });
+    this.shipments = new Batcher({ run: (items) => this.timed('report_shipment', items, (sql, batch) => reportShipmentBatch(sql, batch, nodeId)), maxBatch });
+    this.deliveries = new Batcher({ run: (items) => this.timed('record_delivery', items, (sql, batch) => recordDeliveryBatch(sql, batch, nodeId)), maxBatch });
+  }
+
+  /** {@link applyBatch}, its time told to `onBatch` (once per batch, not per call). */
+  private async timed<In, Out>(kind: BatchKind, items: In[], run: (sql: postgres.Sql, items: In[]) => Promise<Array<Out | Error>>): Promise<Array<Out | Error>> {
+    const { onBatch } = this.options;
+    if (!onBatch) return this.applyBatch(items, run);
+    const startedAt = performance.now();
+    try {
+      return await this.applyBatch(items, run);
+    } finally {
+      onBatch(kind, items.length, (performance.now() - startedAt) / 1000);
+    }
   }
 
   private get db(): Db {

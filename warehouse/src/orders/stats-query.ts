@@ -18,6 +18,20 @@ export interface StatsRecord {
 }
 
 /**
+ * Orders whose last change `nodeId` made, by status, for the node's metrics (each node reports
+ * its own, so the sum over nodes is every order once). From the running aggregates, as
+ * {@link readStats}: the cost does not grow with the number of orders.
+ */
+export async function readOrderCountsOfNode(db: Db, nodeId: string): Promise<Array<{ status: string; count: number }>> {
+  const rows = await query(() =>
+    db.execute<{ status: string; count: string }>(
+      sql`SELECT status, sum(orders)::bigint AS count FROM order_counts WHERE node_id = ${nodeId} GROUP BY status HAVING sum(orders) <> 0`,
+    ),
+  );
+  return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
+}
+
+/**
  * Sales per sku and region (revenue, quantity, mean price of paid orders: PAID, FULFILLING,
  * SHIPPED), orders by status, and orders by the node that made their last change. Read from the
  * running aggregates the triggers on `orders` keep (order_counts, sales_totals; migration 0002),

@@ -24,6 +24,7 @@ export function testWarehouseConfig(databaseUrl: string, overrides: Partial<Ware
     region: 'HCM',
     host: '127.0.0.1',
     port: 0,
+    metricsPort: undefined,
     advertiseAddress: undefined,
     etcdEndpoints: [],
     etcdPrefix: '/ordermesh/v1/',

@@ -26,6 +26,7 @@ export function testWmsSimConfig(gatewayAddress: string, overrides: Partial<WmsS
   return {
     host: '127.0.0.1',
     port: 0,
+    metricsPort: undefined,
     gatewayAddress,
     failureRate: 0,
     pickDelayMs: { minMs: 5, maxMs: 30 },

@@ -7,10 +7,18 @@ export interface ListNodesResponse {
   'nodes'?: (_ordermesh_v1_NodeInfo)[];
   'epoch'?: (number | string | Long);
   'leader'?: (string);
+  /**
+   * host:port of the answering control-plane replica's Prometheus endpoint; empty when it serves none.
+   */
+  'metricsAddress'?: (string);
 }
 
 export interface ListNodesResponse__Output {
   'nodes': (_ordermesh_v1_NodeInfo__Output)[];
   'epoch': (number);
   'leader': (string);
+  /**
+   * host:port of the answering control-plane replica's Prometheus endpoint; empty when it serves none.
+   */
+  'metricsAddress': (string);
 }

@@ -15,6 +15,10 @@ export interface NodeInfo {
   'version'?: (string);
   'startedAt'?: (_google_protobuf_Timestamp | null);
   'ringShare'?: (number | string);
+  /**
+   * host:port of the node's Prometheus endpoint (http://host:port/metrics); empty when it serves none.
+   */
+  'metricsAddress'?: (string);
 }
 
 export interface NodeInfo__Output {
@@ -27,4 +31,8 @@ export interface NodeInfo__Output {
   'version': (string);
   'startedAt': (_google_protobuf_Timestamp__Output | null);
   'ringShare': (number);
+  /**
+   * host:port of the node's Prometheus endpoint (http://host:port/metrics); empty when it serves none.
+   */
+  'metricsAddress': (string);
 }
