@@ -29,12 +29,14 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   },
   'control-plane': {
     summary: 'run a control-plane replica: controller, gateway and admin API',
-    options: { port: str, host: str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
+    options: { port: str, host: str, 'metrics-port': str, 'console-port': str, 'jaeger-ui-url': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
       (await import('../control-plane/src/main.js')).controlPlaneMain({
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
         metricsPort: flags['metrics-port'] as string | undefined,
+        consolePort: flags['console-port'] as string | undefined,
+        jaegerUiUrl: flags['jaeger-ui-url'] as string | undefined,
         ...securityFlags(flags),
       }),
   },

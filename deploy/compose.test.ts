@@ -41,7 +41,7 @@ interface Binary {
 /** The parts of a loaded configuration the checks look at. */
 interface LoadedConfig {
   /** Where a server listens; undefined for a client (ecom-sim, migrate). */
-  listen?: { host: string; port: number };
+  listen?: { host: string; port: number; /** Further ports it serves (e.g. the web console), published but not health-checked. */ also?: number[] };
   /** host:port addresses it dials, by what they should be. */
   dials: Array<{ what: 'gateway' | 'wms-sim' | 'self'; address: string }>;
   etcdEndpoints: string[];
@@ -82,8 +82,8 @@ const BINARIES: Record<string, Binary> = {
     configSource: 'control-plane/src/config.ts',
     mainSource: 'control-plane/src/main.ts',
     load: (flags, env) => {
-      const c = loadControlPlaneConfig({ port: str(flags, 'port'), host: str(flags, 'host') }, env);
-      return { listen: { host: c.host, port: c.port }, dials: [], etcdEndpoints: c.etcdEndpoints, databaseUrl: undefined, otelEnv: c.otelEnv };
+      const c = loadControlPlaneConfig({ port: str(flags, 'port'), host: str(flags, 'host'), consolePort: str(flags, 'console-port') }, env);
+      return { listen: { host: c.host, port: c.port, also: c.consolePort === undefined ? [] : [c.consolePort] }, dials: [], etcdEndpoints: c.etcdEndpoints, databaseUrl: undefined, otelEnv: c.otelEnv };
     },
   },
   'wms-sim': {
@@ -331,9 +331,10 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
         continue;
       }
       const { host, port } = config.listen;
+      const served = [port, ...(config.listen.also ?? [])];
       assert.equal(host, '0.0.0.0', `${name}: must listen on 0.0.0.0 (ORDERMESH_HOST) to be reachable from other containers`);
-      for (const p of ports) assert.equal(p.target, port, `${name}: publishes container port ${p.target}, but listens on ${port}`);
-      for (const p of exposed) assert.equal(p, port, `${name}: exposes ${p}, but listens on ${port}`);
+      for (const p of ports) assert.ok(served.includes(p.target), `${name}: publishes container port ${p.target}, but listens on ${served.join(', ')}`);
+      for (const p of exposed) assert.ok(served.includes(p), `${name}: exposes ${p}, but listens on ${served.join(', ')}`);
       const test = service.healthcheck?.test;
       assert.ok(Array.isArray(test) && test[0] === 'CMD' && test[1] === 'ordermesh', `${name}: health check must be ["CMD", "ordermesh", "health", ...]`);
       const [, , command = '', ...args] = test as string[];
@@ -355,7 +356,7 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
         seen.set(key, name);
       }
     }
-    for (const port of [50051, 50052, 16686]) assert.ok([...seen.keys()].some((k) => k.endsWith(`:${port}`)), `port ${port} is published`);
+    for (const port of [50051, 50052, 16686, 8080]) assert.ok([...seen.keys()].some((k) => k.endsWith(`:${port}`)), `port ${port} is published`);
   });
 
   it('should point every address a process dials at a service listening there, and depend on it', () => {

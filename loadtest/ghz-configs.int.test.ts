@@ -30,7 +30,7 @@ const ROOT = repoRoot();
 const LOADTEST = join(ROOT, 'loadtest');
 const GATEWAY = '127.0.0.1:50051';
 /** The ports `ordermesh dev` takes (cli/dev/dev-cluster.ts DEV_PORTS, and etcd's peer port). */
-const DEV_PORTS = [50051, 50061, 50062, 50063, 50071, 54329, 2379, 2380];
+const DEV_PORTS = [50051, 50061, 50062, 50063, 50071, 54329, 2379, 2380, 8080];
 /** The configs the kit ships; more may be added, each is replayed. */
 const EXPECTED_CONFIGS = ['confirm-payment.json', 'create-order.json', 'get-order.json'];
 /** Requests the real ghz makes per config (`ghz --config X -n GHZ_REQUESTS`). */
@@ -129,6 +129,19 @@ describe('the ghz configs in loadtest/, run by the real ghz against `ordermesh d
     }
     unregister?.();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should print the web console\'s address in the banner and serve the cluster there', async () => {
+    assert.match(output, /console: +http:\/\/127\.0\.0\.1:8080\//, 'the banner names the console');
+    const snapshot = await waitFor(
+      async () => {
+        const res = await fetch('http://127.0.0.1:8080/api/snapshot');
+        const body = res.ok ? ((await res.json()) as { nodes: Array<{ nodeId: string; health: string }> }) : undefined;
+        return body && body.nodes.length === 3 && body.nodes.every((n) => n.health === 'SERVING') ? body : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, message: 'the console showing three SERVING nodes' },
+    );
+    assert.deepEqual(snapshot.nodes.map((n) => n.nodeId).sort(), ['dn-1', 'hcm-1', 'hn-1']);
   });
 
   it('should ship the three configs, each using server reflection against the gateway with a bounded load', async () => {

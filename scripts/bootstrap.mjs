@@ -34,12 +34,15 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 }
 
 // 2. Programs from Debian packages that some commands need: etcd (tests, the cluster),
-//    docker-compose (the tests validate deploy/docker-compose.yml with it), and Patroni with
-//    Debian's Postgres server programs (the HA pair: `ordermesh dev --postgres ha`, its tests).
+//    docker-compose (the tests validate deploy/docker-compose.yml with it), Patroni with Debian's
+//    Postgres server programs (the HA pair: `ordermesh dev --postgres ha`, its tests), and
+//    chromium (the web console's browser tests and `npm run screenshots` drive it with
+//    playwright-core).
 const PROGRAMS = {
   etcd: { binary: 'etcd', envVar: 'ORDERMESH_ETCD_BIN', apt: ['etcd-server'], what: 'the etcd binary (etcd 3.4 or newer)' },
   'docker-compose': { binary: 'docker-compose', apt: ['docker-compose'], what: 'docker-compose (it validates deploy/docker-compose.yml)' },
   patroni: { binary: 'patroni', alsoNeeds: postgresServerBinDir, apt: ['patroni', 'postgresql-15'], what: 'Patroni and the Postgres server programs (the HA pair)' },
+  chromium: { binary: 'chromium', envVar: 'ORDERMESH_CHROMIUM_BIN', apt: ['chromium'], what: 'Chromium (the web console is tested in it)' },
 };
 /** Debian's Postgres server programs (pg_ctl, pg_rewind), which Patroni drives: the newest /usr/lib/postgresql/NN/bin. */
 function postgresServerBinDir() {
@@ -71,7 +74,7 @@ if (missing.length) {
     fail([
       `This command needs ${missing.map((p) => p.what).join(' and ')}.`,
       `  Debian/Ubuntu:  sudo apt-get install ${packages.join(' ')}`,
-      ...(missing.some((p) => p.envVar) ? ['  or put an etcd binary on PATH, or set ORDERMESH_ETCD_BIN to its path.'] : []),
+      ...missing.filter((p) => p.envVar).map((p) => `  or put ${p.binary} on PATH, or set ${p.envVar} to its path.`),
     ]);
   }
 }

@@ -127,6 +127,10 @@ describe('the grpcurl lines of the docs, with the real clients', { timeout: 600_
       case 'GetOrder':
         assert.equal(orderOf().orderId, order?.orderId, where);
         break;
+      case 'GetOrderHistory':
+        assert.equal(orderOf().orderId, order?.orderId, where);
+        assert.ok(Array.isArray(first.events) && first.events.length >= 1, where);
+        break;
       case 'ListOrders':
         assert.ok(Array.isArray(first.orders) || Object.keys(first).length <= 1, where);
         break;

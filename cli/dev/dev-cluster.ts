@@ -22,6 +22,7 @@ export const DEV_PORTS = {
   /** `--postgres ha`: Postgres of pg-1 and pg-2, and their Patroni REST APIs. */
   haPostgres: [54331, 54332],
   patroniApi: [8008, 8009],
+  console: 8080,
 } as const;
 
 /** Each process's Prometheus endpoint is on its gRPC port plus this (51051, 51061.., 51071). */
@@ -36,6 +37,8 @@ const REGIONS = ['HCM', 'HN', 'DN'] as const;
 /** A running dev cluster. */
 export interface DevCluster {
   gateway: string;
+  /** The control plane's web console. */
+  consoleUrl: string;
   wmsSim: string;
   nodes: Array<{ nodeId: string; region: string; address: string }>;
   databaseUrl: string;
@@ -209,11 +212,16 @@ export async function startDevCluster(
       metrics.push({ process, url: `http://127.0.0.1:${metricsPortOf(grpcPort)}/metrics` });
       return ['--metrics-port', String(metricsPortOf(grpcPort))];
     };
-    const cp = spawnOrdermesh('control-plane', ['control-plane', '--port', String(DEV_PORTS.gateway), ...metricsFlag('control-plane', DEV_PORTS.gateway)], {
-      ...identityEnv('control-plane', 'control-plane'),
-      ORDERMESH_REPLICA_ID: 'cp-1',
-      OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane',
-    });
+    const consoleUrl = `http://127.0.0.1:${DEV_PORTS.console}/`;
+    const cp = spawnOrdermesh(
+      'control-plane',
+      ['control-plane', '--port', String(DEV_PORTS.gateway), '--console-port', String(DEV_PORTS.console), ...metricsFlag('control-plane', DEV_PORTS.gateway)],
+      {
+        ...identityEnv('control-plane', 'control-plane'),
+        ORDERMESH_REPLICA_ID: 'cp-1',
+        OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane',
+      },
+    );
     await waitServing('control-plane', cp, gateway);
 
     say(`starting ${nodes.length} warehouse nodes: ${nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`);
@@ -228,7 +236,7 @@ export async function startDevCluster(
     const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)], identityEnv('wms-sim', 'wms-sim'));
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, tls, stop: stopAll };
+    return { gateway, consoleUrl, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, tls, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -10,6 +10,10 @@ export interface ControlPlaneFlags extends SecurityFlags {
   port?: string;
   host?: string;
   metricsPort?: string;
+  /** `--console-port`: the web console's HTTP port ('0': a free one; 'off': none). */
+  consolePort?: string;
+  /** `--jaeger-ui-url`: where the console links an order's trace. */
+  jaegerUiUrl?: string;
 }
 
 /** A control-plane replica's validated configuration. */
@@ -28,11 +32,18 @@ export interface ControlPlaneConfig {
   defaultDeadlineMs: number;
   maxMessageBytes: number;
   shutdownGraceMs: number;
+  /** The web console's HTTP port on `host` (0: a free one), or undefined when it is off. */
+  consolePort: number | undefined;
+  /** Jaeger UI base URL; the console links `${jaegerUiUrl}/trace/<trace id>`. */
+  jaegerUiUrl: string;
   logLevel: string;
   otelEnv: Record<string, string | undefined>;
   /** TLS files, policy and token keys (lib/security); undefined: plaintext. */
   security?: SecurityConfig;
 }
+
+/** The web console's port when none is configured (API.md). */
+export const DEFAULT_CONSOLE_PORT = 8080;
 
 const NAMES: Record<string, string> = {
   replicaId: 'ORDERMESH_REPLICA_ID',
@@ -45,6 +56,8 @@ const NAMES: Record<string, string> = {
   defaultDeadlineMs: 'ORDERMESH_GATEWAY_DEADLINE_MS',
   maxMessageBytes: 'ORDERMESH_MAX_MESSAGE_BYTES',
   shutdownGraceMs: 'ORDERMESH_SHUTDOWN_GRACE_MS',
+  consolePort: '--console-port / ORDERMESH_CONSOLE_PORT',
+  jaegerUiUrl: '--jaeger-ui-url / ORDERMESH_JAEGER_UI_URL',
   logLevel: 'ORDERMESH_LOG_LEVEL',
 };
 
@@ -70,6 +83,16 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     defaultDeadlineMs: int(100, 600_000),
     maxMessageBytes: int(1024, 64 * 1024 * 1024),
     shutdownGraceMs: int(0, 600_000),
+    consolePort: z
+      .string()
+      .trim()
+      .refine((v) => v === 'off' || /^\d+$/.test(v), 'must be a port number (0 picks a free one) or off')
+      .transform((v) => (v === 'off' ? undefined : Number(v)))
+      .pipe(z.number().max(65535, 'must be at most 65535').optional()),
+    jaegerUiUrl: z
+      .string()
+      .url('must be a URL such as http://127.0.0.1:16686')
+      .transform((u) => u.replace(/\/+$/, '')),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
   });
   const c = parseConfig(
@@ -87,10 +110,12 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
       defaultDeadlineMs: env.ORDERMESH_GATEWAY_DEADLINE_MS ?? '10000',
       maxMessageBytes: env.ORDERMESH_MAX_MESSAGE_BYTES ?? String(MAX_MESSAGE_BYTES),
       shutdownGraceMs: env.ORDERMESH_SHUTDOWN_GRACE_MS ?? '10000',
+      consolePort: flags.consolePort ?? env.ORDERMESH_CONSOLE_PORT ?? String(DEFAULT_CONSOLE_PORT),
+      jaegerUiUrl: flags.jaegerUiUrl ?? env.ORDERMESH_JAEGER_UI_URL ?? 'http://127.0.0.1:16686',
       logLevel: env.ORDERMESH_LOG_LEVEL ?? 'info',
     },
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('control-plane', flags, env) };
+  return { ...c, metricsPort: c.metricsPort, consolePort: c.consolePort, otelEnv, security: loadSecurityConfig('control-plane', flags, env) };
 }

@@ -8,6 +8,7 @@ import { waitForAbort } from '../../lib/runtime/index.js';
 import { controlPlaneServiceHandlers } from './admin/index.js';
 import { registerControlPlaneMetrics } from './control-plane-metrics.js';
 import type { ControlPlaneConfig } from './config.js';
+import { WebConsole } from './console/index.js';
 import { AssignmentController } from './controller/index.js';
 import { Gateway } from './gateway/index.js';
 
@@ -17,6 +18,8 @@ export interface ControlPlaneReady {
   address: string;
   /** host:port of the Prometheus endpoint ('' when it serves none). */
   metricsAddress: string;
+  /** The web console's URL, undefined when it is off. */
+  consoleUrl: string | undefined;
 }
 
 /**
@@ -80,18 +83,41 @@ export class ControlPlane {
       }),
     });
 
+    const webConsole =
+      config.consolePort === undefined
+        ? undefined
+        : new WebConsole({
+            client,
+            prefix: config.etcdPrefix,
+            gateway,
+            stats: server.stats,
+            replicaId: config.replicaId,
+            host: config.host,
+            port: config.consolePort,
+            jaegerUiUrl: config.jaegerUiUrl,
+            log,
+          });
+
     const gatewayStop = new AbortController();
     const controllerStop = new AbortController();
+    const consoleStop = new AbortController();
     const gatewayRun = gateway.start(gatewayStop.signal);
     const controllerRun = controller.start(controllerStop.signal);
     let metricsServer: Awaited<ReturnType<typeof serveMetrics>>;
+    let consoleRun: Promise<void> | undefined;
     try {
       metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
       metricsAddress = metricsServer?.address ?? '';
       const port = await server.listen(config.host, config.port);
       const address = `${config.host}:${port}`;
-      log.info({ address, replicaId: config.replicaId }, 'control plane listening');
-      this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '' });
+      let consoleUrl: string | undefined;
+      if (webConsole) {
+        const consolePort = await webConsole.listen();
+        consoleUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${consolePort}/`;
+        consoleRun = webConsole.start(consoleStop.signal);
+      }
+      log.info({ address, replicaId: config.replicaId, consoleUrl }, 'control plane listening');
+      this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '', consoleUrl });
       gateway
         .whenReady(signal)
         .then((router) => {
@@ -103,6 +129,8 @@ export class ControlPlane {
       log.info('draining');
       await server.shutdown(config.shutdownGraceMs);
     } finally {
+      consoleStop.abort();
+      await consoleRun?.catch((err: unknown) => log.error({ err }, 'console stopped on error'));
       controllerStop.abort();
       await controllerRun.catch((err: unknown) => log.error({ err }, 'controller stopped on error'));
       gatewayStop.abort();

@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, context, trace, type Span } from '@openteleme
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { callUnary, connectOrdermesh, entityOf, type OrdermeshClients } from '../../lib/grpc/index.js';
-import type { Timestamp__Output } from '../../lib/proto/generated/google/protobuf/Timestamp.js';
+import { timestampMs } from '../../lib/proto/index.js';
 import type { Order__Output } from '../../lib/proto/generated/ordermesh/v1/Order.js';
 import { fromProtoStatus, type OrderStatus } from '../../lib/orders/index.js';
 import { anySignal, sleep } from '../../lib/runtime/index.js';
@@ -246,13 +246,6 @@ export function resolveSimulationOptions(options: SimulationOptions): ResolvedSi
     callTimeoutMs,
     maxAttempts,
   };
-}
-
-/** A protobuf Timestamp in ms since the epoch; undefined when absent. */
-function timestampMs(t: Timestamp__Output | null | undefined): number | undefined {
-  if (!t) return undefined;
-  const ms = Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6);
-  return ms > 0 ? ms : undefined;
 }
 
 /**

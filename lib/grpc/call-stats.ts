@@ -20,6 +20,8 @@ export class CallStats {
   private readonly endedAt: Float64Array;
   private next = 0;
   private filled = 0;
+  /** The same counts per method, for the calls begun with a method name (a bounded set: the served methods). */
+  private readonly byMethod = new Map<string, CallStats>();
 
   /** @param windowSize how many recent calls the latency percentiles and rate look at. */
   constructor(
@@ -30,8 +32,21 @@ export class CallStats {
     this.endedAt = new Float64Array(windowSize);
   }
 
-  /** Marks a call as started; returns the function that marks it finished. */
-  begin(): (ok: boolean) => void {
+  /**
+   * Marks a call as started; returns the function that marks it finished. With `method` (the
+   * full method name) the call is also counted in that method's own stats ({@link methods}).
+   */
+  begin(method?: string): (ok: boolean) => void {
+    if (method !== undefined) {
+      let perMethod = this.byMethod.get(method);
+      if (!perMethod) this.byMethod.set(method, (perMethod = new CallStats(1024, this.rateWindowMs)));
+      const doneMethod = perMethod.begin();
+      const doneAll = this.begin();
+      return (ok: boolean) => {
+        doneMethod(ok);
+        doneAll(ok);
+      };
+    }
     this.inFlightCount += 1;
     const started = performance.now();
     return (ok: boolean) => {
@@ -75,5 +90,10 @@ export class CallStats {
       served: this.servedCount,
       failed: this.failedCount,
     };
+  }
+
+  /** The load of each method that has been called with a name, by full method name. */
+  methods(): Map<string, LoadSnapshot> {
+    return new Map([...this.byMethod].map(([method, stats]) => [method, stats.snapshot()]));
   }
 }

@@ -68,7 +68,7 @@ function deadlineSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSign
  */
 export function unary<Req, Res>(env: HandlerEnv, method: string, fn: UnaryFn<Req, Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const done = env.stats.begin();
+    const done = env.stats.begin(method);
     const parent = contextFromMetadata(call.metadata);
     const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, parent);
     const deadline = call.getDeadline();

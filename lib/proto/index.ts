@@ -1,1 +1,2 @@
 export { DESCRIPTOR_IMAGES, loadOrdermesh, ordermeshV1, PROTO_ROOT, reflectionDefinition, type OrdermeshProto } from './loader.js';
+export { timestampMs } from './timestamp.js';

@@ -22,7 +22,7 @@ const FULFILLMENT = '/ordermesh.v1.FulfillmentService/';
  *   (it is the system of record for what is on the shelves, so it restocks with SetStock);
  * - operator: people and tools running the cluster: stock, draining, every admin read;
  * - mesh: what services call on each other on their own behalf (a node delivering to wms-sim,
- *   the control plane reading a node's status and stats).
+ *   the control plane reading a node's status, stats and, for its console, an order's history).
  */
 export const ROLE_METHODS: Readonly<Record<Role, readonly string[]>> = {
   shop: [`${ORDER}CreateOrder`, `${ORDER}GetOrder`, `${ORDER}ListOrders`, `${ORDER}CancelOrder`, `${INVENTORY}GetStock`],
@@ -38,11 +38,12 @@ export const ROLE_METHODS: Readonly<Record<Role, readonly string[]>> = {
     `${CONTROL}GetStats`,
     `${NODE}GetStatus`,
     `${NODE}GetNodeStats`,
+    `${NODE}GetOrderHistory`,
     `${ORDER}GetOrder`,
     `${ORDER}ListOrders`,
     `${FULFILLMENT}GetReport`,
   ],
-  mesh: [`${FULFILLMENT}ShipOrder`, `${FULFILLMENT}ShipOrders`, `${NODE}GetStatus`, `${NODE}GetNodeStats`],
+  mesh: [`${FULFILLMENT}ShipOrder`, `${FULFILLMENT}ShipOrders`, `${NODE}GetStatus`, `${NODE}GetNodeStats`, `${NODE}GetOrderHistory`],
 };
 
 /** Method path → the roles that may call it; built once. */

@@ -68,7 +68,7 @@ interface NodeProcess {
  */
 export class TestCluster {
   readonly nodes = new Map<string, NodeProcess>();
-  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; replicaId: string; metricsPort: number | undefined } | undefined> = [];
+  readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; consolePort: number; replicaId: string; metricsPort: number | undefined } | undefined> = [];
   /** wms-sim, when started. */
   wms: { process: OrdermeshProcess; port: number; metricsPort: number | undefined } | undefined;
   private readonly clients = new Map<string, OrdermeshClients>();
@@ -207,6 +207,13 @@ export class TestCluster {
     return `127.0.0.1:${cp.port}`;
   }
 
+  /** The web console's URL of replica `i` (each replica serves one, on a free port). */
+  consoleUrl(i = 0): string {
+    const cp = this.controlPlanes[i];
+    if (!cp) throw new Error(`control plane ${i} is not running`);
+    return `http://127.0.0.1:${cp.consolePort}/`;
+  }
+
   /** Clients of the services at `address` (cached; closed by stop()). */
   connect(address: string): OrdermeshClients {
     let c = this.clients.get(address);
@@ -217,10 +224,12 @@ export class TestCluster {
   /** Starts (or restarts, on the same port) control-plane replica `i`. */
   async startControlPlane(i: number): Promise<void> {
     const port = this.controlPlanes[i]?.port ?? (await freePort());
+    const consolePort = this.controlPlanes[i]?.consolePort ?? (await freePort());
     const replicaId = `cp-${i + 1}`;
     const metricsPort = await this.metricsPort(this.controlPlanes[i]?.metricsPort);
-    const process = spawnOrdermesh(replicaId, ['control-plane', '--port', String(port), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ...this.tlsEnv('control-plane'), ORDERMESH_REPLICA_ID: replicaId });
-    this.controlPlanes[i] = { process, port, replicaId, metricsPort };
+    const args = ['control-plane', '--port', String(port), '--console-port', String(consolePort), ...metricsArgs(metricsPort)];
+    const process = spawnOrdermesh(replicaId, args, { ...this.baseEnv(), ...this.tlsEnv('control-plane'), ORDERMESH_REPLICA_ID: replicaId });
+    this.controlPlanes[i] = { process, port, consolePort, replicaId, metricsPort };
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
 

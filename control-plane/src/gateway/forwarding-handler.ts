@@ -77,7 +77,7 @@ export function forwardingHandler(deps: GatewayDeps, route: ForwardRoute): grpc.
   const { method, path } = route.request;
   const attributes = { 'rpc.system': 'grpc', 'rpc.method': path };
   return (call, callback) => {
-    const done = env.stats.begin();
+    const done = env.stats.begin(path);
     const parent = contextFromMetadata(call.metadata);
     const span = tracer().startSpan(path, { kind: SpanKind.SERVER, attributes }, parent);
     const traced = trace.setSpan(parent, span);

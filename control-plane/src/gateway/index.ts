@@ -18,6 +18,7 @@ export {
 export { Spreader } from './targets.js';
 export { noActiveNode, noLiveNode, type GatewayDeps } from './gateway-deps.js';
 export { orderGatewayHandlers } from './order-gateway.js';
+export { planByOrderId } from './order-routes.js';
 export { paymentGatewayHandlers } from './payment-gateway.js';
 export { inventoryGatewayHandlers } from './inventory-gateway.js';
 export { forwardingHandler, forwardingHandlers, type ForwardRoute, type RoutePlan } from './forwarding-handler.js';

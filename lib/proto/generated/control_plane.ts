@@ -14,6 +14,8 @@ import type { GetAssignmentRequest as _ordermesh_v1_GetAssignmentRequest, GetAss
 import type { GetAssignmentResponse as _ordermesh_v1_GetAssignmentResponse, GetAssignmentResponse__Output as _ordermesh_v1_GetAssignmentResponse__Output } from './ordermesh/v1/GetAssignmentResponse.js';
 import type { GetNodeStatsRequest as _ordermesh_v1_GetNodeStatsRequest, GetNodeStatsRequest__Output as _ordermesh_v1_GetNodeStatsRequest__Output } from './ordermesh/v1/GetNodeStatsRequest.js';
 import type { GetNodeStatsResponse as _ordermesh_v1_GetNodeStatsResponse, GetNodeStatsResponse__Output as _ordermesh_v1_GetNodeStatsResponse__Output } from './ordermesh/v1/GetNodeStatsResponse.js';
+import type { GetOrderHistoryRequest as _ordermesh_v1_GetOrderHistoryRequest, GetOrderHistoryRequest__Output as _ordermesh_v1_GetOrderHistoryRequest__Output } from './ordermesh/v1/GetOrderHistoryRequest.js';
+import type { GetOrderHistoryResponse as _ordermesh_v1_GetOrderHistoryResponse, GetOrderHistoryResponse__Output as _ordermesh_v1_GetOrderHistoryResponse__Output } from './ordermesh/v1/GetOrderHistoryResponse.js';
 import type { GetOrderRequest as _ordermesh_v1_GetOrderRequest, GetOrderRequest__Output as _ordermesh_v1_GetOrderRequest__Output } from './ordermesh/v1/GetOrderRequest.js';
 import type { GetOrderResponse as _ordermesh_v1_GetOrderResponse, GetOrderResponse__Output as _ordermesh_v1_GetOrderResponse__Output } from './ordermesh/v1/GetOrderResponse.js';
 import type { GetStatsRequest as _ordermesh_v1_GetStatsRequest, GetStatsRequest__Output as _ordermesh_v1_GetStatsRequest__Output } from './ordermesh/v1/GetStatsRequest.js';
@@ -33,6 +35,7 @@ import type { NodeServiceClient as _ordermesh_v1_NodeServiceClient, NodeServiceD
 import type { NodeStats as _ordermesh_v1_NodeStats, NodeStats__Output as _ordermesh_v1_NodeStats__Output } from './ordermesh/v1/NodeStats.js';
 import type { NodeStatus as _ordermesh_v1_NodeStatus, NodeStatus__Output as _ordermesh_v1_NodeStatus__Output } from './ordermesh/v1/NodeStatus.js';
 import type { Order as _ordermesh_v1_Order, Order__Output as _ordermesh_v1_Order__Output } from './ordermesh/v1/Order.js';
+import type { OrderEvent as _ordermesh_v1_OrderEvent, OrderEvent__Output as _ordermesh_v1_OrderEvent__Output } from './ordermesh/v1/OrderEvent.js';
 import type { OrderItem as _ordermesh_v1_OrderItem, OrderItem__Output as _ordermesh_v1_OrderItem__Output } from './ordermesh/v1/OrderItem.js';
 import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServiceDefinition as _ordermesh_v1_OrderServiceDefinition } from './ordermesh/v1/OrderService.js';
 import type { RegionAssignment as _ordermesh_v1_RegionAssignment, RegionAssignment__Output as _ordermesh_v1_RegionAssignment__Output } from './ordermesh/v1/RegionAssignment.js';
@@ -75,6 +78,8 @@ export interface ProtoGrpcType {
       GetAssignmentResponse: MessageTypeDefinition<_ordermesh_v1_GetAssignmentResponse, _ordermesh_v1_GetAssignmentResponse__Output>
       GetNodeStatsRequest: MessageTypeDefinition<_ordermesh_v1_GetNodeStatsRequest, _ordermesh_v1_GetNodeStatsRequest__Output>
       GetNodeStatsResponse: MessageTypeDefinition<_ordermesh_v1_GetNodeStatsResponse, _ordermesh_v1_GetNodeStatsResponse__Output>
+      GetOrderHistoryRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderHistoryRequest, _ordermesh_v1_GetOrderHistoryRequest__Output>
+      GetOrderHistoryResponse: MessageTypeDefinition<_ordermesh_v1_GetOrderHistoryResponse, _ordermesh_v1_GetOrderHistoryResponse__Output>
       GetOrderRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderRequest, _ordermesh_v1_GetOrderRequest__Output>
       GetOrderResponse: MessageTypeDefinition<_ordermesh_v1_GetOrderResponse, _ordermesh_v1_GetOrderResponse__Output>
       GetStatsRequest: MessageTypeDefinition<_ordermesh_v1_GetStatsRequest, _ordermesh_v1_GetStatsRequest__Output>
@@ -98,6 +103,7 @@ export interface ProtoGrpcType {
       NodeStats: MessageTypeDefinition<_ordermesh_v1_NodeStats, _ordermesh_v1_NodeStats__Output>
       NodeStatus: MessageTypeDefinition<_ordermesh_v1_NodeStatus, _ordermesh_v1_NodeStatus__Output>
       Order: MessageTypeDefinition<_ordermesh_v1_Order, _ordermesh_v1_Order__Output>
+      OrderEvent: MessageTypeDefinition<_ordermesh_v1_OrderEvent, _ordermesh_v1_OrderEvent__Output>
       OrderItem: MessageTypeDefinition<_ordermesh_v1_OrderItem, _ordermesh_v1_OrderItem__Output>
       /**
        * OrderService places orders and moves them through their life:

@@ -8,6 +8,8 @@ import type { CreateOrderRequest as _ordermesh_v1_CreateOrderRequest, CreateOrde
 import type { CreateOrderResponse as _ordermesh_v1_CreateOrderResponse, CreateOrderResponse__Output as _ordermesh_v1_CreateOrderResponse__Output } from './ordermesh/v1/CreateOrderResponse.js';
 import type { GetNodeStatsRequest as _ordermesh_v1_GetNodeStatsRequest, GetNodeStatsRequest__Output as _ordermesh_v1_GetNodeStatsRequest__Output } from './ordermesh/v1/GetNodeStatsRequest.js';
 import type { GetNodeStatsResponse as _ordermesh_v1_GetNodeStatsResponse, GetNodeStatsResponse__Output as _ordermesh_v1_GetNodeStatsResponse__Output } from './ordermesh/v1/GetNodeStatsResponse.js';
+import type { GetOrderHistoryRequest as _ordermesh_v1_GetOrderHistoryRequest, GetOrderHistoryRequest__Output as _ordermesh_v1_GetOrderHistoryRequest__Output } from './ordermesh/v1/GetOrderHistoryRequest.js';
+import type { GetOrderHistoryResponse as _ordermesh_v1_GetOrderHistoryResponse, GetOrderHistoryResponse__Output as _ordermesh_v1_GetOrderHistoryResponse__Output } from './ordermesh/v1/GetOrderHistoryResponse.js';
 import type { GetOrderRequest as _ordermesh_v1_GetOrderRequest, GetOrderRequest__Output as _ordermesh_v1_GetOrderRequest__Output } from './ordermesh/v1/GetOrderRequest.js';
 import type { GetOrderResponse as _ordermesh_v1_GetOrderResponse, GetOrderResponse__Output as _ordermesh_v1_GetOrderResponse__Output } from './ordermesh/v1/GetOrderResponse.js';
 import type { GetStatusRequest as _ordermesh_v1_GetStatusRequest, GetStatusRequest__Output as _ordermesh_v1_GetStatusRequest__Output } from './ordermesh/v1/GetStatusRequest.js';
@@ -20,6 +22,7 @@ import type { NodeServiceClient as _ordermesh_v1_NodeServiceClient, NodeServiceD
 import type { NodeStats as _ordermesh_v1_NodeStats, NodeStats__Output as _ordermesh_v1_NodeStats__Output } from './ordermesh/v1/NodeStats.js';
 import type { NodeStatus as _ordermesh_v1_NodeStatus, NodeStatus__Output as _ordermesh_v1_NodeStatus__Output } from './ordermesh/v1/NodeStatus.js';
 import type { Order as _ordermesh_v1_Order, Order__Output as _ordermesh_v1_Order__Output } from './ordermesh/v1/Order.js';
+import type { OrderEvent as _ordermesh_v1_OrderEvent, OrderEvent__Output as _ordermesh_v1_OrderEvent__Output } from './ordermesh/v1/OrderEvent.js';
 import type { OrderItem as _ordermesh_v1_OrderItem, OrderItem__Output as _ordermesh_v1_OrderItem__Output } from './ordermesh/v1/OrderItem.js';
 import type { OrderServiceClient as _ordermesh_v1_OrderServiceClient, OrderServiceDefinition as _ordermesh_v1_OrderServiceDefinition } from './ordermesh/v1/OrderService.js';
 import type { ReportShipmentRequest as _ordermesh_v1_ReportShipmentRequest, ReportShipmentRequest__Output as _ordermesh_v1_ReportShipmentRequest__Output } from './ordermesh/v1/ReportShipmentRequest.js';
@@ -49,6 +52,8 @@ export interface ProtoGrpcType {
       CreateOrderResponse: MessageTypeDefinition<_ordermesh_v1_CreateOrderResponse, _ordermesh_v1_CreateOrderResponse__Output>
       GetNodeStatsRequest: MessageTypeDefinition<_ordermesh_v1_GetNodeStatsRequest, _ordermesh_v1_GetNodeStatsRequest__Output>
       GetNodeStatsResponse: MessageTypeDefinition<_ordermesh_v1_GetNodeStatsResponse, _ordermesh_v1_GetNodeStatsResponse__Output>
+      GetOrderHistoryRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderHistoryRequest, _ordermesh_v1_GetOrderHistoryRequest__Output>
+      GetOrderHistoryResponse: MessageTypeDefinition<_ordermesh_v1_GetOrderHistoryResponse, _ordermesh_v1_GetOrderHistoryResponse__Output>
       GetOrderRequest: MessageTypeDefinition<_ordermesh_v1_GetOrderRequest, _ordermesh_v1_GetOrderRequest__Output>
       GetOrderResponse: MessageTypeDefinition<_ordermesh_v1_GetOrderResponse, _ordermesh_v1_GetOrderResponse__Output>
       GetStatusRequest: MessageTypeDefinition<_ordermesh_v1_GetStatusRequest, _ordermesh_v1_GetStatusRequest__Output>
@@ -64,6 +69,7 @@ export interface ProtoGrpcType {
       NodeStats: MessageTypeDefinition<_ordermesh_v1_NodeStats, _ordermesh_v1_NodeStats__Output>
       NodeStatus: MessageTypeDefinition<_ordermesh_v1_NodeStatus, _ordermesh_v1_NodeStatus__Output>
       Order: MessageTypeDefinition<_ordermesh_v1_Order, _ordermesh_v1_Order__Output>
+      OrderEvent: MessageTypeDefinition<_ordermesh_v1_OrderEvent, _ordermesh_v1_OrderEvent__Output>
       OrderItem: MessageTypeDefinition<_ordermesh_v1_OrderItem, _ordermesh_v1_OrderItem__Output>
       /**
        * OrderService places orders and moves them through their life:

@@ -1,9 +1,12 @@
 import { InvalidArgumentError } from '../../../lib/errors/index.js';
 import { unary } from '../../../lib/grpc/index.js';
+import { validateOrderId } from '../../../lib/orders/index.js';
 import type { NodeServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/NodeService.js';
 import { inSpan } from '../../../lib/telemetry/index.js';
+import { readOrderHistory } from '../orders/order-history-query.js';
+import { orderTimeline } from '../orders/order-timeline.js';
 import { readStats } from '../orders/stats-query.js';
-import { toProtoStats } from './proto-mapping.js';
+import { toProtoOrder, toProtoOrderEvent, toProtoStats } from './proto-mapping.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** NodeService on a warehouse node. */
@@ -16,6 +19,13 @@ export function nodeServiceHandlers(deps: ServiceDeps): NodeServiceHandlers {
         throw new InvalidArgumentError('region', `must be one of ${deps.topology().regions.join(', ')} (or empty for all)`);
       }
       return { stats: toProtoStats(await inSpan('db.getStats', { 'db.system': 'postgresql' }, () => readStats(deps.db, region))) };
+    }),
+    GetOrderHistory: unary(deps.env, '/ordermesh.v1.NodeService/GetOrderHistory', async (req) => {
+      const orderId = validateOrderId(req, deps.topology());
+      const [order, rows] = await inSpan('db.getOrderHistory', { 'db.system': 'postgresql' }, () =>
+        Promise.all([deps.orders.getOrder(orderId), readOrderHistory(deps.db, orderId)]),
+      );
+      return { order: toProtoOrder(order), events: orderTimeline(order, rows).map(toProtoOrderEvent) };
     }),
   };
 }

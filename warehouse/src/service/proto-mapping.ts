@@ -1,10 +1,12 @@
 import { toProtoStatus } from '../../../lib/orders/index.js';
 import type { Order } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
+import type { OrderEvent } from '../../../lib/proto/generated/ordermesh/v1/OrderEvent.js';
 import type { Stats } from '../../../lib/proto/generated/ordermesh/v1/Stats.js';
 import type { StockLevel } from '../../../lib/proto/generated/ordermesh/v1/StockLevel.js';
 import type { Timestamp } from '../../../lib/proto/generated/google/protobuf/Timestamp.js';
 import type { StockLevelRecord } from '../inventory/inventory-store.js';
 import type { StatsRecord } from '../orders/stats-query.js';
+import type { TimelineEvent } from '../orders/order-timeline.js';
 import type { OrderStatus } from '../orders/order-record.js';
 import { traceIdOfTraceparent, type OrderRecord } from '../orders/order-record.js';
 
@@ -32,6 +34,17 @@ export function toProtoOrder(o: OrderRecord): Order {
     updatedAt: toTimestamp(o.updatedAt),
     traceId: traceIdOfTraceparent(o.traceparent),
     shipmentId: o.shipmentId,
+  };
+}
+
+/** A step of an order's story as the API's OrderEvent. */
+export function toProtoOrderEvent(e: TimelineEvent): OrderEvent {
+  return {
+    ...(e.at ? { at: toTimestamp(e.at) } : {}),
+    status: e.status ? toProtoStatus(e.status) : 'ORDER_STATUS_UNSPECIFIED',
+    kind: e.kind,
+    nodeId: e.nodeId,
+    detail: e.detail,
   };
 }
 
