@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 // Straight from the one file rather than lib/grpc/index.js: this runs as a container health check
 // every few seconds, and the index loads the whole server stack (about 0.4 s of CPU instead of 0.15).
 import { checkHealth, type HealthAnswer } from '../lib/grpc/health-client.js';
@@ -11,6 +12,8 @@ export interface HealthOptions {
   service: string;
   /** How long to wait for the answer, connecting included. */
   timeoutMs: number;
+  /** The TLS flags (--tls-cert, --tls-key, --tls-ca); ORDERMESH_TLS_* when absent. */
+  tls?: { tlsCert?: string | undefined; tlsKey?: string | undefined; tlsCa?: string | undefined };
 }
 
 /** Where {@link runHealth} writes its one line. */
@@ -48,7 +51,24 @@ export function healthOptions(flags: Record<string, string | boolean | undefined
     throw new UsageError(`--timeout-ms: '${rawTimeout}' must be a whole number of milliseconds from 1 to 600000`);
   }
   const service = typeof flags.service === 'string' ? flags.service : '';
-  return { target, service, timeoutMs };
+  const text = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+  const tls = { tlsCert: text(flags['tls-cert']), tlsKey: text(flags['tls-key']), tlsCa: text(flags['tls-ca']) };
+  // Only when given: without TLS flags the options are what they always were (ORDERMESH_TLS_* may still apply).
+  return { target, service, timeoutMs, ...(tls.tlsCert || tls.tlsKey || tls.tlsCa ? { tls } : {}) };
+}
+
+/**
+ * Mutual TLS credentials when TLS files are given (flags or ORDERMESH_TLS_*), else undefined
+ * (plaintext). lib/security is loaded only then: the plaintext probe stays as light as it was.
+ */
+async function credentialsFor(options: HealthOptions): Promise<grpc.ChannelCredentials | undefined> {
+  const env = process.env;
+  const tls = options.tls ?? {};
+  if (!tls.tlsCert && !env.ORDERMESH_TLS_CERT) return undefined;
+  const security = await import('../lib/security/index.js');
+  const config = security.loadSecurityConfig('health', tls, env);
+  if (!config.tls) return undefined;
+  return security.meshChannelCredentials(new security.CertificateFiles(config.tls));
 }
 
 /**
@@ -56,7 +76,7 @@ export function healthOptions(flags: Record<string, string | boolean | undefined
  * Returns the exit status: 0 when SERVING, 1 otherwise (unreachable included). Never throws.
  */
 export async function runHealth(options: HealthOptions, io: HealthIo): Promise<number> {
-  const answer: HealthAnswer = await checkHealth(options.target, options.service, options.timeoutMs);
+  const answer: HealthAnswer = await checkHealth(options.target, options.service, options.timeoutMs, await credentialsFor(options));
   const what = options.service ? `${options.target} ${options.service}` : options.target;
   io.stdout.write(`${what} ${answer}\n`);
   return answer === 'SERVING' ? HEALTH_EXIT.serving : HEALTH_EXIT.notServing;

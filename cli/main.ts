@@ -1,6 +1,7 @@
 import { ConfigError } from '../lib/config/index.js';
 import { StartupError } from '../lib/runtime/index.js';
-import { parseFlags, UsageError, type Command } from './commands.js';
+import { SECURITY_FLAG_OPTIONS, securityFlags } from '../lib/security/security-config.js';
+import { parseCommandLine, UsageError, type Command } from './commands.js';
 
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
@@ -20,6 +21,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       'no-sim': bool,
       'lease-ttl': str,
       'nodes-per-region': str,
+      tls: bool,
       jaeger: bool,
       postgres: str,
     },
@@ -27,7 +29,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   },
   'control-plane': {
     summary: 'run a control-plane replica: controller, gateway and admin API',
-    options: { port: str, host: str, 'metrics-port': str, 'console-port': str, 'jaeger-ui-url': str },
+    options: { port: str, host: str, 'metrics-port': str, 'console-port': str, 'jaeger-ui-url': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
       (await import('../control-plane/src/main.js')).controlPlaneMain({
         port: flags.port as string | undefined,
@@ -35,11 +37,12 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         metricsPort: flags['metrics-port'] as string | undefined,
         consolePort: flags['console-port'] as string | undefined,
         jaegerUiUrl: flags['jaeger-ui-url'] as string | undefined,
+        ...securityFlags(flags),
       }),
   },
   warehouse: {
     summary: 'run a warehouse node',
-    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str, 'metrics-port': str },
+    options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
       (await import('../warehouse/src/main.js')).warehouseMain({
         nodeId: flags['node-id'] as string | undefined,
@@ -48,16 +51,18 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         host: flags.host as string | undefined,
         leaseTtlS: flags['lease-ttl'] as string | undefined,
         metricsPort: flags['metrics-port'] as string | undefined,
+        ...securityFlags(flags),
       }),
   },
   'wms-sim': {
     summary: 'run the warehouse-management simulator',
-    options: { port: str, host: str, 'metrics-port': str },
+    options: { port: str, host: str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
       (await import('../wms-sim/src/main.js')).wmsSimMain({
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
         metricsPort: flags['metrics-port'] as string | undefined,
+        ...securityFlags(flags),
       }),
   },
   'ecom-sim': {
@@ -74,12 +79,13 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       json: bool,
       seed: str,
       'settle-timeout-ms': str,
+      ...SECURITY_FLAG_OPTIONS,
     },
     run: async (flags) => (await import('../ecom-sim/src/main.js')).ecomSimMain(flags),
   },
   status: {
     summary: 'show nodes, regions, ring share, epoch and load (--json, --watch)',
-    options: { target: str, json: bool, watch: bool },
+    options: { target: str, json: bool, watch: bool, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) => (await import('./status.js')).statusMain(flags),
   },
   migrate: {
@@ -92,9 +98,20 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     options: { json: bool },
     run: async (flags) => (await import('./check.js')).checkMain({ json: flags.json === true }),
   },
+  'etcd-auth': {
+    summary: 'least privilege in etcd: a user per node and one for the control plane, each writing only its own keys; then auth on',
+    options: { nodes: str, 'health-user': str, ...SECURITY_FLAG_OPTIONS },
+    run: async (flags) => (await import('./etcd-auth.js')).etcdAuthMain(flags),
+  },
+  certs: {
+    summary: 'certs init DIR: a development CA and one key pair per service (--nodes hcm-1,hn-1,dn-1 --dns NAME,...)',
+    options: { nodes: str, dns: str },
+    positionals: true,
+    run: async (flags, positionals) => (await import('./certs.js')).certsMain(flags, positionals),
+  },
   health: {
     summary: 'exit 0 when a server answers grpc.health.v1 SERVING (container health checks)',
-    options: { target: str, service: str, 'timeout-ms': str },
+    options: { target: str, service: str, 'timeout-ms': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) => (await import('./health.js')).healthMain(flags),
   },
 };
@@ -125,7 +142,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   try {
-    await command.run(parseFlags(command, rest));
+    const { flags, positionals } = parseCommandLine(command, rest);
+    await command.run(flags, positionals);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`ordermesh ${name}: ${err.message}\n`);

@@ -3,6 +3,8 @@ import { callUnary, connectControlPlane } from '../lib/grpc/index.js';
 import type { Assignment__Output } from '../lib/proto/generated/ordermesh/v1/Assignment.js';
 import type { ListNodesResponse__Output } from '../lib/proto/generated/ordermesh/v1/ListNodesResponse.js';
 import { sleep } from '../lib/runtime/index.js';
+import { silentLogger } from '../lib/logging/index.js';
+import { loadSecurityConfig, openMeshSecurity, securityFlags } from '../lib/security/index.js';
 import { formatDatabaseStatus, readDatabaseStatus } from './database-status.js';
 import { renderTable } from './table.js';
 
@@ -40,9 +42,12 @@ export function metricsEndpoints(target: string, nodes: ListNodesResponse__Outpu
   ];
 }
 
-/** Reads the cluster's status from a control-plane replica. @throws grpc ServiceError. */
-export async function readStatus(target: string): Promise<ClusterStatus> {
-  const client = connectControlPlane(target);
+/**
+ * Reads the cluster's status from a control-plane replica (plaintext unless `credentials`).
+ * @throws grpc ServiceError.
+ */
+export async function readStatus(target: string, credentials?: grpc.ChannelCredentials): Promise<ClusterStatus> {
+  const client = connectControlPlane(target, credentials);
   try {
     const deadline = Date.now() + 5_000;
     const [nodes, assignment] = await Promise.all([
@@ -94,15 +99,16 @@ export function formatStatus(s: ClusterStatus): string {
   return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n${metrics}`;
 }
 
-/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`; the database servers come from etcd (database-status.ts). */
+/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`; the database servers come from etcd (database-status.ts); with --tls-cert/--tls-key/--tls-ca or ORDERMESH_TLS_*, over mutual TLS. */
 export async function statusMain(flags: Record<string, string | boolean | undefined>): Promise<void> {
   const target = (flags.target as string | undefined) ?? '127.0.0.1:50051';
+  const security = openMeshSecurity(loadSecurityConfig('status', securityFlags(flags), process.env), { log: silentLogger(), serves: false });
   const watch = flags.watch === true;
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   do {
     try {
-      const [status, database] = await Promise.all([readStatus(target), readDatabaseStatus()]);
+      const [status, database] = await Promise.all([readStatus(target, security.channel), readDatabaseStatus()]);
       const text = flags.json
         ? `${JSON.stringify({ ...status, databaseServers: database.servers, ...(database.error ? { databaseError: database.error } : {}) })}\n`
         : `${formatStatus(status)}\n${formatDatabaseStatus(database)}`;
@@ -119,4 +125,5 @@ export async function statusMain(flags: Record<string, string | boolean | undefi
     }
     if (watch) await sleep(1_000, stop.signal);
   } while (watch && !stop.signal.aborted);
+  security.close();
 }

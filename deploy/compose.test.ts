@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { parseFlags } from '../cli/commands.js';
+import { parseCommandLine, parseFlags } from '../cli/commands.js';
 import { COMMANDS } from '../cli/main.js';
 import { loadControlPlaneConfig } from '../control-plane/src/config.js';
 import { loadEcomSimConfig } from '../ecom-sim/src/config.js';
@@ -93,6 +93,20 @@ const BINARIES: Record<string, Binary> = {
       const c = loadWmsSimConfig({ port: str(flags, 'port'), host: str(flags, 'host') }, env);
       return { listen: { host: c.host, port: c.port }, dials: [{ what: 'gateway', address: c.gatewayAddress }], etcdEndpoints: [], databaseUrl: undefined, otelEnv: c.otelEnv };
     },
+  },
+  'etcd-auth': {
+    configSource: 'cli/etcd-auth.ts',
+    mainSource: 'cli/etcd-auth.ts',
+    load: (_flags, env) => {
+      const endpoints = (env.ORDERMESH_ETCD_ENDPOINTS ?? '').split(',').filter(Boolean);
+      return { dials: [], etcdEndpoints: endpoints, databaseUrl: undefined, otelEnv: {} };
+    },
+  },
+  certs: {
+    // `ordermesh certs init DIR`: flags only, no environment.
+    configSource: 'cli/certs.ts',
+    mainSource: 'cli/certs.ts',
+    load: () => ({ dials: [], etcdEndpoints: [], databaseUrl: undefined, otelEnv: {} }),
   },
   'ecom-sim': {
     configSource: 'ecom-sim/src/config.ts',
@@ -242,7 +256,7 @@ function ordermeshServices(): OrdermeshService[] {
     assert.ok(binary, `${name}: this test does not know how to check 'ordermesh ${command}'`);
     let flags: Flags;
     try {
-      flags = parseFlags(entry, args);
+      flags = parseCommandLine(entry, args).flags;
     } catch (err) {
       assert.fail(`${name}: ordermesh ${command} refuses its flags: ${(err as Error).message}`);
     }
@@ -285,13 +299,16 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
 
   it('should run every ordermesh service as a subcommand of the ordermesh CLI, with flags and variables it accepts', () => {
     const commands = new Set(ordermeshServices().map((o) => o.command));
-    assert.deepEqual([...commands].sort(), ['control-plane', 'ecom-sim', 'migrate', 'warehouse', 'wms-sim']);
+    assert.deepEqual([...commands].sort(), ['certs', 'control-plane', 'ecom-sim', 'etcd-auth', 'migrate', 'warehouse', 'wms-sim']);
   });
 
   it('should set only environment variables the binaries read', () => {
     const configurationDoc = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
+    // Services whose config.ts loads lib/security's settings read its variables (ORDERMESH_TLS_*, ...) too.
+    const securitySource = readFileSync(join(ROOT, 'lib/security/security-config.ts'), 'utf8');
     for (const { name, command, env, binary } of ordermeshServices()) {
-      const configSource = readFileSync(join(ROOT, binary.configSource), 'utf8');
+      const ownSource = readFileSync(join(ROOT, binary.configSource), 'utf8');
+      const configSource = ownSource.includes('loadSecurityConfig(') ? `${ownSource}\n${securitySource}` : ownSource;
       const startsTelemetry = readFileSync(join(ROOT, binary.mainSource), 'utf8').includes('startTelemetry(');
       for (const variable of Object.keys(env)) {
         if (variable.startsWith('OTEL_')) {
@@ -389,8 +406,13 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
         const targets = check(o, 'DATABASE_URL', url.hostname, Number(url.port || 5432));
         mustDependOn(o, targets, 'Postgres');
         const pgEnv = environmentOf(all[targets[0]!]!);
-        assert.equal(decodeURIComponent(url.username), pgEnv.POSTGRES_USER, `${o.name}: DATABASE_URL's user is not POSTGRES_USER`);
-        assert.equal(decodeURIComponent(url.password), pgEnv.POSTGRES_PASSWORD, `${o.name}: DATABASE_URL's password is not POSTGRES_PASSWORD`);
+        // Least privilege (deploy/postgres/least-privilege.sql): the migration logs in as the
+        // schema's owner, everything else as the DML-only runtime role; never as the superuser.
+        const role = o.command === 'migrate' ? { user: 'ordermesh_owner', password: pgEnv.ORDERMESH_OWNER_PASSWORD } : { user: 'ordermesh_app', password: pgEnv.ORDERMESH_APP_PASSWORD };
+        assert.equal(decodeURIComponent(url.username), role.user, `${o.name}: DATABASE_URL must log in as ${role.user}`);
+        assert.notEqual(decodeURIComponent(url.username), pgEnv.POSTGRES_USER, `${o.name}: must not use the superuser`);
+        assert.ok(role.password, `${targets[0]}: sets no password for ${role.user} (ORDERMESH_OWNER_PASSWORD / ORDERMESH_APP_PASSWORD)`);
+        assert.equal(decodeURIComponent(url.password), role.password, `${o.name}: DATABASE_URL's password is not ${role.user}'s`);
         assert.equal(url.pathname.slice(1), pgEnv.POSTGRES_DB, `${o.name}: DATABASE_URL's database is not POSTGRES_DB`);
       }
     }
@@ -420,8 +442,43 @@ describe('deploy/docker-compose.yml', { timeout: 120_000 }, () => {
     for (const node of ordermesh.filter((o) => o.command === 'warehouse')) {
       assert.equal(node.env.ORDERMESH_MIGRATE, 'false', `${node.name}: ORDERMESH_MIGRATE=false (the migrate service applies them)`);
       assert.equal(dependsOn(node.service)[migration.name], 'service_completed_successfully', `${node.name}: must wait for ${migration.name} to complete successfully`);
-      assert.equal(node.config.databaseUrl, migration.config.databaseUrl, `${node.name}: uses another database than ${migration.name} migrates`);
+      // The same server and database; the user differs (the owner migrates, nodes run as ordermesh_app).
+      const where = (url: string | undefined): string => {
+        const u = new URL(url ?? '');
+        return `${u.host}${u.pathname}`;
+      };
+      assert.equal(where(node.config.databaseUrl), where(migration.config.databaseUrl), `${node.name}: uses another database than ${migration.name} migrates`);
     }
+  });
+
+  it('should run every gRPC process with its own certificate of the mesh CA, made by the certs service first', () => {
+    const ordermesh = ordermeshServices();
+    const certs = ordermesh.find((o) => o.command === 'certs');
+    assert.ok(certs, 'a certs service runs ordermesh certs init');
+    assert.equal(certs.service.restart, 'no', 'certs runs once per up');
+    const dir = (certs.service.command as string[])[2];
+    const nodes = String(certs.flags.nodes ?? 'hcm-1,hn-1,dn-1').split(',');
+    const seen = new Map<string, string>();
+    for (const o of ordermesh.filter((x) => ['control-plane', 'warehouse', 'wms-sim', 'ecom-sim'].includes(x.command))) {
+      assert.equal(dependsOn(o.service)[certs.name], 'service_completed_successfully', `${o.name}: must wait for ${certs.name} to complete`);
+      const { ORDERMESH_TLS_CERT: cert, ORDERMESH_TLS_KEY: key, ORDERMESH_TLS_CA: ca } = o.env;
+      assert.ok(cert && key && ca, `${o.name}: sets ORDERMESH_TLS_CERT, _KEY and _CA (mutual TLS)`);
+      assert.equal(ca, `${dir}/ca.pem`, `${o.name}: trusts the CA certs made`);
+      if (o.command === 'warehouse') {
+        const id = o.env.ORDERMESH_NODE_ID ?? '';
+        assert.ok(nodes.includes(id), `${o.name}: certs makes no certificate for node ${id}`);
+        assert.equal(cert, `${dir}/node-${id}.pem`, `${o.name}: uses another node's certificate`);
+      }
+      if (o.command !== 'control-plane') {
+        assert.ok(!seen.has(cert), `${o.name} and ${seen.get(cert)} share a certificate`);
+        seen.set(cert, o.name);
+      }
+      for (const endpoint of o.config.etcdEndpoints) assert.match(endpoint, /^https:\/\//, `${o.name}: reaches etcd over TLS`);
+      if (o.config.etcdEndpoints.length) assert.equal(dependsOn(o.service)['etcd-auth'], 'service_completed_successfully', `${o.name}: must wait for etcd-auth (least privilege in etcd)`);
+    }
+    const etcdAuth = ordermesh.find((o) => o.command === 'etcd-auth');
+    assert.ok(etcdAuth, 'an etcd-auth service turns etcd authentication on');
+    assert.deepEqual(String(etcdAuth.flags.nodes).split(',').sort(), nodes.slice().sort(), 'etcd-auth makes a user for every node certs makes a certificate for');
   });
 
   it('should give nodes and control-plane replicas distinct identities', () => {

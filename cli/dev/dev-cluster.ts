@@ -1,5 +1,8 @@
+import type * as grpc from '@grpc/grpc-js';
 import { join, resolve } from 'node:path';
 import { checkHealth } from '../../lib/grpc/index.js';
+import { CA_FILE, certificateFileNames, initDevCertificates, operatorClientFlags } from '../../lib/security/dev-certificates.js';
+import { CertificateFiles, meshChannelCredentials, type IdentityKind } from '../../lib/security/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { startEmbeddedPostgres, startPatroniPair, type EmbeddedPostgresServer } from '../../lib/postgres/index.js';
 import { repoRoot, sleep } from '../../lib/runtime/index.js';
@@ -43,10 +46,29 @@ export interface DevCluster {
   databaseSummary: string;
   etcdEndpoint: string;
   logDir: string;
+  /** Set with --tls: where the certificates are, and credentials for in-process clients. */
+  tls: DevTls | undefined;
   /** Each process's Prometheus endpoint, `http://127.0.0.1:PORT/metrics`, by process name. */
   metrics: Array<{ process: string; url: string }>;
   /** Stops everything in order: wms-sim, nodes, control plane, etcd, Postgres. */
   stop(): Promise<void>;
+}
+
+/** The dev cluster's TLS (--tls): the certificate folder made by `ordermesh certs init`. */
+export interface DevTls {
+  dir: string;
+  /** grpcurl's flags for calling as the operator: -cacert, -cert, -key. */
+  grpcurlFlags: string;
+  /** The same flags for `ordermesh status` and `ordermesh health`. */
+  ordermeshFlags: string;
+  /** Credentials of a client inside this process, as `kind` (e.g. ecom-sim's, the operator's). */
+  credentials(kind: IdentityKind): grpc.ChannelCredentials;
+}
+
+/** The ORDERMESH_TLS_* variables that give a process `kind`/`name`'s certificate in `dir`. */
+function tlsEnv(dir: string, kind: IdentityKind, name: string): Record<string, string> {
+  const files = certificateFileNames(kind, name);
+  return { ORDERMESH_TLS_CERT: join(dir, files.cert), ORDERMESH_TLS_KEY: join(dir, files.key), ORDERMESH_TLS_CA: join(dir, CA_FILE) };
 }
 
 /**
@@ -121,6 +143,36 @@ export async function startDevCluster(
     }
     if (signal.aborted) throw signal.reason;
 
+    // With --tls, a CA and a key pair per process (`ordermesh certs init`), made again on every
+    // start under the kept CA, so a dev cluster's certificates are always fresh.
+    const nodes: DevCluster['nodes'] = [];
+    let port = DEV_PORTS.firstNode;
+    for (const region of REGIONS) {
+      for (let k = 1; k <= options.nodesPerRegion; k++) nodes.push({ nodeId: `${region.toLowerCase()}-${k}`, region, address: `127.0.0.1:${port++}` });
+    }
+    let tls: DevTls | undefined;
+    const opened: CertificateFiles[] = [];
+    stops.push(async () => opened.forEach((c) => c.close()));
+    if (options.tls) {
+      const dir = join(dataDir, 'tls');
+      say(`making certificates in ${dir} (ordermesh certs init)`);
+      await initDevCertificates(dir, { nodes: nodes.map((n) => n.nodeId) });
+      const flags = operatorClientFlags(dir);
+      tls = {
+        dir,
+        grpcurlFlags: flags.grpcurl.join(' '),
+        ordermeshFlags: flags.ordermesh.join(' '),
+        credentials: (kind) => {
+          const env = tlsEnv(dir, kind, kind === 'operator' ? 'admin' : kind);
+          const files = new CertificateFiles({ certFile: env.ORDERMESH_TLS_CERT ?? '', keyFile: env.ORDERMESH_TLS_KEY ?? '', caFile: env.ORDERMESH_TLS_CA ?? '' });
+          opened.push(files);
+          return meshChannelCredentials(files);
+        },
+      };
+    }
+    const probeCredentials = tls?.credentials('operator');
+    const identityEnv = (kind: IdentityKind, name: string): Record<string, string> => (tls ? tlsEnv(tls.dir, kind, name) : {});
+
     // ordermesh processes, as `ordermesh <command>` children.
     const bin = join(repoRoot(), 'bin/ordermesh.js');
     const common = {
@@ -147,7 +199,7 @@ export async function startDevCluster(
       for (const started = Date.now(); ; ) {
         if (signal.aborted) throw signal.reason;
         if (exited !== undefined) throw new Error(`${name} exited (${exited}) while starting; see ${join(logDir, `${name}.log`)}`);
-        if ((await checkHealth(address, '', 1_000)) === 'SERVING') return;
+        if ((await checkHealth(address, '', 1_000, probeCredentials)) === 'SERVING') return;
         if (Date.now() - started > 60_000) throw new Error(`${name} did not become SERVING on ${address} within 60 s; see ${join(logDir, `${name}.log`)}`);
         await sleep(200, signal);
       }
@@ -164,28 +216,27 @@ export async function startDevCluster(
     const cp = spawnOrdermesh(
       'control-plane',
       ['control-plane', '--port', String(DEV_PORTS.gateway), '--console-port', String(DEV_PORTS.console), ...metricsFlag('control-plane', DEV_PORTS.gateway)],
-      { ORDERMESH_REPLICA_ID: 'cp-1', OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane' },
+      {
+        ...identityEnv('control-plane', 'control-plane'),
+        ORDERMESH_REPLICA_ID: 'cp-1',
+        OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'ordermesh-control-plane',
+      },
     );
     await waitServing('control-plane', cp, gateway);
 
-    const nodes: DevCluster['nodes'] = [];
-    let port = DEV_PORTS.firstNode;
-    for (const region of REGIONS) {
-      for (let k = 1; k <= options.nodesPerRegion; k++) nodes.push({ nodeId: `${region.toLowerCase()}-${k}`, region, address: `127.0.0.1:${port++}` });
-    }
     say(`starting ${nodes.length} warehouse nodes: ${nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`);
     const nodeChildren = nodes.map((n) => {
       const nodePort = Number(n.address.split(':')[1]);
-      return spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', String(nodePort), ...metricsFlag(n.nodeId, nodePort)]);
+      return spawnOrdermesh(n.nodeId, ['warehouse', '--node-id', n.nodeId, '--region', n.region, '--port', String(nodePort), ...metricsFlag(n.nodeId, nodePort)], identityEnv('node', n.nodeId));
     });
     await Promise.all(nodes.map((n, i) => waitServing(n.nodeId, nodeChildren[i] as SupervisedChild, n.address)));
 
     const wmsSim = `127.0.0.1:${DEV_PORTS.wmsSim}`;
     say(`starting wms-sim on ${wmsSim} (it loads the catalogue through the gateway)`);
-    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)]);
+    const wms = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(DEV_PORTS.wmsSim), ...metricsFlag('wms-sim', DEV_PORTS.wmsSim)], identityEnv('wms-sim', 'wms-sim'));
     await waitServing('wms-sim', wms, wmsSim);
 
-    return { gateway, consoleUrl, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, stop: stopAll };
+    return { gateway, consoleUrl, wmsSim, nodes, databaseUrl, databaseSummary, etcdEndpoint, logDir, metrics, tls, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -11,6 +11,8 @@ export interface DevOptions {
   rate: number | undefined;
   exit: boolean;
   noSim: boolean;
+  /** Run the whole cluster with mutual TLS and authorization (certificates made into <data dir>/tls). */
+  tls: boolean;
   leaseTtlS: number;
   nodesPerRegion: number;
   /** Without DATABASE_URL: one embedded Postgres, or two under Patroni (`--postgres ha`, docs/operations.md). */
@@ -52,6 +54,7 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       rate: z.coerce.number().positive('must be above 0').max(100_000, 'must be at most 100000').optional(),
       exit: z.boolean(),
       noSim: z.boolean(),
+      tls: z.boolean(),
       leaseTtlS: positive(300),
       nodesPerRegion: positive(8),
       postgres: z.enum(['embedded', 'ha'], { message: 'must be embedded or ha' }),
@@ -74,6 +77,7 @@ export function loadDevOptions(flags: Record<string, string | boolean | undefine
       rate: flags.rate,
       exit: flags.exit === true,
       noSim: flags['no-sim'] === true,
+      tls: flags.tls === true,
       jaeger: flags.jaeger === true,
       leaseTtlS: flags['lease-ttl'] ?? env.ORDERMESH_LEASE_TTL_S ?? '3',
       nodesPerRegion: flags['nodes-per-region'] ?? '1',

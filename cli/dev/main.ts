@@ -22,6 +22,8 @@ class RunFailedError extends Error {}
 
 function banner(cluster: DevCluster, options: DevOptions, jaeger: JaegerServer | undefined, otelEndpoint: string | undefined): string {
   const g = cluster.gateway;
+  // grpcurl's way in: -plaintext, or (--tls) the operator's certificate.
+  const how = cluster.tls ? cluster.tls.grpcurlFlags : '-plaintext';
   return [
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
@@ -33,10 +35,13 @@ function banner(cluster: DevCluster, options: DevOptions, jaeger: JaegerServer |
     '  metrics:',
     ...cluster.metrics.map((m) => `    ${m.process.padEnd(14)} ${m.url}`),
     '',
-    `  grpcurl -plaintext ${g} list`,
-    `  grpcurl -plaintext -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,
-    `  grpcurl -plaintext ${g} ordermesh.v1.ControlPlaneService/GetStats`,
-    `  ordermesh status --target ${g} --watch`,
+    cluster.tls
+      ? `  security:   mutual TLS and authorization on every call; certificates in ${cluster.tls.dir} (docs/security.md)`
+      : '  security:   PLAINTEXT, no authorization: anyone who can reach these ports may call every RPC (npm start -- --tls for mutual TLS)',
+    `  grpcurl ${how} ${g} list`,
+    `  grpcurl ${how} -d '{"customer_name":"Lan","region":"HCM","items":[{"sku":"SKU-0001","quantity":2}]}' ${g} ordermesh.v1.OrderService/CreateOrder`,
+    `  grpcurl ${how} ${g} ordermesh.v1.ControlPlaneService/GetStats`,
+    `  ordermesh status --target ${g} --watch${cluster.tls ? ` ${cluster.tls.ordermeshFlags}` : ''}`,
     ...(jaeger ? [`  jaeger:     ${jaeger.uiUrl} (the UI; search service ordermesh-ecom-sim)`] : []),
     otelEndpoint
       ? `  traces:     exported to ${otelEndpoint}${options.otelEndpoint ? ' (OTEL_EXPORTER_OTLP_ENDPOINT)' : ''}`
@@ -97,7 +102,7 @@ export async function devMain(flags: Record<string, string | boolean | undefined
               ...(options.orders !== undefined ? { orders: options.orders } : { durationS: DEMO_DURATION_S, ratePerS: options.rate ?? DEMO_RATE_PER_S }),
               ...(options.orders !== undefined && options.rate !== undefined ? { ratePerS: options.rate } : {}),
             },
-            { signal, onProgress: (p) => renderer.update(p) },
+            { signal, onProgress: (p) => renderer.update(p), credentials: cluster.tls?.credentials('ecom-sim') },
           );
         } finally {
           renderer.finish();

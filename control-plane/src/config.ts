@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 
 /** Command-line flags of `ordermesh control-plane` (they beat the environment). */
-export interface ControlPlaneFlags {
+export interface ControlPlaneFlags extends SecurityFlags {
   port?: string;
   host?: string;
   metricsPort?: string;
@@ -37,6 +38,8 @@ export interface ControlPlaneConfig {
   jaegerUiUrl: string;
   logLevel: string;
   otelEnv: Record<string, string | undefined>;
+  /** TLS files, policy and token keys (lib/security); undefined: plaintext. */
+  security?: SecurityConfig;
 }
 
 /** The web console's port when none is configured (API.md). */
@@ -114,5 +117,5 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, metricsPort: c.metricsPort, consolePort: c.consolePort, otelEnv };
+  return { ...c, metricsPort: c.metricsPort, consolePort: c.consolePort, otelEnv, security: loadSecurityConfig('control-plane', flags, env) };
 }

@@ -2,6 +2,7 @@ import { GrpcServer } from '../../lib/grpc/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { createEtcdClient } from '../../lib/membership/index.js';
+import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
 import { waitForAbort } from '../../lib/runtime/index.js';
 import { controlPlaneServiceHandlers } from './admin/index.js';
@@ -47,10 +48,18 @@ export class ControlPlane {
   /** Runs the replica until `signal` aborts, then stops in order. */
   async start(signal: AbortSignal): Promise<void> {
     const { config, log } = this;
-    const client = createEtcdClient({ endpoints: config.etcdEndpoints });
+    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
+    const client = createEtcdClient({ endpoints: config.etcdEndpoints, tls: security.pem() });
     let metricsAddress = '';
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics });
-    const gateway = new Gateway({ client, prefix: config.etcdPrefix, log, defaultDeadlineMs: config.defaultDeadlineMs, maxMessageBytes: config.maxMessageBytes });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics, security: security.server });
+    const gateway = new Gateway({
+      client,
+      prefix: config.etcdPrefix,
+      log,
+      defaultDeadlineMs: config.defaultDeadlineMs,
+      maxMessageBytes: config.maxMessageBytes,
+      credentials: security.channel,
+    });
     const controller = new AssignmentController({
       client,
       prefix: config.etcdPrefix,
@@ -128,6 +137,7 @@ export class ControlPlane {
       await gatewayRun.catch((err: unknown) => log.error({ err }, 'gateway stopped on error'));
       client.close();
       await metricsServer?.close();
+      security.close();
       log.info('stopped');
     }
   }

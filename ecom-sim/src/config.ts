@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, parseConfig, pick } from '../../lib/config/index.js';
+import { loadSecurityConfig, securityFlags, type SecurityConfig } from '../../lib/security/index.js';
 import { SimulationOptionsError } from './errors.js';
 import { resolveSimulationOptions, type ResolvedSimulationOptions } from './simulation.js';
 
@@ -15,6 +16,8 @@ export interface EcomSimConfig {
   /** Print the summary as one JSON object on stdout (progress goes to stderr). */
   json: boolean;
   otelEnv: Record<string, string | undefined>;
+  /** TLS files (lib/security): ecom-sim calls the gateway with mutual TLS when they are set. */
+  security?: SecurityConfig;
 }
 
 const NAMES: Record<string, string> = {
@@ -115,5 +118,5 @@ export function loadEcomSimConfig(flags: EcomSimFlags, env: NodeJS.ProcessEnv = 
     throw err;
   }
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { simulation, csvPath: c.csv, json: c.json, otelEnv };
+  return { simulation, csvPath: c.csv, json: c.json, otelEnv, security: loadSecurityConfig('ecom-sim', securityFlags(flags), env) };
 }

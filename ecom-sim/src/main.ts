@@ -1,3 +1,5 @@
+import { silentLogger } from '../../lib/logging/index.js';
+import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import { startTelemetry } from '../../lib/telemetry/index.js';
 import { loadEcomSimConfig, type EcomSimConfig, type EcomSimFlags } from './config.js';
 import { CsvFile } from './csv.js';
@@ -53,13 +55,16 @@ export async function runEcomSim(config: EcomSimConfig, io: EcomSimIo, signal?: 
   const progressOut = config.json ? io.stderr : io.stdout;
   const renderer = new ProgressRenderer(progressOut, { tty: progressOut.isTTY === true, ...(progressOut.columns ? { columns: progressOut.columns } : {}) });
   let summary: SimulationSummary;
+  const security = openMeshSecurity(config.security ?? PLAINTEXT, { log: silentLogger(), serves: false });
   try {
     summary = await runSimulation(config.simulation, {
+      credentials: security.channel,
       ...(signal ? { signal } : {}),
       onProgress: (p) => renderer.update(p),
       ...(csv ? { onRequest: (r) => csv?.write(r) } : {}),
     });
   } catch (err) {
+    security.close();
     renderer.finish();
     await csv?.close().catch(() => undefined);
     if (err instanceof CatalogueUnavailableError) {
@@ -68,6 +73,7 @@ export async function runEcomSim(config: EcomSimConfig, io: EcomSimIo, signal?: 
     }
     throw err;
   }
+  security.close();
   renderer.finish();
   try {
     await csv?.close();

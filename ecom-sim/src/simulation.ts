@@ -189,6 +189,8 @@ export interface SimulationHooks {
   onRequest?: (record: RequestRecord) => void;
   /** Default 200 ms. */
   progressIntervalMs?: number;
+  /** How to reach the target: lib/security's mesh credentials (mutual TLS); default plaintext. */
+  credentials?: grpc.ChannelCredentials | undefined;
 }
 
 const check = (ok: boolean, option: string, problem: string): void => {
@@ -291,7 +293,7 @@ interface OrderState {
  */
 export async function runSimulation(options: SimulationOptions, hooks: SimulationHooks = {}): Promise<SimulationSummary> {
   const resolved = resolveSimulationOptions(options);
-  const clients = connectOrdermesh(resolved.target);
+  const clients = connectOrdermesh(resolved.target, { credentials: hooks.credentials });
   try {
     return await new Simulation(resolved, clients, hooks).run();
   } finally {

@@ -15,22 +15,30 @@ export interface OrdermeshClients {
   close(): void;
 }
 
+/** Options of {@link connectOrdermesh}. */
+export interface ConnectOptions {
+  maxMessageBytes?: number;
+  /** How to connect: lib/security's mesh credentials (mutual TLS); default plaintext. */
+  credentials?: grpc.ChannelCredentials | undefined;
+}
+
 /**
  * Opens clients of the ordermesh services at `address` (host:port) over one channel, with
  * keepalive and trace-context propagation.
  */
-export function connectOrdermesh(address: string, options: { maxMessageBytes?: number } = {}): OrdermeshClients {
+export function connectOrdermesh(address: string, options: ConnectOptions = {}): OrdermeshClients {
   const v1 = ordermeshV1();
-  const orders = new v1.OrderService(address, grpc.credentials.createInsecure(), {
+  const credentials = options.credentials ?? grpc.credentials.createInsecure();
+  const orders = new v1.OrderService(address, credentials, {
     ...channelOptions(options.maxMessageBytes),
     interceptors: [tracingInterceptor],
   });
   // Further clients reuse the first one's channel, so they share one HTTP/2 connection.
   const channel = orders.getChannel();
   const shared = { channelOverride: channel, interceptors: [tracingInterceptor] };
-  const payments = new v1.PaymentService(address, grpc.credentials.createInsecure(), shared);
-  const inventory = new v1.InventoryService(address, grpc.credentials.createInsecure(), shared);
-  const node = new v1.NodeService(address, grpc.credentials.createInsecure(), shared);
+  const payments = new v1.PaymentService(address, credentials, shared);
+  const inventory = new v1.InventoryService(address, credentials, shared);
+  const node = new v1.NodeService(address, credentials, shared);
   return { orders, payments, inventory, node, close: () => orders.close() };
 }
 

@@ -22,12 +22,18 @@ function healthClientConstructor(): new (address: string, creds: grpc.ChannelCre
 }
 
 /**
- * Asks `address` for its grpc.health.v1 status (service '' = the whole server). Never throws:
- * a server that cannot be reached within `timeoutMs` is 'UNREACHABLE'.
+ * Asks `address` for its grpc.health.v1 status (service '' = the whole server), in plaintext
+ * unless `credentials` are given. Never throws: a server that cannot be reached within
+ * `timeoutMs` (or refuses the TLS handshake) is 'UNREACHABLE'.
  */
-export async function checkHealth(address: string, service = '', timeoutMs = 2_000): Promise<HealthAnswer> {
+export async function checkHealth(
+  address: string,
+  service = '',
+  timeoutMs = 2_000,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): Promise<HealthAnswer> {
   const Ctor = healthClientConstructor();
-  const client = new Ctor(address, grpc.credentials.createInsecure());
+  const client = new Ctor(address, credentials);
   try {
     return await new Promise<HealthAnswer>((resolve) => {
       client.Check({ service }, { deadline: Date.now() + timeoutMs }, (err, res) => {

@@ -5,7 +5,7 @@ export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, GrpcServer, ty
 export { FAILED_DEPENDENCY_METADATA, answerMetadata, failedDependencyOf, toStatus, type StatusAnswer } from './status-map.js';
 export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';
-export { connectOrdermesh, entityOf, type OrdermeshClients } from './clients.js';
+export { connectOrdermesh, entityOf, type ConnectOptions, type OrdermeshClients } from './clients.js';
 export { checkHealth, type HealthAnswer } from './health-client.js';
 export { connectControlPlane } from './control-plane-client.js';
 export { connectFulfillment } from './fulfillment-client.js';

@@ -3,11 +3,13 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from '../logging/index.js';
+import type { ServerSecurity } from '../security/index.js';
 import { createMetricsRegistry, RpcServerMetrics, type MetricsRegistry, type RpcMethodRecorder } from '../metrics/index.js';
 import { CallStats } from './call-stats.js';
 import { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
 import { MAX_MESSAGE_BYTES } from './message-limits.js';
 import { decodingService } from './request-decoding.js';
+import { toStatus } from './status-map.js';
 
 /** Options of {@link GrpcServer}. */
 export interface GrpcServerOptions {
@@ -49,6 +51,12 @@ export interface GrpcServerOptions {
    * default a private registry nobody scrapes.
    */
   metrics?: MetricsRegistry;
+  /**
+   * TLS credentials and the authorizer every call of an added service passes (health and
+   * reflection excepted); undefined serves plaintext and lets every caller call everything
+   * (lib/security's openMeshSecurity logs that loudly).
+   */
+  security?: ServerSecurity | undefined;
 }
 
 /** Unary calls a server works on at once by default: far above what batching needs to fill a batch. */
@@ -118,9 +126,10 @@ export class GrpcServer {
    */
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
+    // Admission first (cheapest), then authorization, then decoding: a refused caller costs no decode.
     const { definition, handlers } = decodingService(registration.definition, registration.handlers, {
-      unary: (handler, method) => this.admitted(this.rpcMetrics.forMethod(registration.name, method.path.split('/')[2] ?? method.path), handler),
-      serverStream: (handler) => this.admittedStream(handler),
+      unary: (handler, method) => this.admitted(this.rpcMetrics.forMethod(registration.name, method.path.split('/')[2] ?? method.path), this.authorized(method.path, handler)),
+      serverStream: (handler, method) => this.admittedStream(this.authorizedStream(method.path, handler)),
     });
     this.server.addService(definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
@@ -148,7 +157,8 @@ export class GrpcServer {
     });
     reflection.addToServer(decodingServer);
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      const credentials = this.options.security?.credentials ?? grpc.ServerCredentials.createInsecure();
+      this.server.bindAsync(`${host}:${port}`, credentials, (err, bound) => {
         if (err) reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });
@@ -194,6 +204,51 @@ export class GrpcServer {
         recorder.record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK, startedAtMs);
         callback(err, value, trailer, flags);
       });
+    };
+  }
+
+  /**
+   * With security on, a unary handler behind the authorizer: a caller that is not authenticated
+   * or lacks the role is refused (UNAUTHENTICATED / PERMISSION_DENIED) before the handler runs,
+   * so nothing is written. Without security, the handler itself (no cost per call).
+   */
+  private authorized(path: string, handler: grpc.handleUnaryCall<unknown, unknown>): grpc.handleUnaryCall<unknown, unknown> {
+    const authorizer = this.options.security?.authorizer;
+    if (!authorizer) return handler;
+    const refuse = (callback: grpc.sendUnaryData<unknown>, err: unknown): void => {
+      const answer = toStatus(err);
+      this.options.log.debug({ method: path, code: answer.code, details: answer.details }, 'call refused');
+      callback({ code: answer.code, details: answer.details });
+    };
+    return (call, callback) => {
+      let pending: void | Promise<void>;
+      try {
+        pending = authorizer.authorize(call, path);
+      } catch (err) {
+        refuse(callback, err);
+        return;
+      }
+      if (pending) void pending.then(() => handler(call, callback), (err: unknown) => refuse(callback, err));
+      else handler(call, callback);
+    };
+  }
+
+  /** A server-streaming handler behind the authorizer (when security is on). */
+  private authorizedStream(path: string, handler: grpc.handleServerStreamingCall<unknown, unknown>): grpc.handleServerStreamingCall<unknown, unknown> {
+    const authorizer = this.options.security?.authorizer;
+    if (!authorizer) return handler;
+    return (call) => {
+      const refuse = (err: unknown): void => {
+        const answer = toStatus(err);
+        call.emit('error', { code: answer.code, details: answer.details });
+      };
+      try {
+        const pending = authorizer.authorize(call, path);
+        if (pending) void pending.then(() => handler(call), refuse);
+        else handler(call);
+      } catch (err) {
+        refuse(err);
+      }
     };
   }
 

@@ -8,6 +8,13 @@ export interface EtcdClientOptions {
   callTimeoutMs?: number;
   /** How long to wait for a connection; default 5 000 ms. */
   dialTimeoutMs?: number;
+  /**
+   * Mutual TLS to etcd (PEM): used when the endpoints are https:// URLs. etcd started with
+   * --client-cert-auth takes the certificate's common name as the user (docs/deploy.md).
+   */
+  tls?: { ca: Buffer; cert: Buffer; key: Buffer } | undefined;
+  /** A user and password to log in as (etcd auth); without one, a TLS client is the user its certificate's CN names. */
+  auth?: { username: string; password: string } | undefined;
 }
 
 /**
@@ -23,8 +30,11 @@ export interface EtcdClientOptions {
  */
 export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
   const callTimeoutMs = options.callTimeoutMs ?? 5_000;
+  const secure = options.tls !== undefined && options.endpoints.every((e) => e.startsWith('https://'));
   return new Etcd3({
     hosts: [...options.endpoints],
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(secure && options.tls ? { credentials: { rootCertificate: options.tls.ca, certChain: options.tls.cert, privateKey: options.tls.key } } : {}),
     dialTimeout: options.dialTimeoutMs ?? 5_000,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
     grpcOptions: {

@@ -44,3 +44,4 @@ export { EtcdSession, type EtcdSessionOptions, type EtcdSessionState, type Sessi
 export { NodeRegistration, type NodeRegistrationOptions, type NodeRegistrationState } from './node-registration.js';
 export { PrefixWatcher, type PrefixWatcherOptions, type PrefixWatcherState } from './prefix-watcher.js';
 export { watchLoads, watchNodes, type NodeWatcherOptions } from './node-watchers.js';
+export { applyEtcdAccess, etcdAccounts, type ApplyEtcdAccessOptions, type EtcdAccount, type EtcdAccountsOptions, type EtcdGrant } from './etcd-access.js';

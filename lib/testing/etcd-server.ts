@@ -24,6 +24,12 @@ export interface EtcdServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Extra command-line flags, appended last. */
   extraArgs?: readonly string[];
+  /**
+   * Serve clients over TLS only, to clients with a certificate of `caFile` (--client-cert-auth):
+   * the endpoint is then `https://localhost:<port>` (the certificate must name localhost), and
+   * readiness is read from a plain-HTTP metrics listener on a port of its own.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 /**
@@ -88,7 +94,7 @@ export async function startEtcd(options: EtcdServerOptions = {}): Promise<EtcdSe
   const binary = resolveEtcdBinary(options.binary);
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
-    const server = new EtcdProcess(binary, options, await freePorts(2), await mkdtemp(join(options.dataDirParent ?? tmpdir(), 'ordermesh-etcd-')));
+    const server = new EtcdProcess(binary, options, await freePorts(options.tls ? 3 : 2), await mkdtemp(join(options.dataDirParent ?? tmpdir(), 'ordermesh-etcd-')));
     try {
       await server.restart();
       return server;
@@ -108,6 +114,7 @@ function etcdEnv(): NodeJS.ProcessEnv {
 class EtcdProcess implements EtcdServer {
   readonly endpoints: string[];
   private readonly clientUrl: string;
+  private readonly healthUrl: string;
   private readonly args: string[];
   private readonly tail = new OutputTail();
   private child: ChildProcess | undefined;
@@ -121,15 +128,29 @@ class EtcdProcess implements EtcdServer {
     ports: number[],
     readonly dataDir: string,
   ) {
-    const [clientPort, peerPort] = ports;
-    this.clientUrl = `http://127.0.0.1:${clientPort}`;
+    const [clientPort, peerPort, metricsPort] = ports;
+    const tls = options.tls;
+    this.clientUrl = tls ? `https://localhost:${clientPort}` : `http://127.0.0.1:${clientPort}`;
+    // Where /health is polled: the client URL, or (TLS) a plain metrics listener.
+    this.healthUrl = tls ? `http://127.0.0.1:${metricsPort}` : this.clientUrl;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
     const name = `ordermesh-test-${randomBytes(4).toString('hex')}`;
     this.endpoints = [this.clientUrl];
+    const tlsArgs = tls
+      ? [
+          `--cert-file=${tls.certFile}`,
+          `--key-file=${tls.keyFile}`,
+          `--trusted-ca-file=${tls.caFile}`,
+          '--client-cert-auth=true',
+          `--listen-metrics-urls=${this.healthUrl}`,
+        ]
+      : [];
     this.args = [
+      ...tlsArgs,
       `--name=${name}`,
       `--data-dir=${dataDir}`,
-      `--listen-client-urls=${this.clientUrl}`,
+      // etcd binds IPs only; TLS clients reach it as localhost, the name its certificate carries.
+      `--listen-client-urls=${this.clientUrl.replace('//localhost:', '//127.0.0.1:')}`,
       `--advertise-client-urls=${this.clientUrl}`,
       `--listen-peer-urls=${peerUrl}`,
       `--initial-advertise-peer-urls=${peerUrl}`,
@@ -229,7 +250,7 @@ class EtcdProcess implements EtcdServer {
         throw new ServerStartError('etcd', `not healthy within ${timeoutMs} ms`, this.output(), { cause: lastError });
       }
       try {
-        const response = await fetch(`${this.clientUrl}/health`, { signal: AbortSignal.timeout(1_000) });
+        const response = await fetch(`${this.healthUrl}/health`, { signal: AbortSignal.timeout(1_000) });
         const body = (await response.json()) as { health?: unknown };
         if (response.ok && (body.health === 'true' || body.health === true)) return;
         lastError = new Error(`/health answered ${response.status} ${JSON.stringify(body)}`);

@@ -1,5 +1,11 @@
+import type * as grpc from '@grpc/grpc-js';
 import { Etcd3 } from 'etcd3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
+import { CA_FILE, certificateFileNames, initDevCertificates } from '../../lib/security/dev-certificates.js';
+import { CertificateFiles, meshChannelCredentials, type IdentityKind } from '../../lib/security/index.js';
 import { auditBooks, type AuditReport } from '../../warehouse/src/audit/index.js';
 import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
 import { assignmentKey } from '../../lib/membership/index.js';
@@ -31,6 +37,18 @@ export interface TestClusterOptions {
    * `ordermesh dev --postgres ha`), for database failover tests: see {@link TestCluster.patroni}.
    */
   database?: 'shared' | 'ha';
+  /**
+   * Run every process with mutual TLS and authorization (`ordermesh certs init` certificates,
+   * the default policy); the cluster's own clients then act as the operator. Default false.
+   */
+  tls?: boolean;
+}
+
+/** The TLS side of a cluster started with `tls`: the certificate folder and the operator's credentials. */
+interface ClusterTls {
+  dir: string;
+  operator: CertificateFiles;
+  credentials: grpc.ChannelCredentials;
 }
 
 /** The `--metrics-port` flag for a port, or nothing. */
@@ -62,6 +80,8 @@ export class TestCluster {
     readonly prefix: string,
     private readonly options: Required<TestClusterOptions>,
     private readonly wmsPort: number,
+    /** Set when the cluster runs with mutual TLS. */
+    readonly tls: ClusterTls | undefined,
     /** The Patroni pair the cluster's database runs on, with `database: 'ha'`. */
     readonly patroni: PatroniPair | undefined = undefined,
   ) {
@@ -79,6 +99,7 @@ export class TestCluster {
       env: options.env ?? {},
       metrics: options.metrics ?? false,
       database: options.database ?? 'shared',
+      tls: options.tls ?? false,
     };
     const prefix = '/ordermesh/v1/';
     let etcd: EtcdServer;
@@ -96,7 +117,15 @@ export class TestCluster {
     } else {
       [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
     }
-    const cluster = new TestCluster(etcd, database, prefix, resolved, wmsPort, patroni);
+    let tls: ClusterTls | undefined;
+    if (resolved.tls) {
+      const dir = await mkdtemp(join(tmpdir(), 'ordermesh-tls-'));
+      const nodes = Object.entries(resolved.nodesPerRegion).flatMap(([region, count]) => Array.from({ length: count }, (_, i) => `${region.toLowerCase()}-${i + 1}`));
+      await initDevCertificates(dir, { nodes });
+      const operator = new CertificateFiles({ certFile: join(dir, 'operator.pem'), keyFile: join(dir, 'operator-key.pem'), caFile: join(dir, CA_FILE) });
+      tls = { dir, operator, credentials: meshChannelCredentials(operator) };
+    }
+    const cluster = new TestCluster(etcd, database, prefix, resolved, wmsPort, tls, patroni);
     try {
       for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
       const starts: Promise<void>[] = [];
@@ -127,6 +156,21 @@ export class TestCluster {
     };
   }
 
+  /**
+   * The environment that gives a process of `kind` (named `name`) its certificate: ORDERMESH_TLS_*
+   * pointing into the cluster's certificate folder; empty for a plaintext cluster.
+   */
+  tlsEnv(kind: IdentityKind, name = kind === 'operator' ? 'admin' : kind): Record<string, string> {
+    if (!this.tls) return {};
+    const files = certificateFileNames(kind, name);
+    return { ORDERMESH_TLS_CERT: join(this.tls.dir, files.cert), ORDERMESH_TLS_KEY: join(this.tls.dir, files.key), ORDERMESH_TLS_CA: join(this.tls.dir, CA_FILE) };
+  }
+
+  /** Credentials of the cluster's own clients: the operator's mutual TLS, or undefined (plaintext). */
+  get credentials(): grpc.ChannelCredentials | undefined {
+    return this.tls?.credentials;
+  }
+
   /** A metrics port for a new process (the one it had when `previous` is given), or none. */
   private async metricsPort(previous: number | undefined): Promise<number | undefined> {
     if (!this.options.metrics) return undefined;
@@ -146,7 +190,7 @@ export class TestCluster {
   /** Starts wms-sim, pointed at the first gateway; resolves once it is SERVING (catalogue loaded). */
   async startWmsSim(): Promise<void> {
     const metricsPort = await this.metricsPort(this.wms?.metricsPort);
-    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ORDERMESH_GATEWAY: this.gateway() });
+    const process = spawnOrdermesh('wms-sim', ['wms-sim', '--port', String(this.wmsPort), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ...this.tlsEnv('wms-sim'), ORDERMESH_GATEWAY: this.gateway() });
     this.wms = { process, port: this.wmsPort, metricsPort };
     await this.waitServing(`127.0.0.1:${this.wmsPort}`, process);
   }
@@ -173,7 +217,7 @@ export class TestCluster {
   /** Clients of the services at `address` (cached; closed by stop()). */
   connect(address: string): OrdermeshClients {
     let c = this.clients.get(address);
-    if (!c) this.clients.set(address, (c = connectOrdermesh(address)));
+    if (!c) this.clients.set(address, (c = connectOrdermesh(address, { credentials: this.credentials })));
     return c;
   }
 
@@ -184,7 +228,7 @@ export class TestCluster {
     const replicaId = `cp-${i + 1}`;
     const metricsPort = await this.metricsPort(this.controlPlanes[i]?.metricsPort);
     const args = ['control-plane', '--port', String(port), '--console-port', String(consolePort), ...metricsArgs(metricsPort)];
-    const process = spawnOrdermesh(replicaId, args, { ...this.baseEnv(), ORDERMESH_REPLICA_ID: replicaId });
+    const process = spawnOrdermesh(replicaId, args, { ...this.baseEnv(), ...this.tlsEnv('control-plane'), ORDERMESH_REPLICA_ID: replicaId });
     this.controlPlanes[i] = { process, port, consolePort, replicaId, metricsPort };
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
@@ -193,7 +237,7 @@ export class TestCluster {
   async startNode(nodeId: string, region: string): Promise<void> {
     const port = this.nodes.get(nodeId)?.port ?? (await freePort());
     const metricsPort = await this.metricsPort(this.nodes.get(nodeId)?.metricsPort);
-    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port), ...metricsArgs(metricsPort)], this.baseEnv());
+    const process = spawnOrdermesh(nodeId, ['warehouse', '--node-id', nodeId, '--region', region, '--port', String(port), ...metricsArgs(metricsPort)], { ...this.baseEnv(), ...this.tlsEnv('node', nodeId) });
     this.nodes.set(nodeId, { process, region, port, metricsPort });
     await this.waitServing(`127.0.0.1:${port}`, process);
   }
@@ -220,7 +264,7 @@ export class TestCluster {
     await waitFor(
       async () => {
         if (exited !== undefined) throw new Error(`${process.name} exited (${exited}) before serving:\n${process.output()}`);
-        return (await checkHealth(address, '', 1000)) === 'SERVING';
+        return (await checkHealth(address, '', 1000, this.credentials)) === 'SERVING';
       },
       { timeoutMs: 60_000, intervalMs: 200, message: `${process.name} on ${address} to be SERVING` },
     );
@@ -287,5 +331,9 @@ export class TestCluster {
     if (this.patroni) await this.database.cleanup();
     await this.etcd.stop();
     await this.database.cleanup();
+    if (this.tls) {
+      this.tls.operator.close();
+      await rm(this.tls.dir, { recursive: true, force: true });
+    }
   }
 }

@@ -96,6 +96,8 @@ export interface GrpcurlCall {
   symbol?: string;
   /** Stop a streaming call after this long (grpcurl -max-time). */
   maxTimeS?: number;
+  /** How grpcurl connects: default `-plaintext`; e.g. `-cacert ca.pem -cert c.pem -key k.pem` for mutual TLS (grpcurl only). */
+  transport?: readonly string[];
 }
 
 /** Reads grpcurl's own arguments (after the program name) into a {@link GrpcurlCall}. */
@@ -118,7 +120,7 @@ export function parseGrpcurlArgs(argv: string[]): GrpcurlCall {
 
 /** Runs `call` with the real grpcurl. */
 export async function grpcurl(binary: string, call: GrpcurlCall, timeoutMs = 20_000): Promise<ClientAnswer> {
-  const args = ['-plaintext', ...(call.maxTimeS ? ['-max-time', String(call.maxTimeS)] : []), ...(call.data !== undefined ? ['-d', call.data] : []), call.address, call.verb];
+  const args = [...(call.transport ?? ['-plaintext']), ...(call.maxTimeS ? ['-max-time', String(call.maxTimeS)] : []), ...(call.data !== undefined ? ['-d', call.data] : []), call.address, call.verb];
   if (call.symbol) args.push(call.symbol);
   const r = await run(binary, args, timeoutMs);
   const code = /Code: (\w+)/.exec(r.stderr)?.[1];

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
 import { postgresUrlSchema } from '../../lib/postgres/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
-export interface WarehouseFlags {
+export interface WarehouseFlags extends SecurityFlags {
   nodeId?: string;
   region?: string;
   port?: string;
@@ -52,6 +53,8 @@ export interface WarehouseConfig {
   logLevel: string;
   /** The OTEL_* variables, for lib/telemetry. */
   otelEnv: Record<string, string | undefined>;
+  /** TLS files, policy and token keys (lib/security); undefined: plaintext. */
+  security?: SecurityConfig;
 }
 
 const NAMES: Record<string, string> = {
@@ -162,5 +165,5 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, metricsPort: c.metricsPort, otelEnv };
+  return { ...c, databaseUrl: c.databaseUrl, advertiseAddress: c.advertiseAddress, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('warehouse', flags, env) };
 }

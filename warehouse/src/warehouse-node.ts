@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { connectFulfillment, GrpcServer, type HandlerEnv } from '../../lib/grpc/index.js';
 import { UnavailableError } from '../../lib/errors/index.js';
 import { createEtcdClient, NodeRegistration } from '../../lib/membership/index.js';
+import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import type { Logger } from '../../lib/logging/index.js';
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import type { Topology } from '../../lib/orders/index.js';
@@ -112,13 +113,14 @@ export class WarehouseNode {
 
   private async serve(database: Database, databaseUrl: string, signal: AbortSignal): Promise<void> {
     const { config, log } = this;
-    const etcd = config.etcdEndpoints.length ? createEtcdClient({ endpoints: config.etcdEndpoints }) : undefined;
+    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
+    const etcd = config.etcdEndpoints.length ? createEtcdClient({ endpoints: config.etcdEndpoints, tls: security.pem() }) : undefined;
     // In a cluster the assignment says which orders this node owns and which regions exist.
     const assignments = etcd ? new AssignmentSource({ client: etcd, prefix: config.etcdPrefix, log }) : undefined;
     const topology = (): Topology => assignments?.topology ?? config.topology;
     const ownership = new Ownership(config.nodeId, config.region, topology, assignments ? () => assignments.router : undefined);
     this.ownership = ownership;
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, metrics: this.metrics, security: security.server });
     const health = new DbHealthMonitor({
       probe: (timeoutMs) => database.probe(timeoutMs),
       log,
@@ -134,7 +136,7 @@ export class WarehouseNode {
       paymentTimeoutMs: config.paymentTimeoutMs,
       onBatch: nodeMetrics.onBatch,
     });
-    const fulfillment = connectFulfillment(config.wmsAddress);
+    const fulfillment = connectFulfillment(config.wmsAddress, undefined, security.channel);
     const outboxStore = new OutboxStore(() => database.sql);
     const outbox = new OutboxWorker({ store: outboxStore, orders, ownership, fulfillment, log: log.child({ component: 'outbox' }) });
     const timeouts = new PaymentTimeouts({ db: database.db, orders, ownership, log: log.child({ component: 'payment-timeouts' }), paymentTimeoutMs: config.paymentTimeoutMs });
@@ -222,6 +224,7 @@ export class WarehouseNode {
     fulfillment.close();
     etcd?.close();
     await metricsServer?.close();
+    security.close();
     this.registration = undefined;
     log.info('stopped');
   }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { parseConfig } from '../../lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
 import { LIMITS } from '../../lib/orders/index.js';
 
 /** Command-line flags of `ordermesh wms-sim` (they beat the environment). */
-export interface WmsSimFlags {
+export interface WmsSimFlags extends SecurityFlags {
   port?: string;
   host?: string;
   metricsPort?: string;
@@ -57,6 +58,8 @@ export interface WmsSimConfig {
   logLevel: string;
   /** The OTEL_* variables, for lib/telemetry. */
   otelEnv: Record<string, string | undefined>;
+  /** TLS files, policy and token keys (lib/security); undefined: plaintext. */
+  security?: SecurityConfig;
 }
 
 const NAMES: Record<string, string> = {
@@ -180,5 +183,5 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, metricsPort: c.metricsPort, otelEnv };
+  return { ...c, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('wms-sim', flags, env) };
 }

@@ -2,6 +2,7 @@ import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '../../lib/grpc/i
 import type { Logger } from '../../lib/logging/index.js';
 import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
 import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
+import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
 import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
 import { anySignal, waitForAbort } from '../../lib/runtime/index.js';
 import { buildCatalogue, type Catalogue } from './catalogue.js';
@@ -101,9 +102,10 @@ export class WmsSim {
   private async run(signal: AbortSignal): Promise<void> {
     const { config, log } = this;
     const random = this.options.random ?? Math.random;
-    const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes });
+    const security = openMeshSecurity(config.security ?? PLAINTEXT, { log, serves: true });
+    const clients = connectOrdermesh(config.gatewayAddress, { maxMessageBytes: config.maxMessageBytes, credentials: security.channel });
     // Requests stop at the shared limit; GetReport's answer (every shipment of a run, unpaged) may be larger.
-    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES, metrics: this.metrics });
+    const server = new GrpcServer({ log, definition: reflectionDefinition(), maxMessageBytes: config.maxMessageBytes, maxResponseBytes: MAX_REPORT_BYTES, metrics: this.metrics, security: security.server });
     const ledger = this.ledger;
     const reporter = new ShipmentReporter({
       clients,
@@ -173,6 +175,7 @@ export class WmsSim {
       if (abandoned > 0) log.warn({ abandoned }, 'stopped with shipment reports unacknowledged; the senders deliver those orders again');
       clients.close();
       await metricsServer?.close();
+      security.close();
       log.info('stopped');
     }
     if (fatal !== undefined) throw fatal;

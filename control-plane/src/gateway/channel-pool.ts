@@ -7,6 +7,8 @@ import { silentLogger, type Logger } from '../../../lib/logging/index.js';
 export interface ChannelPoolOptions {
   /** Largest message sent to or received from a node; default lib/grpc's MAX_MESSAGE_BYTES (1 MiB). */
   maxMessageBytes?: number;
+  /** How to reach nodes: lib/security's mesh credentials (mutual TLS); default plaintext. */
+  credentials?: grpc.ChannelCredentials | undefined;
   log?: Logger;
 }
 
@@ -60,9 +62,9 @@ export class ChannelPool {
     if (this.closed) throw new UnavailableError('the gateway is shutting down; try another control-plane replica');
     let entry = this.entries.get(address);
     if (!entry) {
-      const opts = this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes };
-      const clients = connectOrdermesh(address, opts);
-      const raw = new grpc.Client(address, grpc.credentials.createInsecure(), { channelOverride: clients.orders.getChannel() });
+      const credentials = this.options.credentials ?? grpc.credentials.createInsecure();
+      const clients = connectOrdermesh(address, { credentials, ...(this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes }) });
+      const raw = new grpc.Client(address, credentials, { channelOverride: clients.orders.getChannel() });
       entry = { address, clients, raw, inFlight: 0, retired: false, closed: false };
       this.entries.set(address, entry);
       this.log.debug({ address }, 'channel opened');

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InvalidArgumentError, UnavailableError } from '../../../lib/errors/index.js';
 import { callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type NodeStatusError } from '../../../lib/grpc/index.js';
+import { forwardPrincipal } from '../../../lib/security/index.js';
 import type { Topology } from '../../../lib/orders/index.js';
 import type { AssignedNode, Router } from '../../../lib/routing/index.js';
 import { tracer } from '../../../lib/telemetry/index.js';
@@ -63,6 +64,9 @@ function answerItself(route: ForwardRoute, bytes: Buffer, topology: Topology, ot
  * - only the routing key is read from the request; the node validates the rest;
  * - the caller's deadline, cancellation and trace context go to the node (the server span
  *   here is the parent of the node's), the minted order id in metadata for CreateOrder;
+ * - with security on, the caller the server's authorizer verified goes to the node in
+ *   `ordermesh-principal` (the node trusts it from the gateway's certificate and checks that
+ *   caller's roles again);
  * - UNAVAILABLE is retried on the next candidate within the deadline (lib's Forwarder);
  * - the node's response bytes, status and metadata (headers and trailers) go back unchanged;
  *   the gateway's own failures go through the status table of lib/grpc, as every handler's do.
@@ -130,7 +134,11 @@ export function forwardingHandler(deps: GatewayDeps, route: ForwardRoute): grpc.
         ...(plan.retry ? { retry: plan.retry } : {}),
         call: (channel, options) => {
           // The forwarder gives every attempt fresh metadata.
-          if (options.metadata) injectContext(options.metadata, traced);
+          if (options.metadata) {
+            injectContext(options.metadata, traced);
+            // The caller the server's authorizer verified (lib/security); nothing in plaintext.
+            forwardPrincipal(call.metadata, options.metadata);
+          }
           return callBytes(channel.raw, path, bytes, options);
         },
       })

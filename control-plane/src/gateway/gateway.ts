@@ -35,6 +35,8 @@ export interface GatewayOptions {
   maxMessageBytes?: number;
   /** How long a node's load report counts after it last changed; default 10 000 ms. */
   loadStaleAfterMs?: number;
+  /** How to reach nodes: lib/security's mesh credentials (mutual TLS); default plaintext. */
+  credentials?: grpc.ChannelCredentials | undefined;
 }
 
 const passBytes = (bytes: Buffer): Buffer => bytes;
@@ -89,7 +91,11 @@ export class Gateway {
       log: this.log,
       ...(options.loadStaleAfterMs === undefined ? {} : { loadStaleAfterMs: options.loadStaleAfterMs }),
     });
-    this.pool = new ChannelPool({ log: this.log, ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }) });
+    this.pool = new ChannelPool({
+      log: this.log,
+      credentials: options.credentials,
+      ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
+    });
     this.forwarder = new Forwarder({
       source: this.source,
       pool: this.pool,

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../../../lib/errors/index.js';
 import { batchItems, callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type ItemStatus } from '../../../lib/grpc/index.js';
 import { LIMITS, parseOrderId, validateReportShipment, type Topology } from '../../../lib/orders/index.js';
 import { loadOrdermesh } from '../../../lib/proto/index.js';
+import { forwardPrincipal } from '../../../lib/security/index.js';
 import { contextFromTraceparent, traceparentOf, tracer } from '../../../lib/telemetry/index.js';
 import { noLiveNode, type GatewayDeps } from './gateway-deps.js';
 import { planByOrderId } from './order-routes.js';
@@ -78,7 +79,11 @@ export function reportShipmentsHandler(deps: GatewayDeps): grpc.handleUnaryCall<
           noNode: (router) => noLiveNode(router, parseOrderId(first)!.region),
           context: { deadline: call.getDeadline(), signal: controller.signal },
           call: (channel, options) => {
-            if (options.metadata) injectContext(options.metadata, traced);
+            if (options.metadata) {
+              injectContext(options.metadata, traced);
+              // The node checks the original caller's roles (lib/security), not the gateway's.
+              forwardPrincipal(call.metadata, options.metadata);
+            }
             return callBytes(channel.raw, PATH, sub, options);
           },
         });
