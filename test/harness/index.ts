@@ -5,3 +5,4 @@ export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 export { parseExposition, scrape, sumOf, type PromSample } from './prometheus-scrape.js';
 export { JaegerApi, tagOf, type JaegerSpan, type JaegerTrace } from './jaeger-api.js';
 export { startOrderPaymentLoad, type OrderPaymentLoadResult } from './order-payment-load.js';
+export { describeFault, FAULT_KINDS, planFaults, strikeFault, type Fault, type FaultKind } from './fault-injector.js';

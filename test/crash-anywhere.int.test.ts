@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { randomInt, runSimulation, seededRandom, type SimulationSummary } from '../ecom-sim/src/index.js';
+import { sleep } from '../lib/runtime/index.js';
+import { waitFor } from '../lib/testing/index.js';
+import type { AuditReport } from '../warehouse/src/audit/index.js';
+import { describeFault, planFaults, strikeFault, TestCluster } from './harness/index.js';
+
+/**
+ * Crash anywhere (issue 13, item 3): while a shop's load runs (ecom-sim: orders, payments, and
+ * wms-sim shipping them), each round kills -9 one process at a random moment (a node, the
+ * control-plane leader, wms-sim, Postgres or etcd) or pauses a node past its lease and resumes
+ * it. Then everything dead is restarted, the orders settle, and the books must balance
+ * (`ordermesh check`) with every acknowledged order readable and final.
+ *
+ * ORDERMESH_CRASH_SEED replays a run (the faults, their moments and the shop's orders follow
+ * from it; process scheduling does not, so a replay strikes the same fault at the same moment of
+ * a load that is alike, not identical). ORDERMESH_CRASH_ROUNDS runs more rounds.
+ */
+const SEED = Number(process.env.ORDERMESH_CRASH_SEED ?? 20261202);
+const ROUNDS = Number(process.env.ORDERMESH_CRASH_ROUNDS ?? 20);
+/** The shop's load per round, and the longest a killed process stays dead before its restart. */
+const LOAD_MS = 3_000;
+const MAX_DOWN_MS = 2_000;
+const LEASE_TTL_S = 2;
+/** Short timeouts so that a round settles in seconds: unpaid orders cancel, lost deliveries are redone. */
+const PAYMENT_TIMEOUT_MS = 3_000;
+const FULFILLMENT_TIMEOUT_MS = 3_000;
+const OPEN_STATUSES = ['RESERVED', 'PAID', 'FULFILLING'];
+
+if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff) throw new Error(`ORDERMESH_CRASH_SEED must be a whole number from 0 to 4294967295, not ${process.env.ORDERMESH_CRASH_SEED}`);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`ORDERMESH_CRASH_ROUNDS must be a whole number of at least 1, not ${process.env.ORDERMESH_CRASH_ROUNDS}`);
+
+const NODES = { HCM: 1, HN: 1, DN: 1 };
+const NODE_IDS = Object.entries(NODES).flatMap(([region, n]) => Array.from({ length: n }, (_, i) => `${region.toLowerCase()}-${i + 1}`));
+
+/** Every round drawn up front from the seed, so a round's name says what it does. */
+const random = seededRandom(SEED);
+const rounds = planFaults(random, ROUNDS, NODE_IDS, LOAD_MS, MAX_DOWN_MS).map((fault, i) => ({
+  round: i + 1,
+  fault,
+  shopSeed: randomInt(random, 0, 0xffffffff),
+  gateway: randomInt(random, 0, 1),
+}));
+
+const replay = (round: number): string => `seed ${SEED}, round ${round}; replay: ORDERMESH_CRASH_SEED=${SEED} ORDERMESH_CRASH_ROUNDS=${round} npm test -- test/crash-anywhere`;
+
+const openOrders = (report: AuditReport): number => OPEN_STATUSES.reduce((n, s) => n + (report.orders[s] ?? 0), 0);
+
+describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed ${SEED})`, { timeout: 120_000 + ROUNDS * 60_000 }, () => {
+  let cluster: TestCluster;
+
+  before(async () => {
+    process.stderr.write(`[crash-anywhere] seed ${SEED}, ${ROUNDS} rounds (ORDERMESH_CRASH_SEED, ORDERMESH_CRASH_ROUNDS)\n`);
+    cluster = await TestCluster.start({
+      controlPlanes: 2,
+      nodesPerRegion: NODES,
+      leaseTtlS: LEASE_TTL_S,
+      electionTtlS: 2,
+      wmsSim: true,
+      database: 'own',
+      env: {
+        ORDERMESH_PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS),
+        ORDERMESH_FULFILLMENT_TIMEOUT_MS: String(FULFILLMENT_TIMEOUT_MS),
+        // Enough stock that orders are rejected only by a fault, never by a sold-out sku; no
+        // restocking, whose writes only add noise to what this test watches.
+        ORDERMESH_WMS_INITIAL_STOCK: '1000000',
+        ORDERMESH_WMS_RESTOCK_INTERVAL_MS: '0',
+        ORDERMESH_WMS_SKUS: '8',
+      },
+    });
+  });
+  after(() => cluster?.stop());
+
+  for (const { round, fault, shopSeed, gateway } of rounds) {
+    it(`round ${round}: ${describeFault(fault)}`, async (t) => {
+      const context = (): string => `${replay(round)}; fault: ${describeFault(fault)}`;
+      await cluster.restartDead();
+      await cluster.waitHealthy();
+
+      const shop = runSimulation({
+        target: cluster.gateway(gateway),
+        durationS: LOAD_MS / 1000,
+        concurrency: 16,
+        ratePerS: 40,
+        paymentDelayMs: [0, 300],
+        paymentFailureRate: 0.1,
+        settleTimeoutMs: 90_000,
+        seed: shopSeed,
+        callTimeoutMs: 5_000,
+        maxAttempts: 6,
+      });
+      const struck = (async () => {
+        await sleep(fault.atMs);
+        const name = await strikeFault(cluster, fault);
+        return { name, restarted: await cluster.restartDead() };
+      })();
+      const [summary, { name, restarted }] = await Promise.all([shop, struck]).catch((err: Error) => {
+        throw new Error(`${context()}: ${err.message}\n${cluster.outputs(30)}`, { cause: err });
+      });
+      // Only what the fault killed died: no process fell over because another one did.
+      const expected = fault.kind === 'pause-node' ? [] : [name];
+      assert.deepEqual(restarted, expected, `${context()}: restarted only what was killed\n${cluster.outputs(30)}`);
+      await cluster.waitHealthy();
+      checkShop(summary, context());
+
+      // Every order in the database final (also those whose CreateOrder answer was lost), then the audit.
+      const report = await waitFor(
+        async () => {
+          const r = await cluster.audit();
+          return openOrders(r) === 0 ? r : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, message: `${context()}: every order in the database to be final` },
+      ).catch(async (err: Error) => {
+        const last = await cluster.audit().catch(() => undefined);
+        throw new Error(`${err.message}; orders by status ${JSON.stringify(last?.orders)}\n${cluster.outputs(30)}`, { cause: err });
+      });
+      const violations = report.checks.filter((c) => c.violations > 0);
+      assert.deepEqual(violations, [], `${context()}: ordermesh check finds the books balanced\n${cluster.outputs(30)}`);
+      t.diagnostic(`${summary.orders.acknowledged} orders acknowledged, ${JSON.stringify(summary.orders.byStatus)}; failed calls ${JSON.stringify(summary.failedCalls)}; books: ${JSON.stringify(report.orders)}`);
+    });
+  }
+});
+
+/** Every acknowledged order was read back (GetOrder) in a final status; none lost, none stuck. */
+function checkShop(summary: SimulationSummary, context: string): void {
+  const seen = JSON.stringify({ orders: summary.orders, payments: summary.payments, failedCalls: summary.failedCalls });
+  assert.ok(summary.orders.acknowledged > 0, `${context}: the shop placed orders: ${seen}`);
+  assert.equal(summary.orders.lost, 0, `${context}: no acknowledged order lost: ${seen}`);
+  assert.equal(summary.orders.stuck, 0, `${context}: every acknowledged order readable and final: ${seen}`);
+  assert.equal(summary.failedCalls.INTERNAL ?? 0, 0, `${context}: no call answered INTERNAL: ${seen}`);
+}
