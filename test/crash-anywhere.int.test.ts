@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomInt, runSimulation, seededRandom, type SimulationSummary } from '../ecom-sim/src/index.js';
+import { callUnary, entityOf } from '../lib/grpc/index.js';
+import { fromProtoStatus } from '../lib/orders/index.js';
 import { sleep } from '../lib/runtime/index.js';
 import { waitFor } from '../lib/testing/index.js';
 import type { AuditReport } from '../warehouse/src/audit/index.js';
@@ -78,6 +80,8 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       await cluster.restartDead();
       await cluster.waitHealthy();
 
+      // Orders whose ConfirmPayment was acknowledged: that payment must stick, whatever died.
+      const paymentsAcknowledged = new Set<string>();
       const shop = runSimulation({
         target: cluster.gateway(gateway),
         durationS: LOAD_MS / 1000,
@@ -89,6 +93,10 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
         seed: shopSeed,
         callTimeoutMs: 5_000,
         maxAttempts: 6,
+      }, {
+        onRequest: (r) => {
+          if (r.rpc === 'ConfirmPayment' && r.code === 'OK') paymentsAcknowledged.add(r.orderId);
+        },
       });
       const struck = (async () => {
         await sleep(fault.atMs);
@@ -103,6 +111,7 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       assert.deepEqual(restarted, expected, `${context()}: restarted only what was killed\n${cluster.outputs(30)}`);
       await cluster.waitHealthy();
       checkShop(summary, context());
+      await checkPaymentsKept(cluster, [...paymentsAcknowledged], context());
 
       // Every order in the database final (also those whose CreateOrder answer was lost), then the audit.
       const report = await waitFor(
@@ -129,4 +138,24 @@ function checkShop(summary: SimulationSummary, context: string): void {
   assert.equal(summary.orders.lost, 0, `${context}: no acknowledged order lost: ${seen}`);
   assert.equal(summary.orders.stuck, 0, `${context}: every acknowledged order readable and final: ${seen}`);
   assert.equal(summary.failedCalls.INTERNAL ?? 0, 0, `${context}: no call answered INTERNAL: ${seen}`);
+}
+
+/**
+ * Every acknowledged payment stuck: its order names a payment and ended SHIPPED (paid) or
+ * CANCELLED by that payment's decline, never by the payment timeout as if it had not come.
+ */
+async function checkPaymentsKept(cluster: TestCluster, orderIds: string[], context: string): Promise<void> {
+  const gateway = cluster.connect(cluster.gateway(0));
+  const orders = await Promise.all(
+    orderIds.map(async (orderId) => entityOf(await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId }, { deadline: Date.now() + 10_000 }), 'order')),
+  );
+  const broken = orders.filter((o) => {
+    const status = fromProtoStatus(o.status);
+    return o.paymentId === '' || !(status === 'SHIPPED' || (status === 'CANCELLED' && o.reason.startsWith('payment failed')));
+  });
+  assert.deepEqual(
+    broken.map((o) => `${o.orderId} ${fromProtoStatus(o.status) ?? o.status} payment "${o.paymentId}" (${o.reason})`),
+    [],
+    `${context}: every acknowledged payment kept (${orders.length} checked)`,
+  );
 }
