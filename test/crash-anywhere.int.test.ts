@@ -6,7 +6,7 @@ import { fromProtoStatus } from '../lib/orders/index.js';
 import { sleep } from '../lib/runtime/index.js';
 import { waitFor } from '../lib/testing/index.js';
 import type { AuditReport } from '../warehouse/src/audit/index.js';
-import { describeFault, planFaults, strikeFault, TestCluster } from './harness/index.js';
+import { describeFault, FAULT_KINDS, planFaults, strikeFault, TestCluster, type FaultKind } from './harness/index.js';
 
 /**
  * Crash anywhere (issue 13, item 3): while a shop's load runs (ecom-sim: orders, payments, and
@@ -21,6 +21,8 @@ import { describeFault, planFaults, strikeFault, TestCluster } from './harness/i
  */
 const SEED = Number(process.env.ORDERMESH_CRASH_SEED ?? 20261202);
 const ROUNDS = Number(process.env.ORDERMESH_CRASH_ROUNDS ?? 20);
+/** Only these faults (comma-separated kinds, e.g. kill-postgres,pause-node); default all. */
+const KINDS = (process.env.ORDERMESH_CRASH_FAULTS ?? FAULT_KINDS.join(',')).split(',').map((k) => k.trim()).filter(Boolean) as FaultKind[];
 /** The shop's load per round, and the longest a killed process stays dead before its restart. */
 const LOAD_MS = 3_000;
 const MAX_DOWN_MS = 2_000;
@@ -31,6 +33,8 @@ const FULFILLMENT_TIMEOUT_MS = 3_000;
 const OPEN_STATUSES = ['RESERVED', 'PAID', 'FULFILLING'];
 
 if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff) throw new Error(`ORDERMESH_CRASH_SEED must be a whole number from 0 to 4294967295, not ${process.env.ORDERMESH_CRASH_SEED}`);
+const unknownKinds = KINDS.filter((k) => !FAULT_KINDS.includes(k));
+if (KINDS.length === 0 || unknownKinds.length > 0) throw new Error(`ORDERMESH_CRASH_FAULTS must list some of ${FAULT_KINDS.join(', ')}; unknown: ${unknownKinds.join(', ')}`);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`ORDERMESH_CRASH_ROUNDS must be a whole number of at least 1, not ${process.env.ORDERMESH_CRASH_ROUNDS}`);
 
 const NODES = { HCM: 1, HN: 1, DN: 1 };
@@ -38,14 +42,16 @@ const NODE_IDS = Object.entries(NODES).flatMap(([region, n]) => Array.from({ len
 
 /** Every round drawn up front from the seed, so a round's name says what it does. */
 const random = seededRandom(SEED);
-const rounds = planFaults(random, ROUNDS, NODE_IDS, LOAD_MS, MAX_DOWN_MS).map((fault, i) => ({
+const rounds = planFaults(random, ROUNDS, NODE_IDS, LOAD_MS, MAX_DOWN_MS, KINDS).map((fault, i) => ({
   round: i + 1,
   fault,
   shopSeed: randomInt(random, 0, 0xffffffff),
   gateway: randomInt(random, 0, 1),
 }));
 
-const replay = (round: number): string => `seed ${SEED}, round ${round}; replay: ORDERMESH_CRASH_SEED=${SEED} ORDERMESH_CRASH_ROUNDS=${round} npm test -- test/crash-anywhere`;
+const faultsFlag = process.env.ORDERMESH_CRASH_FAULTS ? ` ORDERMESH_CRASH_FAULTS=${KINDS.join(',')}` : '';
+const replay = (round: number): string =>
+  `seed ${SEED}, round ${round}; replay: ORDERMESH_CRASH_SEED=${SEED} ORDERMESH_CRASH_ROUNDS=${round}${faultsFlag} npm test -- test/crash-anywhere`;
 
 const openOrders = (report: AuditReport): number => OPEN_STATUSES.reduce((n, s) => n + (report.orders[s] ?? 0), 0);
 
@@ -77,6 +83,9 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
   for (const { round, fault, shopSeed, gateway } of rounds) {
     it(`round ${round}: ${describeFault(fault)}`, async (t) => {
       const context = (): string => `${replay(round)}; fault: ${describeFault(fault)}`;
+      const startedAt = performance.now();
+      const since = (): string => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
+      const phases: string[] = [];
       await cluster.restartDead();
       await cluster.waitHealthy();
 
@@ -101,7 +110,10 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       const struck = (async () => {
         await sleep(fault.atMs);
         const name = await strikeFault(cluster, fault);
-        return { name, restarted: await cluster.restartDead() };
+        phases.push(`struck and waited ${since()}`);
+        const restarted = await cluster.restartDead();
+        phases.push(`restarted ${since()}`);
+        return { name, restarted };
       })();
       const [summary, { name, restarted }] = await Promise.all([shop, struck]).catch((err: Error) => {
         throw new Error(`${context()}: ${err.message}\n${cluster.outputs(30)}`, { cause: err });
@@ -109,6 +121,7 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       // Only what the fault killed died: no process fell over because another one did.
       const expected = fault.kind === 'pause-node' ? [] : [name];
       assert.deepEqual(restarted, expected, `${context()}: restarted only what was killed\n${cluster.outputs(30)}`);
+      phases.push(`shop settled ${since()}`);
       await cluster.waitHealthy();
       checkShop(summary, context());
       await checkPaymentsKept(cluster, [...paymentsAcknowledged], context());
@@ -124,9 +137,10 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
         const last = await cluster.audit().catch(() => undefined);
         throw new Error(`${err.message}; orders by status ${JSON.stringify(last?.orders)}\n${cluster.outputs(30)}`, { cause: err });
       });
+      phases.push(`books settled ${since()}`);
       const violations = report.checks.filter((c) => c.violations > 0);
       assert.deepEqual(violations, [], `${context()}: ordermesh check finds the books balanced\n${cluster.outputs(30)}`);
-      t.diagnostic(`${summary.orders.acknowledged} orders acknowledged, ${JSON.stringify(summary.orders.byStatus)}; failed calls ${JSON.stringify(summary.failedCalls)}; books: ${JSON.stringify(report.orders)}`);
+      t.diagnostic(`${summary.orders.acknowledged} orders acknowledged, ${JSON.stringify(summary.orders.byStatus)}; failed calls ${JSON.stringify(summary.failedCalls)}; books: ${JSON.stringify(report.orders)}; ${phases.join(', ')}`);
     });
   }
 });

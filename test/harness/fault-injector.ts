@@ -24,16 +24,24 @@ export interface Fault {
 }
 
 /**
- * Draws `count` faults from `random`. Kinds come in shuffled decks of every kind, so that a short
+ * Draws `count` faults from `random`, of `kinds` (default all). Kinds come in shuffled decks of every kind, so that a short
  * run still strikes each kind (20 rounds: each at least three times) in a random order; each fault
  * strikes a random target at a random moment within the first `loadMs` of load (never at 0, never
  * after the load stops) with a down time of up to `maxDownMs`.
  */
-export function planFaults(random: Random, count: number, nodeIds: readonly string[], loadMs: number, maxDownMs: number): Fault[] {
+export function planFaults(
+  random: Random,
+  count: number,
+  nodeIds: readonly string[],
+  loadMs: number,
+  maxDownMs: number,
+  kinds: readonly FaultKind[] = FAULT_KINDS,
+): Fault[] {
+  if (kinds.length === 0) throw new Error('planFaults: no fault kinds to draw from');
   const faults: Fault[] = [];
   let deck: FaultKind[] = [];
   while (faults.length < count) {
-    if (deck.length === 0) deck = pickDistinct(random, FAULT_KINDS, FAULT_KINDS.length);
+    if (deck.length === 0) deck = pickDistinct(random, kinds, kinds.length);
     const kind = deck.shift() as FaultKind;
     const nodeId = pickOne(random, nodeIds);
     faults.push({
