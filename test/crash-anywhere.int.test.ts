@@ -1,8 +1,10 @@
+import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomInt, runSimulation, seededRandom, type SimulationSummary } from '../ecom-sim/src/index.js';
 import { callUnary, entityOf } from '../lib/grpc/index.js';
 import { fromProtoStatus } from '../lib/orders/index.js';
+import type { Order__Output } from '../lib/proto/generated/ordermesh/v1/Order.js';
 import { sleep } from '../lib/runtime/index.js';
 import { waitFor } from '../lib/testing/index.js';
 import type { AuditReport } from '../warehouse/src/audit/index.js';
@@ -124,7 +126,7 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       phases.push(`shop settled ${since()}`);
       await cluster.waitHealthy();
       checkShop(summary, context());
-      await checkPaymentsKept(cluster, [...paymentsAcknowledged], context());
+      const slowReads = await checkPaymentsKept(cluster, [...paymentsAcknowledged], context());
 
       // Every order in the database final (also those whose CreateOrder answer was lost), then the audit.
       const report = await waitFor(
@@ -141,6 +143,8 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       const violations = report.checks.filter((c) => c.violations > 0);
       assert.deepEqual(violations, [], `${context()}: ordermesh check finds the books balanced\n${cluster.outputs(30)}`);
       t.diagnostic(`${summary.orders.acknowledged} orders acknowledged, ${JSON.stringify(summary.orders.byStatus)}; failed calls ${JSON.stringify(summary.failedCalls)}; books: ${JSON.stringify(report.orders)}; ${phases.join(', ')}`);
+      // Known and not fixed yet (see docs/operations.md): after Postgres is killed, a read may hang to its deadline once.
+      if (slowReads.length > 0) t.diagnostic(`reads retried after hanging or failing: ${slowReads.join(', ')}`);
     });
   }
 });
@@ -156,13 +160,27 @@ function checkShop(summary: SimulationSummary, context: string): void {
 
 /**
  * Every acknowledged payment stuck: its order names a payment and ended SHIPPED (paid) or
- * CANCELLED by that payment's decline, never by the payment timeout as if it had not come.
+ * CANCELLED by that payment's decline, never by the payment timeout as if it had not come. Each
+ * order is read as a client would, retrying UNAVAILABLE and DEADLINE_EXCEEDED (at most three
+ * tries of 10 s); resolves with the reads that needed a retry, which the round reports.
  */
-async function checkPaymentsKept(cluster: TestCluster, orderIds: string[], context: string): Promise<void> {
+async function checkPaymentsKept(cluster: TestCluster, orderIds: string[], context: string): Promise<string[]> {
   const gateway = cluster.connect(cluster.gateway(0));
-  const orders = await Promise.all(
-    orderIds.map(async (orderId) => entityOf(await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId }, { deadline: Date.now() + 10_000 }), 'order')),
-  );
+  const retried: string[] = [];
+  const read = async (orderId: string): Promise<Order__Output> => {
+    for (let attempt = 1; ; attempt++) {
+      const sentAt = new Date().toISOString();
+      try {
+        return entityOf(await callUnary(gateway.orders, gateway.orders.GetOrder, { orderId }, { deadline: Date.now() + 10_000 }), 'order');
+      } catch (err) {
+        const code = (err as grpc.ServiceError).code;
+        const retryable = code === grpc.status.UNAVAILABLE || code === grpc.status.DEADLINE_EXCEEDED;
+        if (!retryable || attempt >= 3) throw new Error(`${context}: GetOrder ${orderId} (try ${attempt}, sent ${sentAt}) failed: ${(err as Error).message}\n${cluster.outputs(40)}`, { cause: err });
+        retried.push(`${orderId} (${grpc.status[code]} at ${sentAt})`);
+      }
+    }
+  };
+  const orders = await Promise.all(orderIds.map(read));
   const broken = orders.filter((o) => {
     const status = fromProtoStatus(o.status);
     return o.paymentId === '' || !(status === 'SHIPPED' || (status === 'CANCELLED' && o.reason.startsWith('payment failed')));
@@ -172,4 +190,5 @@ async function checkPaymentsKept(cluster: TestCluster, orderIds: string[], conte
     [],
     `${context}: every acknowledged payment kept (${orders.length} checked)`,
   );
+  return retried;
 }
