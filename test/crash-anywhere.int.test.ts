@@ -19,7 +19,8 @@ import { describeFault, FAULT_KINDS, planFaults, strikeFault, TestCluster, type 
  *
  * ORDERMESH_CRASH_SEED replays a run (the faults, their moments and the shop's orders follow
  * from it; process scheduling does not, so a replay strikes the same fault at the same moment of
- * a load that is alike, not identical). ORDERMESH_CRASH_ROUNDS runs more rounds.
+ * a load that is alike, not identical). ORDERMESH_CRASH_ROUNDS runs more rounds,
+ * ORDERMESH_CRASH_FAULTS only some kinds, ORDERMESH_CRASH_BUDGET_S longer (docs/operations.md).
  */
 const SEED = Number(process.env.ORDERMESH_CRASH_SEED ?? 20261202);
 const ROUNDS = Number(process.env.ORDERMESH_CRASH_ROUNDS ?? 20);
