@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import postgres from 'postgres';
 import { randomInt, runSimulation, seededRandom, type SimulationSummary } from '../ecom-sim/src/index.js';
 import { callUnary, entityOf } from '../lib/grpc/index.js';
 import { fromProtoStatus } from '../lib/orders/index.js';
@@ -139,7 +140,8 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
       assert.deepEqual(restarted, expected, `${context()}: restarted only what was killed\n${cluster.outputs(30)}`);
       phases.push(`shop settled ${since()}`);
       await cluster.waitHealthy();
-      checkShop(summary, context());
+      const stuck = [...summary.orders.stuckOrderIds, ...summary.orders.lostOrderIds];
+      checkShop(summary, `${context()}${stuck.length > 0 ? `\n${await rowsOf(cluster, stuck)}\n${cluster.outputs(40)}` : ''}`);
       const slowReads = await checkPaymentsKept(cluster, [...paymentsAcknowledged], context());
 
       // Every order in the database final (also those whose CreateOrder answer was lost), then the audit.
@@ -162,6 +164,21 @@ describe(`crash anywhere: ${ROUNDS} rounds of one random fault under load (seed 
     });
   }
 });
+
+/** What the database holds about `orderIds` (their order and outbox rows), for a failure message. */
+async function rowsOf(cluster: TestCluster, orderIds: string[]): Promise<string> {
+  const sql = postgres(cluster.database.url, { max: 1, onnotice: () => undefined });
+  try {
+    const rows = await sql`
+      SELECT o.order_id, o.status::text, o.node_id, o.updated_at, b.attempts, b.next_attempt_at, b.delivered_at, b.last_error
+      FROM orders o LEFT JOIN outbox b USING (order_id) WHERE o.order_id = ANY(${sql.array(orderIds)}::text[])`;
+    return `rows of the stuck orders at ${new Date().toISOString()}: ${JSON.stringify(rows)}`;
+  } catch (err) {
+    return `rows of the stuck orders: unreadable (${(err as Error).message})`;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
 
 /** Every acknowledged order was read back (GetOrder) in a final status; none lost, none stuck. */
 function checkShop(summary: SimulationSummary, context: string): void {
