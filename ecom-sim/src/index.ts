@@ -26,4 +26,4 @@ export { planOrder, BASKET, type Catalogue, type OrderPlan, type PlanSettings } 
 export { RPCS, type RequestRecord, type RpcName } from './request-record.js';
 export { percentile, summarizeLatencies, LatencySeries, RequestStats, type LatencySummary, type NodeShare, type RpcStats } from './stats.js';
 export { Limiter, type Release } from './limiter.js';
-export { seededRandom, type Random } from './random.js';
+export { pickDistinct, pickOne, randomInt, seededRandom, type Random } from './random.js';

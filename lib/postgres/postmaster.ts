@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { PostgresBinaries } from './binaries.js';
 import { PostgresStartError } from './errors.js';
 import { explainFailure } from './explain-failure.js';
+import { outputMarker } from './output-marker.js';
 import type { PostgresUser } from './postgres-user.js';
 import { spawnProgram, type ProgramExit } from './spawn-program.js';
 
@@ -39,16 +40,14 @@ const READY = 'database system is ready to accept connections';
  */
 export async function startPostmaster(options: PostmasterOptions): Promise<Postmaster> {
   const { dataDir, port } = options;
-  let seen = '';
+  const sawReady = outputMarker(READY);
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   const program = spawnProgram(options.binaries.postgres, ['-D', dataDir, '-p', String(port), ...(options.flags ?? [])], {
     user: options.user,
     cwd: dirname(dataDir),
     onOutput: (text) => {
-      // The message can straddle two chunks.
-      seen = (seen + text).slice(-2 * READY.length);
-      if (seen.includes(READY)) onReady();
+      if (sawReady(text)) onReady();
       options.onOutput?.(text);
     },
   });

@@ -10,7 +10,17 @@ import { auditBooks, type AuditReport } from '../../warehouse/src/audit/index.js
 import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
 import { assignmentKey } from '../../lib/membership/index.js';
 import { parseAssignment, type Assignment } from '../../lib/routing/index.js';
-import { freePort, startEtcd, testDatabase, waitFor, type EtcdServer, type TestDatabase } from '../../lib/testing/index.js';
+import {
+  createTestDatabase,
+  freePort,
+  startEtcd,
+  startPostgres,
+  testDatabase,
+  waitFor,
+  type EtcdServer,
+  type PostgresServer,
+  type TestDatabase,
+} from '../../lib/testing/index.js';
 import type { PatroniPair } from '../../lib/postgres/index.js';
 import { startHaDatabase } from './ha-database.js';
 import { spawnOrdermesh, type OrdermeshProcess } from './ordermesh-process.js';
@@ -32,11 +42,12 @@ export interface TestClusterOptions {
   /** Give every process a Prometheus endpoint on a free port (`--metrics-port`); default false. */
   metrics?: boolean;
   /**
-   * The database: 'shared' (default) a fresh database on the run's Postgres; 'ha' two Postgres
-   * servers of the cluster's own, under Patroni with the cluster's etcd as its store (as
-   * `ordermesh dev --postgres ha`), for database failover tests: see {@link TestCluster.patroni}.
+   * The database: 'shared' (default) a fresh database on the run's Postgres; 'own' one Postgres
+   * server of the cluster's own, which the test may kill and restart ({@link TestCluster.postgres});
+   * 'ha' two Postgres servers of the cluster's own, under Patroni with the cluster's etcd as its
+   * store (as `ordermesh dev --postgres ha`), for database failover tests: see {@link TestCluster.patroni}.
    */
-  database?: 'shared' | 'ha';
+  database?: 'shared' | 'own' | 'ha';
   /**
    * Run every process with mutual TLS and authorization (`ordermesh certs init` certificates,
    * the default policy); the cluster's own clients then act as the operator. Default false.
@@ -71,6 +82,8 @@ export class TestCluster {
   readonly controlPlanes: Array<{ process: OrdermeshProcess; port: number; consolePort: number; replicaId: string; metricsPort: number | undefined } | undefined> = [];
   /** wms-sim, when started. */
   wms: { process: OrdermeshProcess; port: number; metricsPort: number | undefined } | undefined;
+  /** The cluster's own Postgres server, with `database: 'own'` (kill and restart it at will). */
+  readonly postgres: PostgresServer | undefined;
   private readonly clients = new Map<string, OrdermeshClients>();
   private readonly etcdClient: Etcd3;
 
@@ -84,8 +97,10 @@ export class TestCluster {
     readonly tls: ClusterTls | undefined,
     /** The Patroni pair the cluster's database runs on, with `database: 'ha'`. */
     readonly patroni: PatroniPair | undefined = undefined,
+    postgresServer: PostgresServer | undefined = undefined,
   ) {
     this.etcdClient = new Etcd3({ hosts: etcd.endpoints });
+    this.postgres = postgresServer;
   }
 
   /** Starts etcd, the control planes and the nodes; resolves once every process is SERVING. */
@@ -105,6 +120,7 @@ export class TestCluster {
     let etcd: EtcdServer;
     let database: TestDatabase;
     let patroni: PatroniPair | undefined;
+    let server: PostgresServer | undefined;
     let wmsPort: number;
     if (resolved.database === 'ha') {
       [etcd, wmsPort] = await Promise.all([startEtcd(), freePort()]);
@@ -114,6 +130,10 @@ export class TestCluster {
         await etcd.stop();
         throw err;
       }
+    } else if (resolved.database === 'own') {
+      let own: { server: PostgresServer; database: TestDatabase };
+      [etcd, own, wmsPort] = await Promise.all([startEtcd(), ownDatabase(), freePort()]);
+      ({ server, database } = own);
     } else {
       [etcd, database, wmsPort] = await Promise.all([startEtcd(), testDatabase(), freePort()]);
     }
@@ -125,7 +145,7 @@ export class TestCluster {
       const operator = new CertificateFiles({ certFile: join(dir, 'operator.pem'), keyFile: join(dir, 'operator-key.pem'), caFile: join(dir, CA_FILE) });
       tls = { dir, operator, credentials: meshChannelCredentials(operator) };
     }
-    const cluster = new TestCluster(etcd, database, prefix, resolved, wmsPort, tls, patroni);
+    const cluster = new TestCluster(etcd, database, prefix, resolved, wmsPort, tls, patroni, server);
     try {
       for (let i = 0; i < resolved.controlPlanes; i++) await cluster.startControlPlane(i);
       const starts: Promise<void>[] = [];
@@ -258,6 +278,58 @@ export class TestCluster {
     await cp.process.exited;
   }
 
+  /**
+   * Restarts, in dependency order, everything of the cluster that is not running: Postgres (own),
+   * etcd, control-plane replicas, nodes, wms-sim, each on its port and data. Returns the names of
+   * what it restarted, so a test can tell a process it killed from one that died by itself.
+   */
+  async restartDead(): Promise<string[]> {
+    const restarted: string[] = [];
+    if (this.postgres && !this.postgres.running) {
+      await this.postgres.restart();
+      restarted.push('postgres');
+    }
+    if (!this.etcd.running) {
+      await this.etcd.restart();
+      restarted.push('etcd');
+    }
+    for (const [i, cp] of this.controlPlanes.entries()) {
+      if (cp && cp.process.running) continue;
+      await this.startControlPlane(i);
+      restarted.push(cp?.replicaId ?? `cp-${i + 1}`);
+    }
+    const deadNodes = [...this.nodes.entries()].filter(([, n]) => !n.process.running);
+    await Promise.all(deadNodes.map(([id, n]) => this.startNode(id, n.region)));
+    restarted.push(...deadNodes.map(([id]) => id));
+    if (this.wms && !this.wms.process.running) {
+      await this.startWmsSim();
+      restarted.push('wms-sim');
+    }
+    return restarted;
+  }
+
+  /**
+   * Waits until every process answers SERVING and the published assignment has a leader and
+   * lists every node (a node paused past its lease has registered again).
+   */
+  async waitHealthy(timeoutMs = 60_000): Promise<void> {
+    const addresses = [
+      ...this.controlPlanes.flatMap((cp) => (cp ? [`127.0.0.1:${cp.port}`] : [])),
+      ...[...this.nodes.values()].map((n) => `127.0.0.1:${n.port}`),
+      ...(this.wms ? [this.wmsAddress] : []),
+    ];
+    const ids = [...this.nodes.keys()];
+    await waitFor(
+      async () => {
+        const statuses = await Promise.all(addresses.map((address) => checkHealth(address, '', 1000).catch(() => 'DOWN')));
+        if (statuses.some((s) => s !== 'SERVING')) return false;
+        const a = await this.assignment();
+        return a !== undefined && a.leader !== '' && ids.every((id) => a.nodes.some((n) => n.nodeId === id));
+      },
+      { timeoutMs, intervalMs: 200, message: 'every process SERVING and every node in the assignment' },
+    );
+  }
+
   private async waitServing(address: string, process: OrdermeshProcess): Promise<void> {
     let exited: number | string | undefined;
     void process.exited.then((code) => (exited = code));
@@ -307,7 +379,6 @@ export class TestCluster {
       .join('\n');
   }
 
-  /** Stops every process, etcd and the database. */
   /** `ordermesh check` on the cluster's database: the audit of the books, from Postgres alone. */
   async audit(): Promise<AuditReport> {
     const sql = postgres(this.database.url, { max: 1, connect_timeout: 10, onnotice: () => undefined });
@@ -318,6 +389,7 @@ export class TestCluster {
     }
   }
 
+  /** Stops every process, etcd and the database. */
   async stop(): Promise<void> {
     for (const c of this.clients.values()) c.close();
     const processes = [
@@ -335,5 +407,17 @@ export class TestCluster {
       this.tls.operator.close();
       await rm(this.tls.dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** A Postgres server of the cluster's own and a fresh database on it; cleanup stops the server. */
+async function ownDatabase(): Promise<{ server: PostgresServer; database: TestDatabase }> {
+  const server = await startPostgres();
+  try {
+    const created = await createTestDatabase(server.url);
+    return { server, database: { url: created.url, name: created.name, cleanup: () => server.stop() } };
+  } catch (err) {
+    await server.stop();
+    throw err;
   }
 }

@@ -6,3 +6,4 @@ export { parseExposition, scrape, sumOf, type PromSample } from './prometheus-sc
 export { JaegerApi, tagOf, type JaegerSpan, type JaegerTrace } from './jaeger-api.js';
 export { startOrderPaymentLoad, type OrderPaymentLoadResult } from './order-payment-load.js';
 export { chromiumPath, launchChromium } from './browser.js';
+export { describeFault, FAULT_KINDS, planFaults, strikeFault, type Fault, type FaultKind } from './fault-injector.js';

@@ -9,6 +9,8 @@ export interface OrdermeshProcess {
   readonly pid: number;
   /** Resolves with the exit code (or signal name) once the process has ended. */
   readonly exited: Promise<number | string>;
+  /** Whether it is still running (a paused process is running). */
+  readonly running: boolean;
   /** The last lines it printed (stdout and stderr), for failure messages. */
   output(): string;
   /** Sends a signal without waiting (SIGKILL: a crash). */
@@ -45,6 +47,9 @@ export function spawnOrdermesh(name: string, args: string[], env: Record<string,
     name,
     pid: child.pid ?? -1,
     exited,
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
     output: () => tail,
     kill: (signal = 'SIGKILL') => {
       child.kill(signal);

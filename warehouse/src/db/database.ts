@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Logger } from '../../../lib/logging/index.js';
+import { retryDelayMs } from '../lifecycle/backoff-delay.js';
 import { onDriverFault } from './driver-fault-guard.js';
 import { classifyDatabaseError, errorCode, toDatabaseDomainError } from './pg-errors.js';
 import * as schema from './schema.js';
@@ -11,6 +12,9 @@ export { errorCode };
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A transaction handle (same API as {@link Db}). */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Longest wait before a pooled connection is tried again after a failed connect. */
+const RECONNECT_BACKOFF_MAX_MS = 500;
 
 /** Options of {@link openDatabase}. */
 export interface DatabaseOptions {
@@ -74,6 +78,13 @@ export function openDatabase(options: DatabaseOptions): Database {
     const pool = postgres(options.url, {
       max,
       connect_timeout: options.connectTimeoutS ?? 2,
+      // postgres.js waits before connecting again by a count of failed connects that the whole
+      // pool shares and only a successful connect resets; its default (up to 20 s) is reached
+      // within seconds of an outage, and calls made after Postgres is back then hang to their
+      // deadline waiting for a connection (found by the crash-anywhere test). A short cap instead:
+      // while Postgres is down the node refuses calls at once anyway (the probe), so this only
+      // bounds how soon a connection is tried again.
+      backoff: (retries: number) => retryDelayMs(retries, 10, RECONNECT_BACKOFF_MAX_MS) / 1000,
       // The probe keeps its one connection (it must not queue behind a busy pool's connects).
       idle_timeout: role === 'probe' ? 0 : 60,
       // SELECT 1 needs no array types; and a probe connection destroyed while fetching them

@@ -11,12 +11,14 @@ import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehous
 
 /**
  * A FulfillmentService that records deliveries and refuses the first `failFirst` of each order,
- * through ShipOrder and through ShipOrders (what the outbox calls: one result per order).
+ * and every delivery while `isDown()` answers true, through ShipOrder and through ShipOrders
+ * (what the outbox calls: one result per order).
  */
-async function startRecordingBackend(failFirst: number) {
+async function startRecordingBackend(failFirst: number, isDown: () => boolean = () => false) {
   const seen: ShipOrderRequest__Output[] = [];
   const shipOne = (req: ShipOrderRequest__Output): { orderId: string; shipmentId: string; firstDelivery: boolean } | grpc.ServiceError => {
     seen.push(req);
+    if (isDown()) return Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'backend down', metadata: new grpc.Metadata() });
     if (seen.filter((s) => s.orderId === req.orderId).length <= failFirst) return Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'simulated outage', metadata: new grpc.Metadata() });
     return { orderId: req.orderId, shipmentId: `shp-${req.orderId}`, firstDelivery: true };
   };
@@ -112,6 +114,42 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
     } finally {
       await survivor.stop();
       await down.stop();
+    }
+  });
+
+  it('should retry the deliveries that backed off during a backend outage as soon as the backend answers again', async () => {
+    let down = true;
+    const flaky = await startRecordingBackend(0, () => down);
+    const node = await startTestWarehouse({ backgroundWork: true, wmsAddress: flaky.address, paymentTimeoutMs: 60_000 });
+    try {
+      const n = calls(node.clients);
+      await n.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L3', onHand: 10, unitPriceCents: 100 }] });
+      const pay = async (paymentId: string) => {
+        const order = await n.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L3', quantity: 1 }] });
+        await n.confirmPayment({ orderId: order.orderId, paymentId, amountCents: order.totalCents, succeeded: true });
+        return order.orderId;
+      };
+      // Paid while the backend is down: refused three times, so it backs off. Its next attempt is
+      // then put an hour away, as a long outage's backoff would.
+      const stalled = await pay('pay-l3-a');
+      await waitFor(async () => ((await node.database.sql`SELECT attempts FROM outbox WHERE order_id = ${stalled}`)[0]?.attempts ?? 0) >= 3, {
+        timeoutMs: 20_000,
+        message: 'three refused deliveries',
+      });
+      await node.database.sql`UPDATE outbox SET next_attempt_at = now() + interval '1 hour' WHERE order_id = ${stalled}`;
+      // The backend is back; the next paid order is delivered at once, and that success brings the
+      // stalled one forward: it ships within seconds, not in an hour.
+      down = false;
+      const fresh = await pay('pay-l3-b');
+      for (const orderId of [fresh, stalled]) {
+        await waitFor(async () => ((await n.getOrder(orderId)).status === 'ORDER_STATUS_FULFILLING' ? true : undefined), {
+          timeoutMs: 20_000,
+          message: `${orderId === fresh ? 'the fresh' : 'the backed-off'} order to be delivered`,
+        });
+      }
+    } finally {
+      await node.stop();
+      await flaky.stop();
     }
   });
 });

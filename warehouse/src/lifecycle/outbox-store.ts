@@ -135,6 +135,20 @@ export class OutboxStore {
     return { pending: Number(row?.pending ?? 0), oldestDueAgeS: Math.max(0, Number(row?.oldest_due_age_s ?? 0)) };
   }
 
+  /**
+   * Makes every undelivered row of `regions` that waits for a later retry due now (after the
+   * backend came back from an outage). Returns how many it brought forward.
+   */
+  async retryBackedOffNow(regions: readonly string[]): Promise<number> {
+    if (regions.length === 0) return 0;
+    const sql = this.sql();
+    const rows = await sql`
+      UPDATE outbox b SET next_attempt_at = now()
+      WHERE b.delivered_at IS NULL AND b.next_attempt_at > now()
+        AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = b.order_id AND o.region = ANY(${sql.array([...regions])}::text[]))`;
+    return rows.count;
+  }
+
   /** Rows not yet delivered (due or waiting for a retry). */
   async pendingCount(): Promise<number> {
     const [row] = await this.sql()<Array<{ n: string }>>`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL`;

@@ -31,6 +31,12 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
 }
 
+/**
+ * A row refused this many times in a row means the backend was down, not that it refused one
+ * call (wms-sim refuses a share of orders on purpose; three in a row of one row is rare).
+ */
+const OUTAGE_ATTEMPTS = 3;
+
 /** Rows read per pass: enough for every batch in flight. */
 const passRows = (batchSize: number, concurrency: number): number => batchSize * concurrency;
 
@@ -51,6 +57,8 @@ export class OutboxWorker {
   private kicked = false;
   private delivered = 0;
   private failed = 0;
+  /** A delivery failed {@link OUTAGE_ATTEMPTS} times in a row since the last success. */
+  private outageSeen = false;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
@@ -148,6 +156,7 @@ export class OutboxWorker {
           return;
         }
         const attempt = row.attempts + 1;
+        if (attempt >= OUTAGE_ATTEMPTS) this.outageSeen = true;
         const error = `${grpc.status[statusCode] ?? 'ERROR'}: ${statusMessage}`;
         retries.push({ id: row.id, attempt, delayMs: retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.retryMaxMs ?? 30_000), error });
         endSpan(spans[i]!, error);
@@ -156,11 +165,33 @@ export class OutboxWorker {
     return retries;
   }
 
+  /**
+   * The backend answers again after an outage: the deliveries that backed off while it was down
+   * (up to `retryMaxMs` and half as much again) are due now, so that the backlog ships as soon as
+   * the backend is back rather than up to a minute later. A failure here only leaves them on
+   * their own schedule, so it is logged, not thrown.
+   */
+  private async retryBackedOffNow(): Promise<void> {
+    const { log, store, ownership } = this.options;
+    try {
+      const rows = await query(() => store.retryBackedOffNow(ownership.regions()));
+      if (rows === 0) return;
+      log.info({ rows }, 'fulfilment backend answers again; retrying backed-off deliveries now');
+      this.kick();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not retry backed-off deliveries early');
+    }
+  }
+
   private async acknowledged(row: DueDelivery, span: Span): Promise<void> {
     try {
       await this.options.orders.recordDelivery(row.orderId);
       this.delivered += 1;
       endSpan(span);
+      if (this.outageSeen) {
+        this.outageSeen = false;
+        await this.retryBackedOffNow();
+      }
     } catch (err) {
       // The backend has the order; the row stays due and the next pass delivers it again
       // (idempotent per order id), which records the delivery then.
