@@ -57,6 +57,7 @@ const USAGE = `usage: npm run bench -- [options]
   --overload LIST       CreateOrder through the gateway at these multiples of --concurrency, then at 1×
                         again: goodput, p99 and calls shed (default 1,2,5; none: skip)
   --lease-ttl S         the nodes' lease TTL (default 3, the production default; 1 to 30)
+  --nodes-per-region K  warehouse nodes per region (default 1; 1 to 3): the cost of more nodes on one machine
   --failover-load C     CreateOrder calls in flight through the gateway during each failover
                         (default 8; 0: none)
   --pool N              the nodes' Postgres pool size (default: the nodes' own default, 10)
@@ -96,6 +97,7 @@ interface Settings {
   /** Overload factors of the RPC phases' load (e.g. [1, 2, 5]); empty: skip. */
   overload: number[];
   leaseTtlS: number;
+  nodesPerRegion: number;
   failoverLoad: number;
   poolSize: number | undefined;
   json: boolean;
@@ -117,6 +119,7 @@ function parseSettings(argv: string[]): Settings {
       'sim-concurrency': { type: 'string' },
       failovers: { type: 'string' },
       'lease-ttl': { type: 'string' },
+      'nodes-per-region': { type: 'string' },
       'failover-load': { type: 'string' },
       pool: { type: 'string' },
       json: { type: 'boolean' },
@@ -155,10 +158,16 @@ function parseSettings(argv: string[]): Settings {
     failovers: num('failovers', values.failovers, 3, 0, 10),
     overload: values.overload === 'none' ? [] : (values.overload ?? '1,2,5').split(',').map((f) => num('overload', f.trim(), 1, 1, 20)),
     leaseTtlS: num('lease-ttl', values['lease-ttl'], 3, 1, 30),
+    nodesPerRegion: num('nodes-per-region', values['nodes-per-region'], 1, 1, 3),
     failoverLoad: num('failover-load', values['failover-load'], 8, 0, 256),
     poolSize: values.pool === undefined ? undefined : num('pool', values.pool, 10, 1, 100),
     json: values.json ?? false,
   };
+}
+
+/** How the gateway rows name their target: 'gateway → 3 nodes', or 6 or 9 with --nodes-per-region. */
+function gatewayTarget(settings: Settings): string {
+  return `gateway → ${3 * settings.nodesPerRegion} nodes`;
 }
 
 /** Rough length of a run, to announce it (cluster start, phases, ecom-sim, failovers). */
@@ -267,7 +276,8 @@ async function startServices(settings: Settings): Promise<Services> {
     ORDERMESH_WMS_INITIAL_STOCK: String(WMS_INITIAL_STOCK),
   };
   if (settings.poolSize !== undefined) env.ORDERMESH_DB_POOL_SIZE = String(settings.poolSize);
-  const cluster = await TestCluster.start({ nodesPerRegion: { HCM: 1, HN: 1, DN: 1 }, controlPlanes: 1, leaseTtlS: settings.leaseTtlS, wmsSim: true, env });
+  const k = settings.nodesPerRegion;
+  const cluster = await TestCluster.start({ nodesPerRegion: { HCM: k, HN: k, DN: k }, controlPlanes: 1, leaseTtlS: settings.leaseTtlS, wmsSim: true, env });
   cleanup.add('the cluster', () => cluster.stop());
   progressLine(
     `cluster ready: gateway ${cluster.gateway()}, ${[...cluster.nodes.entries()].map(([id, n]) => `${id} 127.0.0.1:${n.port}`).join(', ')}, wms-sim ${cluster.wmsAddress}, etcd ${cluster.etcd.endpoints.join(',')}`,
@@ -459,7 +469,7 @@ function straightAddress(services: Services): string {
 /** Each RPC straight at hcm-1, then through the gateway. */
 async function runRpcPhases(settings: Settings, services: Services, results: RunResults): Promise<void> {
   const straight = { address: straightAddress(services), target: `${STRAIGHT_NODE} straight` };
-  const gateway = { address: services.cluster.gateway(), target: 'gateway → 3 nodes' };
+  const gateway = { address: services.cluster.gateway(), target: gatewayTarget(settings) };
   let createRate: number | undefined;
   for (const rpc of settings.rpcs) {
     const common = { rpc, regions: REGIONS, warehouses: WAREHOUSES };
@@ -509,7 +519,7 @@ async function runOverload(settings: Settings, services: Services, results: RunR
   const spec = { rpc: 'CreateOrder' as const, regions: REGIONS, warehouses: WAREHOUSES, address: services.cluster.gateway() };
   for (const [i, factor] of [...settings.overload, 1].entries()) {
     const phase = i === settings.overload.length ? 'overload 1× after' : `overload ${factor}×`;
-    results.rows.push(await measure(settings, services, phase, 'gateway', 'gateway → 3 nodes', spec, Math.min(4096, factor * settings.concurrency)));
+    results.rows.push(await measure(settings, services, phase, 'gateway', gatewayTarget(settings), spec, Math.min(4096, factor * settings.concurrency)));
   }
 }
 
@@ -570,7 +580,7 @@ async function runSim(settings: Settings, services: Services, results: RunResult
   const acknowledged = summary.orders.acknowledged;
   const orderErrors = summary.orders.notAcknowledged + summary.orders.lost + summary.orders.stuck;
   const shipped = summary.orderToFinalByStatus.SHIPPED;
-  const target = 'gateway → 3 nodes';
+  const target = gatewayTarget(settings);
   const notes = [
     `${summary.orders.placed} placed, ${acknowledged} acknowledged, ${summary.orders.lost} lost, ${summary.orders.stuck} stuck; ` +
       Object.entries(summary.orders.byStatus)
