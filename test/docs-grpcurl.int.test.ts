@@ -49,7 +49,7 @@ describe('the grpcurl lines of the docs, with the real clients', { timeout: 600_
   before(async () => {
     // wms-sim picks and packs slowly here, so that an order paid for a ReportShipment line is still
     // FULFILLING when the line reports it shipped.
-    cluster = await TestCluster.start({ nodesPerRegion: { HCM: 2, HN: 1, DN: 1 }, wmsSim: true, env: { ORDERMESH_WMS_PICK_DELAY_MS: '120000-180000' } });
+    cluster = await TestCluster.start({ nodesPerRegion: { HCM: 2, HN: 1, DN: 1 }, wmsSim: true, env: { ORDERMESH_WMS_PICK_DELAY_MS: '120000-180000', ORDERMESH_WMS_FAILURE_RATE: '0' } });
     // wms-sim seeds the catalogue (SKU-0001 ... at HCM-01, HN-01, DN-01) once it is serving.
     const gw = cluster.connect(cluster.gateway());
     await waitFor(async () => (await callUnary(gw.inventory, gw.inventory.GetStock, { warehouseId: 'HCM-01', skus: ['SKU-0007'] })).items.length === 1, {

@@ -8,7 +8,7 @@ import postgres from 'postgres';
 
 import { createRootLogger } from '../../logging/index.js';
 import { sleep } from '../../runtime/index.js';
-import { freePorts, isProcessAlive, startEtcd, withDeadline } from '../../testing/index.js';
+import { freePorts, isProcessAlive, startEtcd, waitFor, withDeadline } from '../../testing/index.js';
 import { isReplicatedPair } from './patroni-rest.js';
 import { startPatroniPair } from './patroni-pair.js';
 
@@ -29,9 +29,22 @@ test('a Patroni pair should start replicating, keep taking writes while etcd is 
         const servers = await pair.servers();
         assert.ok(isReplicatedPair(servers), JSON.stringify(servers));
         assert.deepEqual(servers.map((s) => s.address).sort(), [`127.0.0.1:${pg1}`, `127.0.0.1:${pg2}`].sort());
-        // Synchronous: the primary names the replica as the standby every commit waits for.
-        const [sync] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_replication WHERE sync_state = 'sync'`;
-        assert.equal(sync?.n, 1);
+        // Synchronous: the primary names the replica as the standby every commit waits for. The
+        // first connections may meet a server still starting up (57P03), as any client may right
+        // after a start: asked again until the primary answers.
+        const sync = await waitFor(
+          async () => {
+            try {
+              const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_replication WHERE sync_state = 'sync'`;
+              return row?.n === 1 ? row : undefined;
+            } catch (err) {
+              if ((err as { code?: string }).code === '57P03') return undefined;
+              throw err;
+            }
+          },
+          { timeoutMs: 30_000, message: 'the primary to name its synchronous standby' },
+        );
+        assert.equal(sync.n, 1);
         await sql`CREATE TABLE writes (i int PRIMARY KEY)`;
 
         // etcd down for longer than the leader key's ttl (10 s): failsafe_mode keeps the primary.
