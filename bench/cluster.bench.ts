@@ -31,17 +31,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
 import postgres from 'postgres';
-import type { SimulationSummary } from '../ecom-sim/src/index.js';
-import { assignmentKey, nodeKey } from '../lib/membership/index.js';
-import { parseAssignment, type Assignment } from '../lib/routing/index.js';
-import { repoRoot, sleep } from '../lib/runtime/index.js';
-import { childPids, startPostgres, type PostgresServer } from '../lib/testing/index.js';
-import { TestCluster } from '../test/harness/index.js';
-import { BenchChild } from '../warehouse/bench/children.js';
-import { Cleanup } from '../warehouse/bench/cleanup.js';
-import { groupCpuBetween, sampleGroups, type GroupCpuSample, type GroupCpuUse } from '../warehouse/bench/cpu.js';
-import { BENCH_RPCS, type BenchOrder, type BenchRpc, type LoadProgress, type LoadResult, type LoadSpec } from '../warehouse/bench/protocol.js';
-import { fmt, machineInfo, table, type MachineInfo } from '../warehouse/bench/report.js';
+import type { SimulationSummary } from '#ecom-sim/src/index.js';
+import { assignmentKey, nodeKey } from '#lib/membership/index.js';
+import { parseAssignment, type Assignment } from '#lib/routing/index.js';
+import { repoRoot, sleep } from '#lib/runtime/index.js';
+import { childPids, startPostgres, type PostgresServer } from '#lib/testing/index.js';
+import { TestCluster } from '#test/harness/index.js';
+import { BenchChild } from '#warehouse/bench/children.js';
+import { Cleanup } from '#warehouse/bench/cleanup.js';
+import { groupCpuBetween, sampleGroups, type GroupCpuSample, type GroupCpuUse } from '#warehouse/bench/cpu.js';
+import { BENCH_RPCS, type BenchOrder, type BenchRpc, type LoadProgress, type LoadResult, type LoadSpec } from '#warehouse/bench/protocol.js';
+import { fmt, machineInfo, table, type MachineInfo } from '#warehouse/bench/report.js';
 
 const USAGE = `usage: npm run bench -- [options]
   --duration S          measured seconds per RPC phase (default 5, at most 60)

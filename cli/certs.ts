@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { initDevCertificates, operatorClientFlags } from '../lib/security/dev-certificates.js';
+import { initDevCertificates, operatorClientFlags } from '#lib/security/dev-certificates.js';
 import { UsageError } from './commands.js';
 
 const NODE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;

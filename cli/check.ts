@@ -1,8 +1,8 @@
-import { createRootLogger } from '../lib/logging/index.js';
-import { parsePostgresUrl, startEmbeddedPostgres } from '../lib/postgres/index.js';
-import { auditBooks, formatAudit, type AuditReport } from '../warehouse/src/audit/index.js';
-import { loadWarehouseConfig } from '../warehouse/src/config.js';
-import { openDatabase } from '../warehouse/src/db/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { parsePostgresUrl, startEmbeddedPostgres } from '#lib/postgres/index.js';
+import { auditBooks, formatAudit, type AuditReport } from '#warehouse/src/audit/index.js';
+import { loadWarehouseConfig } from '#warehouse/src/config.js';
+import { openDatabase } from '#warehouse/src/db/index.js';
 import { renderTable } from './table.js';
 
 /**

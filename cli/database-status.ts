@@ -1,5 +1,5 @@
-import { createEtcdClient, DEFAULT_ETCD_PREFIX } from '../lib/membership/index.js';
-import { readDatabaseServers, type DatabaseServer } from '../lib/postgres/index.js';
+import { createEtcdClient, DEFAULT_ETCD_PREFIX } from '#lib/membership/index.js';
+import { readDatabaseServers, type DatabaseServer } from '#lib/postgres/index.js';
 import { renderTable } from './table.js';
 
 /** The database part of `ordermesh status`: the servers Patroni runs, or why they are not shown. */

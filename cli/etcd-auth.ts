@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseConfig } from '../lib/config/index.js';
-import { createRootLogger } from '../lib/logging/index.js';
-import { applyEtcdAccess, createEtcdClient, etcdAccounts } from '../lib/membership/index.js';
-import { loadSecurityConfig, openMeshSecurity, securityFlags } from '../lib/security/index.js';
+import { parseConfig } from '#lib/config/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { applyEtcdAccess, createEtcdClient, etcdAccounts } from '#lib/membership/index.js';
+import { loadSecurityConfig, openMeshSecurity, securityFlags } from '#lib/security/index.js';
 import { UsageError } from './commands.js';
 
 const NAMES: Record<string, string> = {

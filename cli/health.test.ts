@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GrpcServer } from '../lib/grpc/index.js';
-import { silentLogger } from '../lib/logging/index.js';
-import { freePort } from '../lib/testing/index.js';
+import { GrpcServer } from '#lib/grpc/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { freePort } from '#lib/testing/index.js';
 import { UsageError } from './commands.js';
 import { healthOptions, runHealth, type HealthOptions } from './health.js';
 import { main } from './main.js';

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 // Straight from the one file rather than lib/grpc/index.js: this runs as a container health check
 // every few seconds, and the index loads the whole server stack (about 0.4 s of CPU instead of 0.15).
-import { checkHealth, type HealthAnswer } from '../lib/grpc/health-client.js';
+import { checkHealth, type HealthAnswer } from '#lib/grpc/health-client.js';
 import { UsageError } from './commands.js';
 
 /** What `ordermesh health` asks. */
@@ -65,7 +65,7 @@ async function credentialsFor(options: HealthOptions): Promise<grpc.ChannelCrede
   const env = process.env;
   const tls = options.tls ?? {};
   if (!tls.tlsCert && !env.ORDERMESH_TLS_CERT) return undefined;
-  const security = await import('../lib/security/index.js');
+  const security = await import('#lib/security/index.js');
   const config = security.loadSecurityConfig('health', tls, env);
   if (!config.tls) return undefined;
   return security.meshChannelCredentials(new security.CertificateFiles(config.tls));

@@ -1,6 +1,6 @@
-import { ConfigError } from '../lib/config/index.js';
-import { StartupError } from '../lib/runtime/index.js';
-import { SECURITY_FLAG_OPTIONS, securityFlags } from '../lib/security/security-config.js';
+import { ConfigError } from '#lib/config/index.js';
+import { StartupError } from '#lib/runtime/index.js';
+import { SECURITY_FLAG_OPTIONS, securityFlags } from '#lib/security/security-config.js';
 import { parseCommandLine, UsageError, type Command } from './commands.js';
 
 const str = { type: 'string' } as const;
@@ -31,7 +31,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'run a control-plane replica: controller, gateway and admin API',
     options: { port: str, host: str, 'metrics-port': str, 'console-port': str, 'jaeger-ui-url': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
-      (await import('../control-plane/src/main.js')).controlPlaneMain({
+      (await import('#control-plane/src/main.js')).controlPlaneMain({
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
         metricsPort: flags['metrics-port'] as string | undefined,
@@ -44,7 +44,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'run a warehouse node',
     options: { 'node-id': str, region: str, port: str, host: str, 'lease-ttl': str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
-      (await import('../warehouse/src/main.js')).warehouseMain({
+      (await import('#warehouse/src/main.js')).warehouseMain({
         nodeId: flags['node-id'] as string | undefined,
         region: flags.region as string | undefined,
         port: flags.port as string | undefined,
@@ -58,7 +58,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'run the warehouse-management simulator',
     options: { port: str, host: str, 'metrics-port': str, ...SECURITY_FLAG_OPTIONS },
     run: async (flags) =>
-      (await import('../wms-sim/src/main.js')).wmsSimMain({
+      (await import('#wms-sim/src/main.js')).wmsSimMain({
         port: flags.port as string | undefined,
         host: flags.host as string | undefined,
         metricsPort: flags['metrics-port'] as string | undefined,
@@ -81,7 +81,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       'settle-timeout-ms': str,
       ...SECURITY_FLAG_OPTIONS,
     },
-    run: async (flags) => (await import('../ecom-sim/src/main.js')).ecomSimMain(flags),
+    run: async (flags) => (await import('#ecom-sim/src/main.js')).ecomSimMain(flags),
   },
   status: {
     summary: 'show nodes, regions, ring share, epoch and load (--json, --watch)',

@@ -1,7 +1,7 @@
-import { createRootLogger } from '../lib/logging/index.js';
-import { startEmbeddedPostgres } from '../lib/postgres/index.js';
-import { loadWarehouseConfig } from '../warehouse/src/config.js';
-import { migrateDatabase, openDatabase } from '../warehouse/src/db/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { startEmbeddedPostgres } from '#lib/postgres/index.js';
+import { loadWarehouseConfig } from '#warehouse/src/config.js';
+import { migrateDatabase, openDatabase } from '#warehouse/src/db/index.js';
 
 /** `ordermesh migrate`: applies pending migrations to DATABASE_URL (or the embedded Postgres) and exits. */
 export async function migrateMain(): Promise<void> {

@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { callUnary, connectControlPlane } from '../lib/grpc/index.js';
-import type { Assignment__Output } from '../lib/proto/generated/ordermesh/v1/Assignment.js';
-import type { ListNodesResponse__Output } from '../lib/proto/generated/ordermesh/v1/ListNodesResponse.js';
-import { sleep } from '../lib/runtime/index.js';
-import { silentLogger } from '../lib/logging/index.js';
-import { loadSecurityConfig, openMeshSecurity, securityFlags } from '../lib/security/index.js';
+import { callUnary, connectControlPlane } from '#lib/grpc/index.js';
+import type { Assignment__Output } from '#lib/proto/index.js';
+import type { ListNodesResponse__Output } from '#lib/proto/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { loadSecurityConfig, openMeshSecurity, securityFlags } from '#lib/security/index.js';
 import { formatDatabaseStatus, readDatabaseStatus } from './database-status.js';
 import { renderTable } from './table.js';
 

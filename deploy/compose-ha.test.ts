@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { FAST_FAILOVER, findPatroniPrograms, parsePostgresUrl, patroniConfig } from '../lib/postgres/index.js';
-import { repoRoot } from '../lib/runtime/index.js';
-import { testEtcd, type TestEtcd } from '../lib/testing/index.js';
-import { loadWarehouseConfig } from '../warehouse/src/config.js';
+import { FAST_FAILOVER, findPatroniPrograms, parsePostgresUrl, patroniConfig } from '#lib/postgres/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
+import { testEtcd, type TestEtcd } from '#lib/testing/index.js';
+import { loadWarehouseConfig } from '#warehouse/src/config.js';
 
 const ROOT = repoRoot();
 const FILES = ['-f', 'deploy/docker-compose.yml', '-f', 'deploy/docker-compose.ha.yml'];

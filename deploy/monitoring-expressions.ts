@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot } from '../lib/runtime/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
 
 /** Every PromQL expression of the alert rules and the Grafana dashboard, with where it is. */
 export function monitoringExpressions(): Array<{ where: string; expr: string }> {

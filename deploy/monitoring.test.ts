@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot } from '../lib/runtime/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
 import { monitoringExpressions } from './monitoring-expressions.js';
 
 const ROOT = repoRoot();

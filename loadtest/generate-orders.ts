@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, parseConfig } from '../lib/config/index.js';
+import { ConfigError, parseConfig } from '#lib/config/index.js';
 import { GENERATED_RPCS, generateOrders, writeDataFile, type GenerationProgress, type GeneratedRpc } from './order-generator.js';
 
 interface GeneratorFlags {

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { callUnary, checkHealth, connectOrdermesh } from '../lib/grpc/index.js';
-import { repoRoot } from '../lib/runtime/index.js';
-import { childPids, isProcessAlive, onProcessExit, waitFor } from '../lib/testing/index.js';
+import { callUnary, checkHealth, connectOrdermesh } from '#lib/grpc/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
+import { childPids, isProcessAlive, onProcessExit, waitFor } from '#lib/testing/index.js';
 import { readGhzConfig } from './ghz-config.js';
-import { bufCurl, requireTool, toolPath } from '../test/harness/real-clients.js';
+import { bufCurl, requireTool, toolPath } from '#test/harness/real-clients.js';
 
 /**
  * Runs every ghz config in loadtest/ with the real ghz (built by scripts/go-tools.mjs where Go
@@ -23,7 +23,7 @@ import { bufCurl, requireTool, toolPath } from '../test/harness/real-clients.js'
  * either way.
  *
  * bin/ordermesh.js runs the compiled CLI, so dist/ must be built: `npm test` builds first; from
- * source (`node --import tsx --test loadtest/ghz-configs.int.test.ts`) run `npm run build` before.
+ * source (`node --conditions=ordermesh-source --import tsx --test loadtest/ghz-configs.int.test.ts`) run `npm run build` before.
  */
 
 const ROOT = repoRoot();
@@ -62,7 +62,7 @@ function descendants(pid: number): number[] {
 /** Runs generate-orders as run.sh does and returns its --json summary. */
 async function runGenerator(args: string[]): Promise<Record<string, unknown>> {
   const script = FROM_SOURCE ? join(LOADTEST, 'generate-orders.ts') : join(ROOT, 'dist/loadtest/generate-orders.js');
-  const child = spawn(process.execPath, [...(FROM_SOURCE ? ['--import', 'tsx'] : []), script, ...args, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(FROM_SOURCE ? ['--conditions=ordermesh-source', '--import', 'tsx'] : []), script, ...args, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

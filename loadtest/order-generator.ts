@@ -2,10 +2,10 @@ import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { loadCatalogue, type Catalogue } from '../ecom-sim/src/index.js';
-import { callUnary, connectOrdermesh, entityOf, type OrdermeshClients } from '../lib/grpc/index.js';
-import type { Order__Output } from '../lib/proto/generated/ordermesh/v1/Order.js';
-import { sleep } from '../lib/runtime/index.js';
+import { loadCatalogue, type Catalogue } from '#ecom-sim/src/index.js';
+import { callUnary, connectOrdermesh, entityOf, type OrdermeshClients } from '#lib/grpc/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { OrderGenerationError } from './errors.js';
 
 /** The ghz runs the generator makes data for. */

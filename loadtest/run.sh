@@ -45,7 +45,7 @@ EOF
   exit 2
 fi
 
-# The order generator: the compiled one, or LOADTEST_GENERATOR (e.g. "node --import tsx loadtest/generate-orders.ts").
+# The order generator: the compiled one, or LOADTEST_GENERATOR (e.g. "node --conditions=ordermesh-source --import tsx loadtest/generate-orders.ts").
 if [ -n "${LOADTEST_GENERATOR:-}" ]; then
   read -r -a GENERATOR <<<"$LOADTEST_GENERATOR"
 elif [ -f dist/loadtest/generate-orders.js ]; then

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { callUnary, entityOf } from '../lib/grpc/index.js';
-import { sleep } from '../lib/runtime/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { launchChromium, TestCluster } from './harness/index.js';
 
 const LEASE_TTL_S = 2;

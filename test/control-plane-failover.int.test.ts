@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary, connectControlPlane } from '../lib/grpc/index.js';
-import { sleep } from '../lib/runtime/index.js';
-import { waitFor } from '../lib/testing/index.js';
+import { callUnary, connectControlPlane } from '#lib/grpc/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { runSteadyLoad, TestCluster } from './harness/index.js';
 
 const SKUS = ['C1', 'C2', 'C3'];

@@ -2,13 +2,13 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
-import { randomInt, runSimulation, seededRandom, type SimulationSummary } from '../ecom-sim/src/index.js';
-import { callUnary, entityOf } from '../lib/grpc/index.js';
-import { fromProtoStatus } from '../lib/orders/index.js';
-import type { Order__Output } from '../lib/proto/generated/ordermesh/v1/Order.js';
-import { sleep } from '../lib/runtime/index.js';
-import { waitFor } from '../lib/testing/index.js';
-import type { AuditReport } from '../warehouse/src/audit/index.js';
+import { randomInt, runSimulation, seededRandom, type SimulationSummary } from '#ecom-sim/src/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
+import { fromProtoStatus } from '#lib/orders/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { waitFor } from '#lib/testing/index.js';
+import type { AuditReport } from '#warehouse/src/audit/index.js';
 import { describeFault, FAULT_KINDS, planFaults, strikeFault, TestCluster, type FaultKind } from './harness/index.js';
 
 /**

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { callUnary, entityOf } from '../lib/grpc/index.js';
-import type { Order__Output } from '../lib/proto/generated/ordermesh/v1/Order.js';
-import { repoRoot } from '../lib/runtime/index.js';
-import { waitFor } from '../lib/testing/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { TestCluster } from './harness/index.js';
 import {
   bufCurl,

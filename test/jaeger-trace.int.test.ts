@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { startJaeger, type JaegerServer } from '../lib/jaeger/index.js';
-import { freePorts, waitFor } from '../lib/testing/index.js';
+import { startJaeger, type JaegerServer } from '#lib/jaeger/index.js';
+import { freePorts, waitFor } from '#lib/testing/index.js';
 import { requireTool } from './harness/real-clients.js';
 import { JaegerApi, spawnOrdermesh, tagOf, TestCluster, type JaegerTrace } from './harness/index.js';
 

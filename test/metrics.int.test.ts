@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { readStatus } from '../cli/status.js';
-import { metricNamesIn, monitoringExpressions } from '../deploy/monitoring-expressions.js';
-import { callUnary } from '../lib/grpc/index.js';
+import { readStatus } from '#cli/status.js';
+import { metricNamesIn, monitoringExpressions } from '#deploy/monitoring-expressions.js';
+import { callUnary } from '#lib/grpc/index.js';
 import { scrape, spawnOrdermesh, sumOf, TestCluster, type PromSample } from './harness/index.js';
 
 const ORDERS = 20;

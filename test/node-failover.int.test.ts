@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary, entityOf } from '../lib/grpc/index.js';
-import { sleep } from '../lib/runtime/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { runSteadyLoad, TestCluster } from './harness/index.js';
 
 const SKUS = ['F1', 'F2', 'F3', 'F4'];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary, connectFulfillment, entityOf } from '../lib/grpc/index.js';
-import type { FulfillmentReport__Output } from '../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
-import type { StockLevel__Output } from '../lib/proto/generated/ordermesh/v1/StockLevel.js';
+import { callUnary, connectFulfillment, entityOf } from '#lib/grpc/index.js';
+import type { FulfillmentReport__Output } from '#lib/proto/index.js';
+import type { StockLevel__Output } from '#lib/proto/index.js';
 import { spawnOrdermesh, TestCluster } from './harness/index.js';
 
 /**

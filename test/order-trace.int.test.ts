@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { waitFor } from '../lib/testing/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { OtlpReceiver, spawnOrdermesh, TestCluster, type ReceivedSpan } from './harness/index.js';
 
 const SERVICES = ['ordermesh-ecom-sim', 'ordermesh-control-plane', 'ordermesh-warehouse', 'ordermesh-wms-sim'];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
-import { auditBooks } from '../warehouse/src/audit/index.js';
-import type { SimulationSummary } from '../ecom-sim/src/index.js';
+import { auditBooks } from '#warehouse/src/audit/index.js';
+import type { SimulationSummary } from '#ecom-sim/src/index.js';
 import { spawnOrdermesh, TestCluster } from './harness/index.js';
 
 /**

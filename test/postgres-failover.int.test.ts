@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
-import { callUnary, entityOf } from '../lib/grpc/index.js';
-import { isReplicatedPair } from '../lib/postgres/index.js';
-import { sleep } from '../lib/runtime/index.js';
-import { waitFor } from '../lib/testing/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
+import { isReplicatedPair } from '#lib/postgres/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { spawnOrdermesh, startOrderPaymentLoad, TestCluster, type OrderPaymentLoadResult } from './harness/index.js';
 
 const SKUS = ['P1', 'P2', 'P3', 'P4'];

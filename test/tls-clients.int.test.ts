@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { callUnary } from '../lib/grpc/index.js';
-import { operatorClientFlags } from '../lib/security/dev-certificates.js';
+import { callUnary } from '#lib/grpc/index.js';
+import { operatorClientFlags } from '#lib/security/dev-certificates.js';
 import { spawnOrdermesh, TestCluster } from './harness/index.js';
 import { grpcurl, requireTool, type GrpcurlCall } from './harness/real-clients.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ConfigError } from '../../lib/config/index.js';
+import { ConfigError } from '#lib/config/index.js';
 import { loadDevOptions } from './dev-options.js';
 
 test('--postgres should default to embedded and take ha', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseConfig } from '../../lib/config/index.js';
-import { postgresUrlSchema } from '../../lib/postgres/index.js';
+import { parseConfig } from '#lib/config/index.js';
+import { postgresUrlSchema } from '#lib/postgres/index.js';
 
 /** What `ordermesh dev` was asked for (flags) and where it keeps its data (environment). */
 export interface DevOptions {

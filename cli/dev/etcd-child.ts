@@ -1,7 +1,7 @@
 import { Etcd3 } from 'etcd3';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sleep } from '../../lib/runtime/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { startChild, type DevChild } from './child-process.js';
 
 /** Where to find the etcd binary: ORDERMESH_ETCD_BIN, else `etcd` on PATH, else /usr/bin/etcd. */

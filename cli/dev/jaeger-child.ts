@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { JAEGER_DEFAULT_PORTS, jaegerBinary, startJaeger, type JaegerServer } from '../../lib/jaeger/index.js';
+import { JAEGER_DEFAULT_PORTS, jaegerBinary, startJaeger, type JaegerServer } from '#lib/jaeger/index.js';
 
 /** The OTLP/HTTP endpoint `ordermesh dev --jaeger` exports to: Jaeger's default receiver port. */
 export const DEV_JAEGER_OTLP_ENDPOINT = `http://127.0.0.1:${JAEGER_DEFAULT_PORTS.otlpHttp}`;

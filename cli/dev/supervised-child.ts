@@ -1,4 +1,4 @@
-import type { Logger } from '../../lib/logging/index.js';
+import type { Logger } from '#lib/logging/index.js';
 import type { DevChild } from './child-process.js';
 
 /** A child process `ordermesh dev` restarts whenever it exits without being told to stop. */

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { parseConfig } from '../../lib/config/index.js';
-import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
-import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
-import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
+import { parseConfig } from '#lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '#lib/security/index.js';
+import { MAX_MESSAGE_BYTES } from '#lib/grpc/message-limits.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '#lib/metrics/index.js';
 
 /** Command-line flags of `ordermesh control-plane` (they beat the environment). */
 export interface ControlPlaneFlags extends SecurityFlags {

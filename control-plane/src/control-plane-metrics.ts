@@ -1,4 +1,4 @@
-import { observedCounter, observedGauge, type MetricsRegistry } from '../../lib/metrics/index.js';
+import { observedCounter, observedGauge, type MetricsRegistry } from '#lib/metrics/index.js';
 import type { Gateway } from './gateway/index.js';
 
 /** What a replica's metrics read: its gateway (routing, forwarding) and whether its controller leads. */

@@ -1,10 +1,10 @@
-import { GrpcServer } from '../../lib/grpc/index.js';
-import type { Logger } from '../../lib/logging/index.js';
-import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
-import { createEtcdClient } from '../../lib/membership/index.js';
-import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
-import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
-import { waitForAbort } from '../../lib/runtime/index.js';
+import { GrpcServer } from '#lib/grpc/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '#lib/metrics/index.js';
+import { createEtcdClient } from '#lib/membership/index.js';
+import { openMeshSecurity, PLAINTEXT } from '#lib/security/index.js';
+import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
+import { waitForAbort } from '#lib/runtime/index.js';
 import { controlPlaneServiceHandlers } from './admin/index.js';
 import { registerControlPlaneMetrics } from './control-plane-metrics.js';
 import type { ControlPlaneConfig } from './config.js';

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
-import { DEFAULT_TOPOLOGY, LIMITS } from '../../lib/orders/index.js';
-import type { StockLevel__Output } from '../../lib/proto/generated/ordermesh/v1/StockLevel.js';
-import { sleep } from '../../lib/runtime/index.js';
+import { callUnary, type OrdermeshClients } from '#lib/grpc/index.js';
+import { DEFAULT_TOPOLOGY, LIMITS } from '#lib/orders/index.js';
+import type { StockLevel__Output } from '#lib/proto/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { CatalogueUnavailableError } from './errors.js';
 import type { Catalogue } from './plan.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, parseConfig, pick } from '../../lib/config/index.js';
-import { loadSecurityConfig, securityFlags, type SecurityConfig } from '../../lib/security/index.js';
+import { ConfigError, parseConfig, pick } from '#lib/config/index.js';
+import { loadSecurityConfig, securityFlags, type SecurityConfig } from '#lib/security/index.js';
 import { SimulationOptionsError } from './errors.js';
 import { resolveSimulationOptions, type ResolvedSimulationOptions } from './simulation.js';
 

@@ -1,6 +1,6 @@
-import { silentLogger } from '../../lib/logging/index.js';
-import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
-import { startTelemetry } from '../../lib/telemetry/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { openMeshSecurity, PLAINTEXT } from '#lib/security/index.js';
+import { startTelemetry } from '#lib/telemetry/index.js';
 import { loadEcomSimConfig, type EcomSimConfig, type EcomSimFlags } from './config.js';
 import { CsvFile } from './csv.js';
 import { CatalogueUnavailableError } from './errors.js';

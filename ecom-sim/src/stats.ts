@@ -1,8 +1,8 @@
 import { RPCS, type RequestRecord, type RpcName } from './request-record.js';
 
-import { LatencySeries, type LatencySummary } from '../../lib/stats/index.js';
+import { LatencySeries, type LatencySummary } from '#lib/stats/index.js';
 
-export { LatencySeries, percentile, summarizeLatencies, type LatencySummary } from '../../lib/stats/index.js';
+export { LatencySeries, percentile, summarizeLatencies, type LatencySummary } from '#lib/stats/index.js';
 
 /** Latency and failures of one RPC over a run. Latency covers every call, failed ones included. */
 export interface RpcStats extends LatencySummary {

@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { ordermeshV1 } from '../proto/index.js';
-import type { InventoryServiceClient } from '../proto/generated/ordermesh/v1/InventoryService.js';
-import type { NodeServiceClient } from '../proto/generated/ordermesh/v1/NodeService.js';
-import type { OrderServiceClient } from '../proto/generated/ordermesh/v1/OrderService.js';
-import type { PaymentServiceClient } from '../proto/generated/ordermesh/v1/PaymentService.js';
+import type { InventoryServiceClient } from '#lib/proto/index.js';
+import type { NodeServiceClient } from '#lib/proto/index.js';
+import type { OrderServiceClient } from '#lib/proto/index.js';
+import type { PaymentServiceClient } from '#lib/proto/index.js';
 import { channelOptions, tracingInterceptor } from './client.js';
 
 /** Typed clients of a warehouse node's (or the gateway's) services, sharing one channel. */

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { ordermeshV1 } from '../proto/index.js';
-import type { ControlPlaneServiceClient } from '../proto/generated/ordermesh/v1/ControlPlaneService.js';
+import type { ControlPlaneServiceClient } from '#lib/proto/index.js';
 import { channelOptions, tracingInterceptor } from './client.js';
 
 /** A client of a control-plane replica's admin API; plaintext unless `credentials` (lib/security's) are given. */

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { ordermeshV1 } from '../proto/index.js';
-import type { FulfillmentServiceClient } from '../proto/generated/ordermesh/v1/FulfillmentService.js';
+import type { FulfillmentServiceClient } from '#lib/proto/index.js';
 import { channelOptions, tracingInterceptor } from './client.js';
 import { MAX_REPORT_BYTES } from './message-limits.js';
 

@@ -1,4 +1,4 @@
-import type { OrderStatus as ProtoOrderStatus } from '../proto/generated/ordermesh/v1/OrderStatus.js';
+import type { OrderStatus as ProtoOrderStatus } from '#lib/proto/index.js';
 
 /**
  * Order statuses as the domain and the database name them (ARCHITECTURE.md, Orders). The API's

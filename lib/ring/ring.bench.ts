@@ -1,9 +1,9 @@
 /**
  * Benchmark of the hash ring (not a test; timing belongs here, not in assertions).
  *
- *   node --import tsx lib/ring/ring.bench.ts            table: build time, lookups/s, balance
- *   node --import tsx lib/ring/ring.bench.ts --json     the same as one JSON document
- *   node --import tsx lib/ring/ring.bench.ts --sweep    also the vnode sweep behind DEFAULT_VNODES
+ *   node --conditions=ordermesh-source --import tsx lib/ring/ring.bench.ts            table: build time, lookups/s, balance
+ *   node --conditions=ordermesh-source --import tsx lib/ring/ring.bench.ts --json     the same as one JSON document
+ *   node --conditions=ordermesh-source --import tsx lib/ring/ring.bench.ts --sweep    also the vnode sweep behind DEFAULT_VNODES
  *       [--memberships=500]                             random memberships per sweep cell
  *
  * Keys are 100k random order ids (`HCM-<26 Crockford chars>`, fixed seed) cycled through, so

@@ -5,7 +5,7 @@ import { murmur3, murmur3Bytes } from './hash.js';
  *
  * Chosen by measurement as the smallest power of two at which the ring meets the balance goal,
  * max share / mean share <= 1.10, for 3, 10 and 100 members with a clear margin
- * (`node --import tsx lib/ring/ring.bench.ts --sweep`, 500 random memberships per cell; full
+ * (`node --conditions=ordermesh-source --import tsx lib/ring/ring.bench.ts --sweep`, 500 random memberships per cell; full
  * table in docs/ring.md). Max/mean share at 100 members:
  *   1024 vnodes: median 1.078, worst 1.135, 7.2% of memberships over 1.10
  *   2048 vnodes: median 1.055, worst 1.098 (p99 1.087): passes, but on the edge

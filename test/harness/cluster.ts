@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { CA_FILE, certificateFileNames, initDevCertificates } from '../../lib/security/dev-certificates.js';
-import { CertificateFiles, meshChannelCredentials, type IdentityKind } from '../../lib/security/index.js';
-import { auditBooks, type AuditReport } from '../../warehouse/src/audit/index.js';
-import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '../../lib/grpc/index.js';
-import { assignmentKey } from '../../lib/membership/index.js';
-import { parseAssignment, type Assignment } from '../../lib/routing/index.js';
+import { CA_FILE, certificateFileNames, initDevCertificates } from '#lib/security/dev-certificates.js';
+import { CertificateFiles, meshChannelCredentials, type IdentityKind } from '#lib/security/index.js';
+import { auditBooks, type AuditReport } from '#warehouse/src/audit/index.js';
+import { callUnary, checkHealth, connectOrdermesh, type OrdermeshClients } from '#lib/grpc/index.js';
+import { assignmentKey } from '#lib/membership/index.js';
+import { parseAssignment, type Assignment } from '#lib/routing/index.js';
 import {
   createTestDatabase,
   freePort,
@@ -20,8 +20,8 @@ import {
   type EtcdServer,
   type PostgresServer,
   type TestDatabase,
-} from '../../lib/testing/index.js';
-import type { PatroniPair } from '../../lib/postgres/index.js';
+} from '#lib/testing/index.js';
+import type { PatroniPair } from '#lib/postgres/index.js';
 import { startHaDatabase } from './ha-database.js';
 import { spawnOrdermesh, type OrdermeshProcess } from './ordermesh-process.js';
 

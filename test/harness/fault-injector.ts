@@ -1,6 +1,6 @@
-import { pickDistinct, pickOne, randomInt, type Random } from '../../ecom-sim/src/index.js';
-import { sleep } from '../../lib/runtime/index.js';
-import { waitFor } from '../../lib/testing/index.js';
+import { pickDistinct, pickOne, randomInt, type Random } from '#ecom-sim/src/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import type { TestCluster } from './cluster.js';
 
 /** The faults of the crash-anywhere test (issue 13, item 3). */

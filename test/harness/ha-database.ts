@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRootLogger } from '../../lib/logging/index.js';
-import { startPatroniPair, type PatroniPair } from '../../lib/postgres/index.js';
-import { freePorts, onProcessExit, type EtcdServer, type TestDatabase } from '../../lib/testing/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { startPatroniPair, type PatroniPair } from '#lib/postgres/index.js';
+import { freePorts, onProcessExit, type EtcdServer, type TestDatabase } from '#lib/testing/index.js';
 
 /**
  * Two Postgres servers under Patroni on free ports, with `etcd` as Patroni's store under

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import protobuf from 'protobufjs/minimal.js';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
-import { reflectionDefinition } from '../../lib/proto/index.js';
+import { reflectionDefinition } from '#lib/proto/index.js';
 
 /**
  * Hostile request bytes for every RPC the servers describe by reflection: random bytes,

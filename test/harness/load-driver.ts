@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { callUnary, entityOf, type OrdermeshClients } from '../../lib/grpc/index.js';
-import type { Order__Output } from '../../lib/proto/generated/ordermesh/v1/Order.js';
+import { callUnary, entityOf, type OrdermeshClients } from '#lib/grpc/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
 
 /** What a steady load saw. */
 export interface LoadResult {

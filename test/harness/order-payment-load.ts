@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { callUnary, entityOf, type OrdermeshClients } from '../../lib/grpc/index.js';
-import { sleep } from '../../lib/runtime/index.js';
+import { callUnary, entityOf, type OrdermeshClients } from '#lib/grpc/index.js';
+import { sleep } from '#lib/runtime/index.js';
 
 /** Codes after which the same request (same request_id / payment_id) is sent again: safe, since both are idempotent. */
 const RETRYABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.ABORTED, grpc.status.RESOURCE_EXHAUSTED]);

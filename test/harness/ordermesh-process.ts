@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { onProcessExit } from '../../lib/testing/index.js';
-import { repoRoot } from '../../lib/runtime/index.js';
+import { onProcessExit } from '#lib/testing/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
 
 /** An `ordermesh <command>` child process, as a user would run it. */
 export interface OrdermeshProcess {

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { goToolPath, repoRoot } from '../../lib/runtime/index.js';
+import { goToolPath, repoRoot } from '#lib/runtime/index.js';
 
 /**
  * The clients people use against ordermesh, run as separate programs: buf curl (the npm package

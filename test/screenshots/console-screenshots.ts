@@ -5,8 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { callUnary } from '../../lib/grpc/index.js';
-import { repoRoot, sleep } from '../../lib/runtime/index.js';
+import { callUnary } from '#lib/grpc/index.js';
+import { repoRoot, sleep } from '#lib/runtime/index.js';
 import { launchChromium, spawnOrdermesh, TestCluster } from '../harness/index.js';
 
 const OUT = join(repoRoot(), 'docs', 'console');

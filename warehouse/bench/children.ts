@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot } from '../../lib/runtime/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -13,11 +13,14 @@ export function siblingPath(name: string): string {
   return join(dirname(here), `${name}${EXT}`);
 }
 
+/** The package.json "imports" condition that maps #lib/... and its siblings to the .ts sources. */
+export const SOURCE_CONDITION = '--conditions=ordermesh-source';
+
 const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
 
 /**
  * The Node flags a child needs to run the sibling modules: under tsx, tsx's loader (taken from
- * our own execArgv when present, else `--import tsx`); from dist/, none. Nothing else is inherited
+ * our own execArgv when present, else `--import tsx`) and the source condition; from dist/, none. Nothing else is inherited
  * (a --cpu-prof of the orchestrator must not profile every child).
  */
 export function childExecArgv(extra: readonly string[] = []): string[] {
@@ -34,6 +37,8 @@ export function childExecArgv(extra: readonly string[] = []): string[] {
     }
   }
   if (EXT === '.ts' && kept.length === 0) kept.push('--import', 'tsx');
+  // Under tsx the subpath imports (#lib/...) must resolve to the sources too, not to dist/.
+  if (EXT === '.ts') kept.push(SOURCE_CONDITION);
   return [...kept, ...extra];
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { childPids } from '../../lib/testing/index.js';
+import { childPids } from '#lib/testing/index.js';
 
 /**
  * CPU accounting from /proc (Linux): how much CPU each process of the benchmark used during the

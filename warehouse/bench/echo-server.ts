@@ -10,10 +10,10 @@
  * { type: 'ready', address } over IPC; stops on SIGTERM/SIGINT or when the parent goes away.
  */
 import * as grpc from '@grpc/grpc-js';
-import { loadOrdermesh } from '../../lib/proto/index.js';
-import type { CreateOrderRequest__Output } from '../../lib/proto/generated/ordermesh/v1/CreateOrderRequest.js';
-import type { CreateOrderResponse } from '../../lib/proto/generated/ordermesh/v1/CreateOrderResponse.js';
-import type { Order } from '../../lib/proto/generated/ordermesh/v1/Order.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
+import type { CreateOrderRequest__Output } from '#lib/proto/index.js';
+import type { CreateOrderResponse } from '#lib/proto/index.js';
+import type { Order } from '#lib/proto/index.js';
 import { onStopRequest, toParent } from './children.js';
 
 const NOW = Date.now();

@@ -18,12 +18,12 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomInt } from 'node:crypto';
-import { callUnary, channelOptions, tracingInterceptor } from '../../lib/grpc/index.js';
-import { ordermeshV1 } from '../../lib/proto/index.js';
-import type { CreateOrderRequest } from '../../lib/proto/generated/ordermesh/v1/CreateOrderRequest.js';
-import type { InventoryServiceClient } from '../../lib/proto/generated/ordermesh/v1/InventoryService.js';
-import type { OrderServiceClient } from '../../lib/proto/generated/ordermesh/v1/OrderService.js';
-import type { PaymentServiceClient } from '../../lib/proto/generated/ordermesh/v1/PaymentService.js';
+import { callUnary, channelOptions, tracingInterceptor } from '#lib/grpc/index.js';
+import { ordermeshV1 } from '#lib/proto/index.js';
+import type { CreateOrderRequest } from '#lib/proto/index.js';
+import type { InventoryServiceClient } from '#lib/proto/index.js';
+import type { OrderServiceClient } from '#lib/proto/index.js';
+import type { PaymentServiceClient } from '#lib/proto/index.js';
 import { onStopRequest, toParent } from './children.js';
 import type { BenchRpc, LoadResult, LoadSpec, ParentMessage } from './protocol.js';
 import { LatencyRecorder } from './stats.js';

@@ -5,7 +5,7 @@
  * size. The throughput phases themselves are the benchmark's own (create-order.bench.ts).
  */
 import postgres from 'postgres';
-import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
+import { callUnary, type OrdermeshClients } from '#lib/grpc/index.js';
 import type { BenchOrder } from './protocol.js';
 
 /** Orders put in per INSERT: big enough to be quick, small enough to show progress. */

@@ -1,4 +1,4 @@
-import { LatencySeries, percentile } from '../../lib/stats/index.js';
+import { LatencySeries, percentile } from '#lib/stats/index.js';
 import type { LatencySummary } from './protocol.js';
 
 /** Every latency of a run, kept exactly (8 bytes a call: 120 s at 50 000 calls/s is 48 MB). */

@@ -7,8 +7,8 @@
  * Run as a child of create-order.bench.ts: reports { type: 'ready', address } over IPC once it
  * listens; drains and stops on SIGTERM/SIGINT or when the parent goes away.
  */
-import { createRootLogger } from '../../lib/logging/index.js';
-import { startTelemetry } from '../../lib/telemetry/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { startTelemetry } from '#lib/telemetry/index.js';
 import { loadWarehouseConfig } from '../src/config.js';
 import { WarehouseNode } from '../src/warehouse-node.js';
 import { onStopRequest, toParent } from './children.js';

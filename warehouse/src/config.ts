@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { parseConfig } from '../../lib/config/index.js';
-import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '../../lib/security/index.js';
-import { MAX_MESSAGE_BYTES } from '../../lib/grpc/message-limits.js';
-import { METRICS_PORT_NAME, metricsPortSchema } from '../../lib/metrics/index.js';
-import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '../../lib/orders/index.js';
-import { postgresUrlSchema } from '../../lib/postgres/index.js';
+import { parseConfig } from '#lib/config/index.js';
+import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '#lib/security/index.js';
+import { MAX_MESSAGE_BYTES } from '#lib/grpc/message-limits.js';
+import { METRICS_PORT_NAME, metricsPortSchema } from '#lib/metrics/index.js';
+import { DEFAULT_TOPOLOGY, parseTopology, type Topology } from '#lib/orders/index.js';
+import { postgresUrlSchema } from '#lib/postgres/index.js';
 
 /** Command-line flags of `ordermesh warehouse` (they beat the environment). */
 export interface WarehouseFlags extends SecurityFlags {

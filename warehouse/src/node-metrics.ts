@@ -1,6 +1,6 @@
 import { Histogram } from 'prom-client';
-import { CachedReading, metricOnce, observedCounter, observedGauge, RPC_SECONDS_BUCKETS, type MetricsRegistry } from '../../lib/metrics/index.js';
-import type { Logger } from '../../lib/logging/index.js';
+import { CachedReading, metricOnce, observedCounter, observedGauge, RPC_SECONDS_BUCKETS, type MetricsRegistry } from '#lib/metrics/index.js';
+import type { Logger } from '#lib/logging/index.js';
 import type { Database } from './db/index.js';
 import type { OutboxStore, OutboxWorker, Ownership, PaymentTimeouts } from './lifecycle/index.js';
 import type { BatchKind } from './orders/order-store.js';

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import type { OrdermeshClients } from '../../lib/grpc/index.js';
-import type { Logger } from '../../lib/logging/index.js';
+import type { OrdermeshClients } from '#lib/grpc/index.js';
+import type { Logger } from '#lib/logging/index.js';
 import type { Catalogue, CatalogueEntry } from './catalogue.js';
 import { CatalogueRejectedError } from './errors.js';
 import type { FulfillmentLedger } from './fulfillment-ledger.js';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callUnary, checkHealth, type OrdermeshClients } from '../../lib/grpc/index.js';
-import { silentLogger } from '../../lib/logging/index.js';
-import { freePort, waitFor, withDeadline } from '../../lib/testing/index.js';
-import { calls } from '../../warehouse/src/testing/calls.js';
-import { startTestWarehouse } from '../../warehouse/src/testing/test-warehouse.js';
+import { callUnary, checkHealth, type OrdermeshClients } from '#lib/grpc/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { freePort, waitFor, withDeadline } from '#lib/testing/index.js';
+import { calls } from '#warehouse/src/testing/calls.js';
+import { startTestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
 import { unitPriceCents } from './catalogue.js';
 import { CatalogueRejectedError } from './errors.js';
 import { WmsSim } from './wms-sim.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../lib/config/index.js';
+import { ConfigError } from '#lib/config/index.js';
 import { loadWmsSimConfig } from './config.js';
 
 describe('loadWmsSimConfig', () => {

@@ -1,7 +1,7 @@
 /**
  * Errors of wms-sim: small classes with readonly fields and a `cause`.
  */
-import { UnavailableError } from '../../lib/errors/index.js';
+import { UnavailableError } from '#lib/errors/index.js';
 
 /**
  * Thrown by the ShipOrder handler, with the configured failure rate, before anything is

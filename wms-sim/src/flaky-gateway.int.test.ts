@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { tracer, traceIdOf } from '../../lib/telemetry/index.js';
-import { waitFor, withDeadline } from '../../lib/testing/index.js';
-import { calls } from '../../warehouse/src/testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '../../warehouse/src/testing/test-warehouse.js';
+import { tracer, traceIdOf } from '#lib/telemetry/index.js';
+import { waitFor, withDeadline } from '#lib/testing/index.js';
+import { calls } from '#warehouse/src/testing/calls.js';
+import { startTestWarehouse, type TestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
 import { startFlakyGateway } from './testing/flaky-gateway.js';
 import { placePaidOrder, shipOrderRequestFor, startTestWmsSim } from './testing/test-wms-sim.js';
 

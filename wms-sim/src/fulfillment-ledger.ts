@@ -1,4 +1,4 @@
-import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
+import type { FulfillmentReport__Output } from '#lib/proto/index.js';
 
 /** One line of an accepted order. */
 export interface ShipmentItem {

@@ -1,10 +1,10 @@
 import { context, trace } from '@opentelemetry/api';
-import { batchItems, settleItems, unary, type HandlerEnv } from '../../lib/grpc/index.js';
-import { LIMITS } from '../../lib/orders/index.js';
-import type { FulfillmentServiceHandlers } from '../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
-import type { ShipOrderRequest__Output } from '../../lib/proto/generated/ordermesh/v1/ShipOrderRequest.js';
-import type { ShipOrderResponse } from '../../lib/proto/generated/ordermesh/v1/ShipOrderResponse.js';
-import { contextFromTraceparent, inSpan } from '../../lib/telemetry/index.js';
+import { batchItems, settleItems, unary, type HandlerEnv } from '#lib/grpc/index.js';
+import { LIMITS } from '#lib/orders/index.js';
+import type { FulfillmentServiceHandlers } from '#lib/proto/index.js';
+import type { ShipOrderRequest__Output } from '#lib/proto/index.js';
+import type { ShipOrderResponse } from '#lib/proto/index.js';
+import { contextFromTraceparent, inSpan } from '#lib/telemetry/index.js';
 import { SimulatedOutageError } from './errors.js';
 import type { FulfillmentLedger } from './fulfillment-ledger.js';
 import type { ShipmentReporter } from './shipment-reporter.js';

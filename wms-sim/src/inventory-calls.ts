@@ -1,8 +1,8 @@
-import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
-import { LIMITS } from '../../lib/orders/index.js';
-import type { SetStockRequest } from '../../lib/proto/generated/ordermesh/v1/SetStockRequest.js';
-import type { StockLevel__Output } from '../../lib/proto/generated/ordermesh/v1/StockLevel.js';
-import type { StockUpdate } from '../../lib/proto/generated/ordermesh/v1/StockUpdate.js';
+import { callUnary, type OrdermeshClients } from '#lib/grpc/index.js';
+import { LIMITS } from '#lib/orders/index.js';
+import type { SetStockRequest } from '#lib/proto/index.js';
+import type { StockLevel__Output } from '#lib/proto/index.js';
+import type { StockUpdate } from '#lib/proto/index.js';
 
 /** Stock of one sku at one warehouse, as GetStock reports it. */
 export type StockLevel = StockLevel__Output;

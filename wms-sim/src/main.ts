@@ -1,6 +1,6 @@
-import { createRootLogger } from '../../lib/logging/index.js';
-import { runProcess } from '../../lib/runtime/index.js';
-import { startTelemetry } from '../../lib/telemetry/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { runProcess } from '#lib/runtime/index.js';
+import { startTelemetry } from '#lib/telemetry/index.js';
 import { loadWmsSimConfig, type WmsSimFlags } from './config.js';
 import { WmsSim } from './wms-sim.js';
 

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import type { OrdermeshClients } from '../../lib/grpc/index.js';
-import type { Logger } from '../../lib/logging/index.js';
-import { sleep } from '../../lib/runtime/index.js';
+import type { OrdermeshClients } from '#lib/grpc/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import type { Catalogue } from './catalogue.js';
 import type { FulfillmentLedger } from './fulfillment-ledger.js';
 import { batches, readWarehouseStock, setStock, unitsReceived, type StockLevel } from './inventory-calls.js';

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { Backoff, type BackoffOptions } from '../../lib/membership/index.js';
-import { sleep } from '../../lib/runtime/index.js';
+import { Backoff, type BackoffOptions } from '#lib/membership/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
 
 /** The gRPC status code of a failed call; undefined for errors that carry none. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidArgumentError } from '../../lib/errors/index.js';
-import { mintOrderId } from '../../lib/orders/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { mintOrderId } from '#lib/orders/index.js';
 import { validateShipOrder } from './ship-order-request.js';
 
 const valid = () => ({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { InvalidArgumentError } from '../../lib/errors/index.js';
-import { LIMITS, orderIdProblem } from '../../lib/orders/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { LIMITS, orderIdProblem } from '#lib/orders/index.js';
 import type { ShipmentItem } from './fulfillment-ledger.js';
 
 /** A validated ShipOrder. */

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { callUnary, type OrdermeshClients } from '../../lib/grpc/index.js';
-import type { Logger } from '../../lib/logging/index.js';
-import { Batcher, sleep } from '../../lib/runtime/index.js';
-import { inSpan, traceparentOf } from '../../lib/telemetry/index.js';
+import { callUnary, type OrdermeshClients } from '#lib/grpc/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { Batcher, sleep } from '#lib/runtime/index.js';
+import { inSpan, traceparentOf } from '#lib/telemetry/index.js';
 import type { DelayRangeMs } from './config.js';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
 import type { ShipmentRecord } from './fulfillment-ledger.js';

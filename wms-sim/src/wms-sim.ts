@@ -1,10 +1,10 @@
-import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '../../lib/grpc/index.js';
-import type { Logger } from '../../lib/logging/index.js';
-import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistry } from '../../lib/metrics/index.js';
-import { loadOrdermesh, reflectionDefinition } from '../../lib/proto/index.js';
-import { openMeshSecurity, PLAINTEXT } from '../../lib/security/index.js';
-import type { FulfillmentReport__Output } from '../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
-import { anySignal, waitForAbort } from '../../lib/runtime/index.js';
+import { connectOrdermesh, GrpcServer, MAX_REPORT_BYTES } from '#lib/grpc/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistry } from '#lib/metrics/index.js';
+import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
+import { openMeshSecurity, PLAINTEXT } from '#lib/security/index.js';
+import type { FulfillmentReport__Output } from '#lib/proto/index.js';
+import { anySignal, waitForAbort } from '#lib/runtime/index.js';
 import { buildCatalogue, type Catalogue } from './catalogue.js';
 import { CatalogueSeeder } from './catalogue-seeder.js';
 import type { WmsSimConfig } from './config.js';

@@ -1,6 +1,6 @@
-import type { Assignment as ProtoAssignment } from '../../../lib/proto/generated/ordermesh/v1/Assignment.js';
-import type { NodeState as ProtoNodeState } from '../../../lib/proto/generated/ordermesh/v1/NodeState.js';
-import type { Assignment, NodeState } from '../../../lib/routing/index.js';
+import type { Assignment as ProtoAssignment } from '#lib/proto/index.js';
+import type { NodeState as ProtoNodeState } from '#lib/proto/index.js';
+import type { Assignment, NodeState } from '#lib/routing/index.js';
 
 /** An ISO time as google.protobuf.Timestamp (zero when unparsable). */
 export function isoToTimestamp(iso: string): { seconds: number; nanos: number } {

@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
-import { UnavailableError } from '../../../lib/errors/index.js';
-import { unary, type HandlerEnv } from '../../../lib/grpc/index.js';
-import type { ControlPlaneServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/ControlPlaneService.js';
-import type { NodeInfo } from '../../../lib/proto/generated/ordermesh/v1/NodeInfo.js';
-import type { WatchAssignmentRequest__Output } from '../../../lib/proto/generated/ordermesh/v1/WatchAssignmentRequest.js';
-import type { WatchAssignmentResponse } from '../../../lib/proto/generated/ordermesh/v1/WatchAssignmentResponse.js';
+import { UnavailableError } from '#lib/errors/index.js';
+import { unary, type HandlerEnv } from '#lib/grpc/index.js';
+import type { ControlPlaneServiceHandlers } from '#lib/proto/index.js';
+import type { NodeInfo } from '#lib/proto/index.js';
+import type { WatchAssignmentRequest__Output } from '#lib/proto/index.js';
+import type { WatchAssignmentResponse } from '#lib/proto/index.js';
 import { Spreader, type Gateway } from '../gateway/index.js';
 import { isoToTimestamp, toProtoAssignment, toProtoNodeState } from './assignment-proto.js';
 import { drainNode } from './drain-node.js';

@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
-import { InvalidArgumentError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
-import { drainKey, NODE_ID_PATTERN } from '../../../lib/membership/index.js';
-import { sleep } from '../../../lib/runtime/index.js';
+import { InvalidArgumentError, NotFoundError, UnavailableError } from '#lib/errors/index.js';
+import { drainKey, NODE_ID_PATTERN } from '#lib/membership/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import type { RouterSource } from '../gateway/index.js';
 import type { NodeDirectory, RegisteredWithLease } from './node-directory.js';
 

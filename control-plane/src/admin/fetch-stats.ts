@@ -1,6 +1,6 @@
-import { callUnary } from '../../../lib/grpc/index.js';
-import type { GetNodeStatsRequest } from '../../../lib/proto/generated/ordermesh/v1/GetNodeStatsRequest.js';
-import type { GetNodeStatsResponse__Output } from '../../../lib/proto/generated/ordermesh/v1/GetNodeStatsResponse.js';
+import { callUnary } from '#lib/grpc/index.js';
+import type { GetNodeStatsRequest } from '#lib/proto/index.js';
+import type { GetNodeStatsResponse__Output } from '#lib/proto/index.js';
 import { noActiveNode, Spreader, type ForwardContext, type Gateway } from '../gateway/index.js';
 
 /**

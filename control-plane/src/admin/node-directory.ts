@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { decodeRegisteredNode, nodesPrefix, type RegisteredNode } from '../../../lib/membership/index.js';
+import { decodeRegisteredNode, nodesPrefix, type RegisteredNode } from '#lib/membership/index.js';
 
 /** A registered node and the etcd lease its registration lives on. */
 export interface RegisteredWithLease {

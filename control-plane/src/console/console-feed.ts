@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
-import { callUnary, type CallStats } from '../../../lib/grpc/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
-import { sleep } from '../../../lib/runtime/index.js';
+import { callUnary, type CallStats } from '#lib/grpc/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { fetchStats, NodeDirectory, type RegisteredWithLease } from '../admin/index.js';
 import { Spreader, type Gateway } from '../gateway/index.js';
 import type { ConsoleSnapshot, NodeHealth, NodeView, RegionView, RpcView, TrafficSeries } from './console-snapshot.js';

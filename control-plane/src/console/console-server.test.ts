@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { InvalidArgumentError, NotFoundError } from '../../../lib/errors/index.js';
+import { InvalidArgumentError, NotFoundError } from '#lib/errors/index.js';
 import type { ConsoleSnapshot } from './console-snapshot.js';
 import { CONSOLE_ACTION_HEADER, ConsoleServer, type ConsoleActions } from './console-server.js';
 import type { OrderView } from './order-view.js';

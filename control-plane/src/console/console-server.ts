@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InvalidArgumentError } from '../../../lib/errors/index.js';
-import { toStatus } from '../../../lib/grpc/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { toStatus } from '#lib/grpc/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
 import type { ConsoleSnapshot } from './console-snapshot.js';
 import type { OrderView } from './order-view.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';

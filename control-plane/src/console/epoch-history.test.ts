@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Assignment } from '../../../lib/routing/index.js';
+import type { Assignment } from '#lib/routing/index.js';
 import { diffAssignments, EpochHistory } from './epoch-history.js';
 
 type NodeSpec = [id: string, region: string, state: 'ACTIVE' | 'DRAINING'];

@@ -1,4 +1,4 @@
-import type { Assignment } from '../../../lib/routing/index.js';
+import type { Assignment } from '#lib/routing/index.js';
 
 /**
  * What one assignment changed about one node:

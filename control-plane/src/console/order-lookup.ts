@@ -1,6 +1,6 @@
-import { callUnary } from '../../../lib/grpc/index.js';
-import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
-import type { OrderEvent__Output } from '../../../lib/proto/generated/ordermesh/v1/OrderEvent.js';
+import { callUnary } from '#lib/grpc/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import type { OrderEvent__Output } from '#lib/proto/index.js';
 import { planByOrderId, type ForwardContext, type Gateway } from '../gateway/index.js';
 
 /**

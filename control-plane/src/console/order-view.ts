@@ -1,7 +1,7 @@
-import { timestampMs } from '../../../lib/proto/index.js';
-import type { Timestamp__Output } from '../../../lib/proto/generated/google/protobuf/Timestamp.js';
-import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
-import type { OrderEvent__Output as ProtoOrderEvent__Output } from '../../../lib/proto/generated/ordermesh/v1/OrderEvent.js';
+import { timestampMs } from '#lib/proto/index.js';
+import type { Timestamp__Output } from '#lib/proto/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import type { OrderEvent__Output as ProtoOrderEvent__Output } from '#lib/proto/index.js';
 
 /** One step of an order's story. */
 export interface OrderEvent {

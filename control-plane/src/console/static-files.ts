@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { repoRoot } from '../../../lib/runtime/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
 
 /** A file the console serves as is. */
 export interface StaticFile {

@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
-import type { CallStats } from '../../../lib/grpc/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
-import { waitForAbort } from '../../../lib/runtime/index.js';
+import type { CallStats } from '#lib/grpc/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
+import { waitForAbort } from '#lib/runtime/index.js';
 import { drainNode, NodeDirectory } from '../admin/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { ConsoleFeed } from './console-feed.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { assignmentKey, createEtcdClient, drainKey, topologyKey } from '../../../lib/membership/index.js';
-import { DEFAULT_TOPOLOGY } from '../../../lib/orders/index.js';
-import { testEtcd, waitFor, withDeadline } from '../../../lib/testing/index.js';
+import { assignmentKey, createEtcdClient, drainKey, topologyKey } from '#lib/membership/index.js';
+import { DEFAULT_TOPOLOGY } from '#lib/orders/index.js';
+import { testEtcd, waitFor, withDeadline } from '#lib/testing/index.js';
 import { AssignmentController, decodeStoredTopology, encodeTopology } from './index.js';
 import { capturingLogger, fakeNodes, membersOf, storedAssignment } from './testing/fake-nodes.js';
 

@@ -9,10 +9,10 @@ import {
   type LeaderReadOptions,
   type LeadershipTerm,
   type WorkQueueOptions,
-} from '../../../lib/controller/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
-import { DEFAULT_ETCD_PREFIX, normalizePrefix } from '../../../lib/membership/index.js';
-import { DEFAULT_RING_PARAMETERS, type Assignment } from '../../../lib/routing/index.js';
+} from '#lib/controller/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
+import { DEFAULT_ETCD_PREFIX, normalizePrefix } from '#lib/membership/index.js';
+import { DEFAULT_RING_PARAMETERS, type Assignment } from '#lib/routing/index.js';
 import { AssignmentInputs } from './assignment-inputs.js';
 import { ASSIGNMENT_QUEUE_KEY, AssignmentReconciler } from './assignment-reconciler.js';
 

@@ -1,6 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
 import {
   assignmentKey,
   drainPrefix,
@@ -8,8 +8,8 @@ import {
   topologyKey,
   watchNodes,
   type RegisteredNode,
-} from '../../../lib/membership/index.js';
-import { topologySchema, type Topology } from '../../../lib/orders/index.js';
+} from '#lib/membership/index.js';
+import { topologySchema, type Topology } from '#lib/orders/index.js';
 
 /** The topology key's value as the controller sees it: valid, or present but unusable. */
 export type StoredTopology =

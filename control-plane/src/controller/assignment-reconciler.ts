@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 
-import type { Reconciler } from '../../../lib/controller/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
+import type { Reconciler } from '#lib/controller/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
 import {
   abortable,
   drainPrefix,
@@ -9,9 +9,9 @@ import {
   NODE_ID_PATTERN,
   nodeKey,
   topologyKey,
-} from '../../../lib/membership/index.js';
-import { DEFAULT_TOPOLOGY, type Topology } from '../../../lib/orders/index.js';
-import { DEFAULT_RING_PARAMETERS, type Assignment } from '../../../lib/routing/index.js';
+} from '#lib/membership/index.js';
+import { DEFAULT_TOPOLOGY, type Topology } from '#lib/orders/index.js';
+import { DEFAULT_RING_PARAMETERS, type Assignment } from '#lib/routing/index.js';
 import { encodeTopology, type ObservedInputs } from './assignment-inputs.js';
 import { desiredAssignment, sameAssignment, unplacedNodes } from './desired-assignment.js';
 import { GuardFailedError } from './errors.js';

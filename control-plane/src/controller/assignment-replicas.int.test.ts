@@ -3,10 +3,10 @@ import { test, type TestContext } from 'node:test';
 
 import type { Etcd3 } from 'etcd3';
 
-import type { LeadershipTerm } from '../../../lib/controller/index.js';
-import { createEtcdClient, type RegisteredNode } from '../../../lib/membership/index.js';
-import { DEFAULT_TOPOLOGY } from '../../../lib/orders/index.js';
-import { testEtcd, waitFor, withDeadline, type TestEtcd } from '../../../lib/testing/index.js';
+import type { LeadershipTerm } from '#lib/controller/index.js';
+import { createEtcdClient, type RegisteredNode } from '#lib/membership/index.js';
+import { DEFAULT_TOPOLOGY } from '#lib/orders/index.js';
+import { testEtcd, waitFor, withDeadline, type TestEtcd } from '#lib/testing/index.js';
 import {
   AssignmentController,
   AssignmentReconciler,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { RegisteredNode } from '../../../lib/membership/index.js';
-import { DEFAULT_TOPOLOGY, mintOrderId, type Topology } from '../../../lib/orders/index.js';
-import { HashRing } from '../../../lib/ring/index.js';
-import { assignmentSchema, DEFAULT_RING_PARAMETERS, Router, type Assignment } from '../../../lib/routing/index.js';
+import type { RegisteredNode } from '#lib/membership/index.js';
+import { DEFAULT_TOPOLOGY, mintOrderId, type Topology } from '#lib/orders/index.js';
+import { HashRing } from '#lib/ring/index.js';
+import { assignmentSchema, DEFAULT_RING_PARAMETERS, Router, type Assignment } from '#lib/routing/index.js';
 import { assignmentSpec, desiredAssignment, sameAssignment, unplacedNodes } from './index.js';
 
 let port = 50061;

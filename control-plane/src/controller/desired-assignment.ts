@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 
-import type { RegisteredNode } from '../../../lib/membership/index.js';
-import { preferenceOrder, type Topology } from '../../../lib/orders/index.js';
-import { HashRing } from '../../../lib/ring/index.js';
-import { DEFAULT_RING_PARAMETERS, type AssignedNode, type Assignment } from '../../../lib/routing/index.js';
+import type { RegisteredNode } from '#lib/membership/index.js';
+import { preferenceOrder, type Topology } from '#lib/orders/index.js';
+import { HashRing } from '#lib/ring/index.js';
+import { DEFAULT_RING_PARAMETERS, type AssignedNode, type Assignment } from '#lib/routing/index.js';
 
 /** The part of an assignment the controller decides; epoch, leader and publishedAt are stamped when publishing. */
 export type AssignmentSpec = Omit<Assignment, 'epoch' | 'leader' | 'publishedAt'>;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createEtcdClient } from '../../../lib/membership/index.js';
-import { startEtcd, waitFor, withDeadline } from '../../../lib/testing/index.js';
+import { createEtcdClient } from '#lib/membership/index.js';
+import { startEtcd, waitFor, withDeadline } from '#lib/testing/index.js';
 import { AssignmentController } from './index.js';
 import { fakeNodes, membersOf, storedAssignment } from './testing/fake-nodes.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assignmentKey, createEtcdClient, loadKey } from '../../../lib/membership/index.js';
-import type { Router } from '../../../lib/routing/index.js';
-import { testEtcd, waitFor, withDeadline } from '../../../lib/testing/index.js';
-import { AssignmentSource } from '../../../lib/routing/index.js';
+import { assignmentKey, createEtcdClient, loadKey } from '#lib/membership/index.js';
+import type { Router } from '#lib/routing/index.js';
+import { testEtcd, waitFor, withDeadline } from '#lib/testing/index.js';
+import { AssignmentSource } from '#lib/routing/index.js';
 import { putAssignment, testAssignment } from './testing/test-gateway.js';
 
 const nodes = [

@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UnavailableError } from '../../../lib/errors/index.js';
-import { callUnary } from '../../../lib/grpc/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
-import { waitFor } from '../../../lib/testing/index.js';
+import { UnavailableError } from '#lib/errors/index.js';
+import { callUnary } from '#lib/grpc/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { ChannelPool } from './channel-pool.js';
 
 const ORDER_ID = 'HCM-01JD3F1X1R8N2C5T4M7Q9W0YZB';

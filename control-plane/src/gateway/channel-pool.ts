@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { UnavailableError } from '../../../lib/errors/index.js';
-import { connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
+import { UnavailableError } from '#lib/errors/index.js';
+import { connectOrdermesh, type OrdermeshClients } from '#lib/grpc/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
 
 /** Options of {@link ChannelPool}. */
 export interface ChannelPoolOptions {

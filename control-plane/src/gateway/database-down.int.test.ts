@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { callUnary, FAILED_DEPENDENCY_METADATA } from '../../../lib/grpc/index.js';
-import { createEtcdClient } from '../../../lib/membership/index.js';
-import { mintOrderId } from '../../../lib/orders/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
-import { testEtcd, waitFor } from '../../../lib/testing/index.js';
+import { callUnary, FAILED_DEPENDENCY_METADATA } from '#lib/grpc/index.js';
+import { createEtcdClient } from '#lib/membership/index.js';
+import { mintOrderId } from '#lib/orders/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
+import { testEtcd, waitFor } from '#lib/testing/index.js';
 import { putAssignment, startTestGateway, testAssignment } from './testing/test-gateway.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { InvalidArgumentError, UnavailableError } from '../../../lib/errors/index.js';
+import { InvalidArgumentError, UnavailableError } from '#lib/errors/index.js';
 
 /**
  * Errors of the gateway: small classes with readonly fields and a `cause`. The UNAVAILABLE ones
@@ -48,7 +48,7 @@ export class NoLiveNodeError extends UnavailableError {
  * Thrown by the gateway's field reader when a request's bytes are not a message of the method's
  * request type; one class for the gateway and every server (lib/errors).
  */
-export { MalformedRequestError } from '../../../lib/errors/index.js';
+export { MalformedRequestError } from '#lib/errors/index.js';
 
 /**
  * Thrown by the gateway when a request is well formed but its routing key names nothing it can

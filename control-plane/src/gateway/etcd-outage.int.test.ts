@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createEtcdClient } from '../../../lib/membership/index.js';
-import { startEtcd, testDatabase, waitFor, withDeadline } from '../../../lib/testing/index.js';
-import { calls } from '../../../warehouse/src/testing/calls.js';
-import { startTestWarehouse } from '../../../warehouse/src/testing/test-warehouse.js';
+import { createEtcdClient } from '#lib/membership/index.js';
+import { startEtcd, testDatabase, waitFor, withDeadline } from '#lib/testing/index.js';
+import { calls } from '#warehouse/src/testing/calls.js';
+import { startTestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
 import { putAssignment, startTestGateway, testAssignment } from './testing/test-gateway.js';
 
 const order = { requestId: '', customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] };

@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { InvalidArgumentError, UnavailableError } from '../../../lib/errors/index.js';
-import { callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type NodeStatusError } from '../../../lib/grpc/index.js';
-import { forwardPrincipal } from '../../../lib/security/index.js';
-import type { Topology } from '../../../lib/orders/index.js';
-import type { AssignedNode, Router } from '../../../lib/routing/index.js';
-import { tracer } from '../../../lib/telemetry/index.js';
+import { InvalidArgumentError, UnavailableError } from '#lib/errors/index.js';
+import { callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type NodeStatusError } from '#lib/grpc/index.js';
+import { forwardPrincipal } from '#lib/security/index.js';
+import type { Topology } from '#lib/orders/index.js';
+import type { AssignedNode, Router } from '#lib/routing/index.js';
+import { tracer } from '#lib/telemetry/index.js';
 import type { RetryPolicy } from './forwarder.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { RequestType } from './request-type.js';

@@ -1,12 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { callUnary, entityOf } from '../../../lib/grpc/index.js';
-import { createEtcdClient } from '../../../lib/membership/index.js';
-import { mintOrderId, ORDER_ID_METADATA } from '../../../lib/orders/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
-import { Router } from '../../../lib/routing/index.js';
-import { freePort, testEtcd, waitFor } from '../../../lib/testing/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
+import { createEtcdClient } from '#lib/membership/index.js';
+import { mintOrderId, ORDER_ID_METADATA } from '#lib/orders/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
+import { Router } from '#lib/routing/index.js';
+import { freePort, testEtcd, waitFor } from '#lib/testing/index.js';
 import type { GatewayOptions } from './gateway.js';
 import { putAssignment, startTestGateway, testAssignment, type TestGateway, type TestNodeSpec } from './testing/test-gateway.js';
 

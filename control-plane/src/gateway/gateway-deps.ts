@@ -1,6 +1,6 @@
-import type { HandlerEnv } from '../../../lib/grpc/index.js';
-import type { Topology } from '../../../lib/orders/index.js';
-import type { Router } from '../../../lib/routing/index.js';
+import type { HandlerEnv } from '#lib/grpc/index.js';
+import type { Topology } from '#lib/orders/index.js';
+import type { Router } from '#lib/routing/index.js';
 import { NoLiveNodeError } from './errors.js';
 import type { Forwarder } from './forwarder.js';
 import type { Spreader } from './targets.js';

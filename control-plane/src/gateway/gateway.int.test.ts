@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { callUnary } from '../../../lib/grpc/index.js';
-import { loadKey } from '../../../lib/membership/index.js';
-import { Router } from '../../../lib/routing/index.js';
-import { waitFor } from '../../../lib/testing/index.js';
-import { assertStatus } from '../../../warehouse/src/testing/calls.js';
+import { callUnary } from '#lib/grpc/index.js';
+import { loadKey } from '#lib/membership/index.js';
+import { Router } from '#lib/routing/index.js';
+import { waitFor } from '#lib/testing/index.js';
+import { assertStatus } from '#warehouse/src/testing/calls.js';
 import { startTestCluster, type TestCluster } from './testing/test-cluster.js';
 
 const STOCK = { warehouseId: 'HCM-01', items: [{ sku: 'A', onHand: 100_000, unitPriceCents: 250 }] };

@@ -1,11 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
-import type { GrpcServer } from '../../../lib/grpc/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
-import { DEFAULT_TOPOLOGY, type Topology } from '../../../lib/orders/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
-import type { Router } from '../../../lib/routing/index.js';
-import { AssignmentSource } from '../../../lib/routing/index.js';
+import type { GrpcServer } from '#lib/grpc/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
+import { DEFAULT_TOPOLOGY, type Topology } from '#lib/orders/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
+import type { Router } from '#lib/routing/index.js';
+import { AssignmentSource } from '#lib/routing/index.js';
 import { ChannelPool } from './channel-pool.js';
 import { Forwarder } from './forwarder.js';
 import type { GatewayDeps } from './gateway-deps.js';

@@ -22,7 +22,7 @@ export { planByOrderId } from './order-routes.js';
 export { paymentGatewayHandlers } from './payment-gateway.js';
 export { inventoryGatewayHandlers } from './inventory-gateway.js';
 export { forwardingHandler, forwardingHandlers, type ForwardRoute, type RoutePlan } from './forwarding-handler.js';
-export { callBytes, type ByteAnswer, type NodeStatusError } from '../../../lib/grpc/index.js';
+export { callBytes, type ByteAnswer, type NodeStatusError } from '#lib/grpc/index.js';
 export { requestType, type RequestType } from './request-type.js';
 export { messageShape, readStringField, readVarintField, type MessageShape } from './wire-reader.js';
 export {

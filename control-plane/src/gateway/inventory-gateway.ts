@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { LIMITS, validateGetStock, validateSetStock, type Topology } from '../../../lib/orders/index.js';
+import { LIMITS, validateGetStock, validateSetStock, type Topology } from '#lib/orders/index.js';
 import { UnroutableRequestError } from './errors.js';
 import { forwardingHandlers } from './forwarding-handler.js';
 import { noActiveNode, noLiveNode, type GatewayDeps } from './gateway-deps.js';

@@ -7,7 +7,7 @@ import {
   validateListOrders,
   validateOrderId,
   validateReportShipment,
-} from '../../../lib/orders/index.js';
+} from '#lib/orders/index.js';
 import { forwardingHandlers, type ForwardRoute } from './forwarding-handler.js';
 import { noActiveNode, noLiveNode, type GatewayDeps } from './gateway-deps.js';
 import { ORDER_ID_FIELD, planByOrderId, unknownRegion } from './order-routes.js';

@@ -1,5 +1,5 @@
-import { parseOrderId, type Topology } from '../../../lib/orders/index.js';
-import type { Router } from '../../../lib/routing/index.js';
+import { parseOrderId, type Topology } from '#lib/orders/index.js';
+import type { Router } from '#lib/routing/index.js';
 import { UnroutableRequestError } from './errors.js';
 import type { RoutePlan } from './forwarding-handler.js';
 import { noLiveNode } from './gateway-deps.js';

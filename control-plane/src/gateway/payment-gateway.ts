@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { validateConfirmPayment } from '../../../lib/orders/index.js';
+import { validateConfirmPayment } from '#lib/orders/index.js';
 import { forwardingHandlers } from './forwarding-handler.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { ORDER_ID_FIELD, planByOrderId } from './order-routes.js';

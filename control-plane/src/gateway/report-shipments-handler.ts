@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { InvalidArgumentError } from '../../../lib/errors/index.js';
-import { batchItems, callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type ItemStatus } from '../../../lib/grpc/index.js';
-import { LIMITS, parseOrderId, validateReportShipment, type Topology } from '../../../lib/orders/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
-import { forwardPrincipal } from '../../../lib/security/index.js';
-import { contextFromTraceparent, traceparentOf, tracer } from '../../../lib/telemetry/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { batchItems, callBytes, contextFromMetadata, injectContext, toStatus, type ByteAnswer, type ItemStatus } from '#lib/grpc/index.js';
+import { LIMITS, parseOrderId, validateReportShipment, type Topology } from '#lib/orders/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
+import { forwardPrincipal } from '#lib/security/index.js';
+import { contextFromTraceparent, traceparentOf, tracer } from '#lib/telemetry/index.js';
 import { noLiveNode, type GatewayDeps } from './gateway-deps.js';
 import { planByOrderId } from './order-routes.js';
 import { requestType } from './request-type.js';

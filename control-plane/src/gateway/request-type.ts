@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
-import { bytesIn, requestMessageName } from '../../../lib/grpc/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
+import { bytesIn, requestMessageName } from '#lib/grpc/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
 import { messageShape, type MessageShape } from './wire-reader.js';
 
 /** The request side of one forwarded method. */

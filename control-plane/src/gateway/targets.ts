@@ -1,4 +1,4 @@
-import type { AssignedNode, Router } from '../../../lib/routing/index.js';
+import type { AssignedNode, Router } from '#lib/routing/index.js';
 
 /**
  * Candidate lists for calls that are not about one order (ListOrders, SetStock, GetStock). Any

@@ -1,8 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InvalidArgumentError } from '../../../lib/errors/index.js';
-import { loadOrdermesh } from '../../../lib/proto/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { loadOrdermesh } from '#lib/proto/index.js';
 import { MalformedRequestError } from './errors.js';
 import { requestType } from './request-type.js';
 import { readStringField, readVarintField } from './wire-reader.js';

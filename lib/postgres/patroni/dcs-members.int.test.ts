@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createEtcdClient } from '../../membership/index.js';
-import { freePort, testEtcd } from '../../testing/index.js';
+import { createEtcdClient } from '#lib/membership/index.js';
+import { freePort, testEtcd } from '#lib/testing/index.js';
 import { readDatabaseServers } from './dcs-members.js';
 
 test('with every Patroni REST API down, the servers should come from what Patroni published in etcd', { timeout: 30_000 }, async (t) => {

@@ -1,4 +1,4 @@
-import { StartupError } from '../../runtime/index.js';
+import { StartupError } from '#lib/runtime/index.js';
 
 /**
  * Thrown when the Patroni-managed Postgres pair (`--postgres ha`) cannot start. The message is

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 
 import postgres from 'postgres';
 
-import { createRootLogger } from '../../logging/index.js';
-import { sleep } from '../../runtime/index.js';
-import { freePorts, isProcessAlive, startEtcd, waitFor, withDeadline } from '../../testing/index.js';
+import { createRootLogger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { freePorts, isProcessAlive, startEtcd, waitFor, withDeadline } from '#lib/testing/index.js';
 import { isReplicatedPair } from './patroni-rest.js';
 import { startPatroniPair } from './patroni-pair.js';
 

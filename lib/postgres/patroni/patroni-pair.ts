@@ -1,8 +1,8 @@
 import { Etcd3 } from 'etcd3';
 import { chownSync, createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../../logging/index.js';
-import { sleep } from '../../runtime/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { redactPostgresUrl } from '../connection-url.js';
 import { placeDataDir } from '../data-dir.js';
 import { postgresUser } from '../postgres-user.js';

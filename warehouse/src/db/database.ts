@@ -1,6 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Logger } from '../../../lib/logging/index.js';
+import type { Logger } from '#lib/logging/index.js';
 import { retryDelayMs } from '../lifecycle/backoff-delay.js';
 import { onDriverFault } from './driver-fault-guard.js';
 import { classifyDatabaseError, errorCode, toDatabaseDomainError } from './pg-errors.js';

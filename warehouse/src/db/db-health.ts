@@ -1,5 +1,5 @@
-import type { Logger } from '../../../lib/logging/index.js';
-import { sleep } from '../../../lib/runtime/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import { classifyDatabaseError } from './pg-errors.js';
 
 /** Options of {@link DbHealthMonitor}. */

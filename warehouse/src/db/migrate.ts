@@ -1,6 +1,6 @@
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { join } from 'node:path';
-import { repoRoot } from '../../../lib/runtime/index.js';
+import { repoRoot } from '#lib/runtime/index.js';
 import type { Database } from './database.js';
 
 /** Folder of the SQL migrations drizzle-kit generated from schema.ts. */

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAILED_DEPENDENCY_METADATA, answerMetadata, toStatus } from '../../../lib/grpc/index.js';
+import { FAILED_DEPENDENCY_METADATA, answerMetadata, toStatus } from '#lib/grpc/index.js';
 import { classifyCode, toDatabaseDomainError } from './pg-errors.js';
 
 /** An error shaped as postgres.js makes them (PostgresError has a string `code`), wrapped as drizzle wraps it. */

@@ -1,4 +1,4 @@
-import { AbortedError, DomainError, ResourceExhaustedError, UnavailableError } from '../../../lib/errors/index.js';
+import { AbortedError, DomainError, ResourceExhaustedError, UnavailableError } from '#lib/errors/index.js';
 
 /**
  * What a failure of Postgres (or of the connection to it) means to a caller, by SQLSTATE class

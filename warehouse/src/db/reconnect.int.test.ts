@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { silentLogger } from '../../../lib/logging/index.js';
-import { createTestDatabase, startPostgres, waitFor, withDeadline, type PostgresServer } from '../../../lib/testing/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { createTestDatabase, startPostgres, waitFor, withDeadline, type PostgresServer } from '#lib/testing/index.js';
 import { openDatabase } from './database.js';
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import { FailedPreconditionError, InvalidArgumentError } from '../../../lib/errors/index.js';
-import type { GetStockQuery, SetStockCommand } from '../../../lib/orders/index.js';
+import { FailedPreconditionError, InvalidArgumentError } from '#lib/errors/index.js';
+import type { GetStockQuery, SetStockCommand } from '#lib/orders/index.js';
 import { inTransaction, query, type Db } from '../db/database.js';
 import { inventory } from '../db/schema.js';
 import { decodePageToken, encodePageToken } from '../orders/page-token.js';

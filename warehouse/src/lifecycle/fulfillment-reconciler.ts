@@ -1,5 +1,5 @@
-import type { Logger } from '../../../lib/logging/index.js';
-import { sleep } from '../../../lib/runtime/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { Ownership } from './ownership.js';
 

@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GrpcServer, unary } from '../../../lib/grpc/index.js';
-import { silentLogger } from '../../../lib/logging/index.js';
-import { loadOrdermesh, reflectionDefinition } from '../../../lib/proto/index.js';
-import type { ShipOrderRequest__Output } from '../../../lib/proto/generated/ordermesh/v1/ShipOrderRequest.js';
-import { waitFor } from '../../../lib/testing/index.js';
+import { GrpcServer, unary } from '#lib/grpc/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
+import type { ShipOrderRequest__Output } from '#lib/proto/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { calls } from '../testing/calls.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 

@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { callUnary } from '../../../lib/grpc/index.js';
-import type { Logger } from '../../../lib/logging/index.js';
-import type { FulfillmentServiceClient } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
-import { sleep } from '../../../lib/runtime/index.js';
-import { contextFromTraceparent, traceparentOf, tracer } from '../../../lib/telemetry/index.js';
+import { callUnary } from '#lib/grpc/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import type { FulfillmentServiceClient } from '#lib/proto/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { contextFromTraceparent, traceparentOf, tracer } from '#lib/telemetry/index.js';
 import { query } from '../db/database.js';
 import type { OrderStore } from '../orders/order-store.js';
 import { retryDelayMs } from './backoff-delay.js';

@@ -1,5 +1,5 @@
-import type { Router } from '../../../lib/routing/index.js';
-import type { Topology } from '../../../lib/orders/index.js';
+import type { Router } from '#lib/routing/index.js';
+import type { Topology } from '#lib/orders/index.js';
 
 /**
  * Which orders this node is responsible for: their timers (payment timeout) and their outbox

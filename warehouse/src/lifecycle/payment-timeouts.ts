@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Logger } from '../../../lib/logging/index.js';
-import { sleep } from '../../../lib/runtime/index.js';
-import { contextFromTraceparent, inSpan } from '../../../lib/telemetry/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
+import { contextFromTraceparent, inSpan } from '#lib/telemetry/index.js';
 import { context } from '@opentelemetry/api';
 import { query, type Db } from '../db/database.js';
 import { orders } from '../db/schema.js';

@@ -1,4 +1,4 @@
-import type { LineItemInput } from '../../../lib/orders/index.js';
+import type { LineItemInput } from '#lib/orders/index.js';
 import type { OrderLine } from './order-record.js';
 
 /** One inventory row as allocation sees it: units free to reserve and the unit price. */

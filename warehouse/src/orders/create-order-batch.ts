@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import { NotFoundError } from '../../../lib/errors/index.js';
-import { preferenceOrder, type CreateOrderCommand, type Topology } from '../../../lib/orders/index.js';
+import { NotFoundError } from '#lib/errors/index.js';
+import { preferenceOrder, type CreateOrderCommand, type Topology } from '#lib/orders/index.js';
 import { StockSnapshot, type StockRow } from './allocation.js';
 import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
 

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { statusesBefore, TRANSITIONS } from '../../../lib/orders/index.js';
+import { statusesBefore, TRANSITIONS } from '#lib/orders/index.js';
 
 /**
  * Records that the backend accepted a batch of deliveries, in ONE transaction: the orders are

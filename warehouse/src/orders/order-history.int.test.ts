@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary } from '../../../lib/grpc/index.js';
+import { callUnary } from '#lib/grpc/index.js';
 import { assertStatus, calls } from '../testing/calls.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 

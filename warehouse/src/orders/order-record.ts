@@ -1,6 +1,6 @@
-import type { OrderStatus } from '../../../lib/orders/index.js';
+import type { OrderStatus } from '#lib/orders/index.js';
 
-export { FINAL_STATUSES, ORDER_STATUSES, type OrderStatus } from '../../../lib/orders/index.js';
+export { FINAL_STATUSES, ORDER_STATUSES, type OrderStatus } from '#lib/orders/index.js';
 
 /** One priced line of an order. */
 export interface OrderLine {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { AbortedError, FailedPreconditionError, NotFoundError, UnavailableError } from '../../../lib/errors/index.js';
+import { AbortedError, FailedPreconditionError, NotFoundError, UnavailableError } from '#lib/errors/index.js';
 import {
   canApply,
   statusesBefore,
@@ -10,9 +10,9 @@ import {
   type CreateOrderCommand,
   type ListOrdersQuery,
   type Topology,
-} from '../../../lib/orders/index.js';
+} from '#lib/orders/index.js';
 import type postgres from 'postgres';
-import { Batcher } from '../../../lib/runtime/index.js';
+import { Batcher } from '#lib/runtime/index.js';
 import { inTransaction, isRetryable, isUniqueViolation, query, type Db, type Tx } from '../db/database.js';
 import { createOrderBatch, type CreateOrderItem, type CreateOrderOutcome } from './create-order-batch.js';
 import { recordDeliveryBatch } from './delivery-batch.js';

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../../lib/orders/index.js';
+import type { OrderStatus } from '#lib/orders/index.js';
 import type { OrderHistoryRows } from './order-history-query.js';
 import type { OrderRecord } from './order-record.js';
 

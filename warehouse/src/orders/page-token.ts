@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../../lib/errors/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
 
 /**
  * Opaque page tokens for keyset pagination: base64url JSON of the last row's sort key. Keyset

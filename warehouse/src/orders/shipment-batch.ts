@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import { FailedPreconditionError, NotFoundError } from '../../../lib/errors/index.js';
-import { canApply, statusesBefore, TRANSITIONS } from '../../../lib/orders/index.js';
+import { FailedPreconditionError, NotFoundError } from '#lib/errors/index.js';
+import { canApply, statusesBefore, TRANSITIONS } from '#lib/orders/index.js';
 import { lockOrders } from './locked-orders.js';
 import type { OrderRecord } from './order-record.js';
 

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import type { Logger } from '../../../lib/logging/index.js';
-import { sleep } from '../../../lib/runtime/index.js';
+import type { Logger } from '#lib/logging/index.js';
+import { sleep } from '#lib/runtime/index.js';
 
 /**
  * Folds the deltas the triggers appended to order_counts and sales_totals into one row per

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary, entityOf } from '../../../lib/grpc/index.js';
+import { callUnary, entityOf } from '#lib/grpc/index.js';
 import { assertStatus, calls } from '../testing/calls.js';
 import { foldAggregates } from './stats-aggregates.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';

@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callUnary } from '../../../lib/grpc/index.js';
-import { mintOrderId } from '../../../lib/orders/index.js';
-import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
+import { callUnary } from '#lib/grpc/index.js';
+import { mintOrderId } from '#lib/orders/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
 import { encodePageToken } from '../orders/page-token.js';
 import { assertStatus, calls } from '../testing/calls.js';
 import { snapshotTables } from '../testing/table-snapshot.js';

@@ -1,7 +1,7 @@
-import { unary } from '../../../lib/grpc/index.js';
-import { validateGetStock, validateSetStock } from '../../../lib/orders/index.js';
-import type { InventoryServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/InventoryService.js';
-import { inSpan } from '../../../lib/telemetry/index.js';
+import { unary } from '#lib/grpc/index.js';
+import { validateGetStock, validateSetStock } from '#lib/orders/index.js';
+import type { InventoryServiceHandlers } from '#lib/proto/index.js';
+import { inSpan } from '#lib/telemetry/index.js';
 import { toProtoStock } from './proto-mapping.js';
 import type { ServiceDeps } from './service-deps.js';
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
-import { callUnary, connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
-import { CertificateAuthority, type IssuedLeaf } from '../../../lib/security/dev-certificates.js';
-import { CertificateFiles, meshChannelCredentials, PRINCIPAL_METADATA, type IdentityKind } from '../../../lib/security/index.js';
-import { waitFor } from '../../../lib/testing/index.js';
+import { callUnary, connectOrdermesh, type OrdermeshClients } from '#lib/grpc/index.js';
+import { CertificateAuthority, type IssuedLeaf } from '#lib/security/dev-certificates.js';
+import { CertificateFiles, meshChannelCredentials, PRINCIPAL_METADATA, type IdentityKind } from '#lib/security/index.js';
+import { waitFor } from '#lib/testing/index.js';
 import { snapshotTables } from '../testing/table-snapshot.js';
 import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 

@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from '../../../lib/errors/index.js';
-import { unary } from '../../../lib/grpc/index.js';
-import { validateOrderId } from '../../../lib/orders/index.js';
-import type { NodeServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/NodeService.js';
-import { inSpan } from '../../../lib/telemetry/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { unary } from '#lib/grpc/index.js';
+import { validateOrderId } from '#lib/orders/index.js';
+import type { NodeServiceHandlers } from '#lib/proto/index.js';
+import { inSpan } from '#lib/telemetry/index.js';
 import { readOrderHistory } from '../orders/order-history-query.js';
 import { orderTimeline } from '../orders/order-timeline.js';
 import { readStats } from '../orders/stats-query.js';

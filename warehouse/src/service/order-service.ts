@@ -1,9 +1,9 @@
 import { context } from '@opentelemetry/api';
-import { InvalidArgumentError } from '../../../lib/errors/index.js';
-import { batchItems, settleItems, unary } from '../../../lib/grpc/index.js';
-import { LIMITS, mintOrderId, parseOrderId, validateCancelOrder, validateCreateOrder, validateListOrders, validateOrderId, validateReportShipment } from '../../../lib/orders/index.js';
-import type { OrderServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/OrderService.js';
-import { contextFromTraceparent, inSpan, traceparentOf } from '../../../lib/telemetry/index.js';
+import { InvalidArgumentError } from '#lib/errors/index.js';
+import { batchItems, settleItems, unary } from '#lib/grpc/index.js';
+import { LIMITS, mintOrderId, parseOrderId, validateCancelOrder, validateCreateOrder, validateListOrders, validateOrderId, validateReportShipment } from '#lib/orders/index.js';
+import type { OrderServiceHandlers } from '#lib/proto/index.js';
+import { contextFromTraceparent, inSpan, traceparentOf } from '#lib/telemetry/index.js';
 import { toProtoOrder } from './proto-mapping.js';
 import { ORDER_ID_METADATA, type ServiceDeps } from './service-deps.js';
 

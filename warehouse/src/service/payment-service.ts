@@ -1,7 +1,7 @@
-import { unary } from '../../../lib/grpc/index.js';
-import { validateConfirmPayment } from '../../../lib/orders/index.js';
-import type { PaymentServiceHandlers } from '../../../lib/proto/generated/ordermesh/v1/PaymentService.js';
-import { inSpan } from '../../../lib/telemetry/index.js';
+import { unary } from '#lib/grpc/index.js';
+import { validateConfirmPayment } from '#lib/orders/index.js';
+import type { PaymentServiceHandlers } from '#lib/proto/index.js';
+import { inSpan } from '#lib/telemetry/index.js';
 import { toProtoOrder } from './proto-mapping.js';
 import type { ServiceDeps } from './service-deps.js';
 

@@ -1,9 +1,9 @@
-import { toProtoStatus } from '../../../lib/orders/index.js';
-import type { Order } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
-import type { OrderEvent } from '../../../lib/proto/generated/ordermesh/v1/OrderEvent.js';
-import type { Stats } from '../../../lib/proto/generated/ordermesh/v1/Stats.js';
-import type { StockLevel } from '../../../lib/proto/generated/ordermesh/v1/StockLevel.js';
-import type { Timestamp } from '../../../lib/proto/generated/google/protobuf/Timestamp.js';
+import { toProtoStatus } from '#lib/orders/index.js';
+import type { Order } from '#lib/proto/index.js';
+import type { OrderEvent } from '#lib/proto/index.js';
+import type { Stats } from '#lib/proto/index.js';
+import type { StockLevel } from '#lib/proto/index.js';
+import type { Timestamp } from '#lib/proto/index.js';
 import type { StockLevelRecord } from '../inventory/inventory-store.js';
 import type { StatsRecord } from '../orders/stats-query.js';
 import type { TimelineEvent } from '../orders/order-timeline.js';

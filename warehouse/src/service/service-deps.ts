@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
-import type { HandlerEnv } from '../../../lib/grpc/index.js';
-import type { Topology } from '../../../lib/orders/index.js';
-import type { NodeStatus } from '../../../lib/proto/generated/ordermesh/v1/NodeStatus.js';
+import type { HandlerEnv } from '#lib/grpc/index.js';
+import type { Topology } from '#lib/orders/index.js';
+import type { NodeStatus } from '#lib/proto/index.js';
 import type { InventoryStore } from '../inventory/inventory-store.js';
 import type { OrderStore } from '../orders/order-store.js';
 
@@ -21,4 +21,4 @@ export interface ServiceDeps {
 }
 
 /** Metadata key in which the gateway passes the order id it minted for a CreateOrder. */
-export { ORDER_ID_METADATA } from '../../../lib/orders/index.js';
+export { ORDER_ID_METADATA } from '#lib/orders/index.js';

@@ -1,11 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { callUnary, entityOf, type OrdermeshClients } from '../../../lib/grpc/index.js';
-import type { ConfirmPaymentRequest } from '../../../lib/proto/generated/ordermesh/v1/ConfirmPaymentRequest.js';
-import type { CreateOrderRequest } from '../../../lib/proto/generated/ordermesh/v1/CreateOrderRequest.js';
-import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
-import type { OrderStatus } from '../../../lib/proto/generated/ordermesh/v1/OrderStatus.js';
-import type { SetStockRequest } from '../../../lib/proto/generated/ordermesh/v1/SetStockRequest.js';
+import { callUnary, entityOf, type OrdermeshClients } from '#lib/grpc/index.js';
+import type { ConfirmPaymentRequest } from '#lib/proto/index.js';
+import type { CreateOrderRequest } from '#lib/proto/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import type { OrderStatus } from '#lib/proto/index.js';
+import type { SetStockRequest } from '#lib/proto/index.js';
 
 const deadline = (): number => Date.now() + 15_000;
 

@@ -1,8 +1,8 @@
-import { connectOrdermesh, type OrdermeshClients } from '../../../lib/grpc/index.js';
-import { silentLogger } from '../../../lib/logging/index.js';
-import { DEFAULT_TOPOLOGY } from '../../../lib/orders/index.js';
-import { startTelemetry, type Telemetry } from '../../../lib/telemetry/index.js';
-import { testDatabase } from '../../../lib/testing/index.js';
+import { connectOrdermesh, type OrdermeshClients } from '#lib/grpc/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { DEFAULT_TOPOLOGY } from '#lib/orders/index.js';
+import { startTelemetry, type Telemetry } from '#lib/telemetry/index.js';
+import { testDatabase } from '#lib/testing/index.js';
 import type { WarehouseConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/index.js';
 import { WarehouseNode } from '../warehouse-node.js';

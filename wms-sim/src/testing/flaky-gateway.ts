@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
-import { callUnary, GrpcServer, unary, type OrdermeshClients } from '../../../lib/grpc/index.js';
-import { silentLogger } from '../../../lib/logging/index.js';
-import { loadOrdermesh, reflectionDefinition } from '../../../lib/proto/index.js';
+import { callUnary, GrpcServer, unary, type OrdermeshClients } from '#lib/grpc/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
 
 /** How a {@link FlakyGateway} misbehaves; each counter is used up by the calls it affects. */
 export interface FlakyGatewayFaults {

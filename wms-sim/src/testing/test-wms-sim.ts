@@ -1,11 +1,11 @@
 import type * as grpc from '@grpc/grpc-js';
-import { callUnary, connectFulfillment, entityOf, MAX_MESSAGE_BYTES, type OrdermeshClients } from '../../../lib/grpc/index.js';
-import { silentLogger, type Logger } from '../../../lib/logging/index.js';
-import type { FulfillmentReport__Output } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentReport.js';
-import type { FulfillmentServiceClient } from '../../../lib/proto/generated/ordermesh/v1/FulfillmentService.js';
-import type { Order__Output } from '../../../lib/proto/generated/ordermesh/v1/Order.js';
-import type { ShipOrderRequest } from '../../../lib/proto/generated/ordermesh/v1/ShipOrderRequest.js';
-import type { ShipOrderResponse__Output } from '../../../lib/proto/generated/ordermesh/v1/ShipOrderResponse.js';
+import { callUnary, connectFulfillment, entityOf, MAX_MESSAGE_BYTES, type OrdermeshClients } from '#lib/grpc/index.js';
+import { silentLogger, type Logger } from '#lib/logging/index.js';
+import type { FulfillmentReport__Output } from '#lib/proto/index.js';
+import type { FulfillmentServiceClient } from '#lib/proto/index.js';
+import type { Order__Output } from '#lib/proto/index.js';
+import type { ShipOrderRequest } from '#lib/proto/index.js';
+import type { ShipOrderResponse__Output } from '#lib/proto/index.js';
 import type { WmsSimConfig } from '../config.js';
 import { WmsSim, type WmsSimOptions } from '../wms-sim.js';
 

@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 
 import type { Etcd3, Lease } from 'etcd3';
 
-import { createRootLogger, type Logger } from '../../../../lib/logging/index.js';
-import { nodeKey, type RegisteredNode } from '../../../../lib/membership/index.js';
-import type { Assignment } from '../../../../lib/routing/index.js';
+import { createRootLogger, type Logger } from '#lib/logging/index.js';
+import { nodeKey, type RegisteredNode } from '#lib/membership/index.js';
+import type { Assignment } from '#lib/routing/index.js';
 import { readAssignment } from '../publish-assignment.js';
 
 /** A fake warehouse node: only its registration, under its own lease. */

@@ -1,10 +1,10 @@
 import type { Etcd3 } from 'etcd3';
-import { connectOrdermesh, GrpcServer, type OrdermeshClients } from '../../../../lib/grpc/index.js';
-import { silentLogger } from '../../../../lib/logging/index.js';
-import { assignmentKey, createEtcdClient } from '../../../../lib/membership/index.js';
-import { DEFAULT_TOPOLOGY, type Topology } from '../../../../lib/orders/index.js';
-import { reflectionDefinition } from '../../../../lib/proto/index.js';
-import { DEFAULT_RING_PARAMETERS, type Assignment, type NodeState } from '../../../../lib/routing/index.js';
+import { connectOrdermesh, GrpcServer, type OrdermeshClients } from '#lib/grpc/index.js';
+import { silentLogger } from '#lib/logging/index.js';
+import { assignmentKey, createEtcdClient } from '#lib/membership/index.js';
+import { DEFAULT_TOPOLOGY, type Topology } from '#lib/orders/index.js';
+import { reflectionDefinition } from '#lib/proto/index.js';
+import { DEFAULT_RING_PARAMETERS, type Assignment, type NodeState } from '#lib/routing/index.js';
 import { Gateway, type GatewayOptions } from '../gateway.js';
 
 /** A node to put in a test assignment. */
