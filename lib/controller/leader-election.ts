@@ -1,7 +1,7 @@
 import { Election, type Campaign, type Etcd3, type IKeyValue } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { abortable, Backoff, type BackoffOptions } from '../membership/index.js';
+import { abortable, Backoff, type BackoffOptions } from '#lib/runtime/index.js';
 import { anySignal, sleep } from '../runtime/index.js';
 
 /** Why a term of leadership ended; see {@link LeadershipLostError}. */

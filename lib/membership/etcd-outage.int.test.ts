@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { startEtcd, waitFor, withDeadline } from '../testing/index.js';
-import { delay } from './abortable.js';
+import { sleep } from '#lib/runtime/index.js';
 import { createEtcdClient, nodeKey, NodeRegistration, watchNodes, type NodeRegistrationState } from './index.js';
 
 const OUTAGE_MS = 10_000;
@@ -36,7 +36,7 @@ test('a node and a watcher should ride out a 10 s etcd outage and converge when 
     await waitFor(() => watcher.snapshot().has('hn-1'), { timeoutMs: 15_000, signal, message: 'the router to see the node' });
 
     await etcd.halt();
-    await delay(OUTAGE_MS, signal);
+    await sleep(OUTAGE_MS, signal);
     assert.equal(settled, false, 'registration keeps running through the outage');
     assert.equal(registration.healthy, false, 'the node knows it is not advertised');
     assert.ok(watcher.snapshot().has('hn-1'), 'the router keeps the last snapshot (static stability)');

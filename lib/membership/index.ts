@@ -38,8 +38,6 @@ export {
   type SessionLostReason,
 } from './errors.js';
 export { createEtcdClient, type EtcdClientOptions } from './client.js';
-export { Backoff, type BackoffOptions } from './backoff.js';
-export { abortable, deadlineIn, delay } from './abortable.js';
 export { EtcdSession, type EtcdSessionOptions, type EtcdSessionState, type SessionCallOptions } from './session.js';
 export { NodeRegistration, type NodeRegistrationOptions, type NodeRegistrationState } from './node-registration.js';
 export { PrefixWatcher, type PrefixWatcherOptions, type PrefixWatcherState } from './prefix-watcher.js';

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  Backoff,
   DEFAULT_ETCD_PREFIX,
   InvalidNodeIdError,
   InvalidValueError,
@@ -73,17 +72,6 @@ test('decoders should throw InvalidValueError for bad JSON or a bad shape', () =
   );
   assert.throws(() => decodeNodeLoad(JSON.stringify({ inFlight: -1, ratePerS: 0, p50Ms: 0, p99Ms: 0, reportedAt: new Date().toISOString() })), InvalidValueError);
   assert.equal(decodeNodeLoad(JSON.stringify({ inFlight: 2, ratePerS: 1.5, p50Ms: 3, p99Ms: 9, reportedAt: '2025-01-01T00:00:00Z' })).inFlight, 2);
-});
-
-test('Backoff should grow to its cap, never exceed it, and start over after reset', () => {
-  const backoff = new Backoff({ initialDelayMs: 100, maxDelayMs: 1_000, jitter: 0.5 });
-  const delays = Array.from({ length: 8 }, () => backoff.next());
-  assert.ok(delays.every((d) => d > 0 && d <= 1_000), String(delays));
-  assert.ok((delays[0] ?? Infinity) <= 100);
-  assert.ok((delays[7] ?? 0) >= 500, 'late delays sit near the cap');
-  assert.equal(backoff.attempts, 8);
-  backoff.reset();
-  assert.ok(backoff.next() <= 100);
 });
 
 test('drain keys should live under drain/ and refuse node ids that could escape them', async () => {

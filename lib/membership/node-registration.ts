@@ -1,8 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { delay } from './abortable.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, sleep, type BackoffOptions } from '#lib/runtime/index.js';
 import { InvalidValueError } from './errors.js';
 import { DEFAULT_ETCD_PREFIX, loadKey, nodeKey } from './keys.js';
 import { EtcdSession } from './session.js';
@@ -139,7 +138,7 @@ export class NodeRegistration {
           const delayMs = backoff.next();
           this.setState('RETRYING');
           this.log.debug({ delayMs }, 'waiting before registering again');
-          await delay(delayMs, signal);
+          await sleep(delayMs, signal);
         }
       }
     } finally {
@@ -162,7 +161,7 @@ export class NodeRegistration {
     const stop = AbortSignal.any([signal, session.done]);
     let failing = false;
     while (!stop.aborted) {
-      await delay(this.loadIntervalMs, stop);
+      await sleep(this.loadIntervalMs, stop);
       if (stop.aborted) return;
       const load = this.sampleLoad();
       if (load === undefined) continue;

@@ -1,8 +1,7 @@
 import type { Etcd3, IWatchResponse } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { abortable, deadlineIn, delay } from './abortable.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { abortable, Backoff, deadlineIn, sleep, type BackoffOptions } from '#lib/runtime/index.js';
 
 /** Where a watcher is. The snapshot is served in every state (static stability). */
 export type PrefixWatcherState = 'IDLE' | 'LISTING' | 'WATCHING' | 'RETRYING' | 'STOPPED';
@@ -114,7 +113,7 @@ export class PrefixWatcher<T> {
           const delayMs = backoff.next();
           this.setState('RETRYING');
           this.log[level]({ err: error, delayMs, attempt: listFailures }, 'list failed; keeping the last snapshot');
-          await delay(delayMs, signal);
+          await sleep(delayMs, signal);
           continue;
         }
         if (outcome.kind === 'aborted') break;
@@ -125,7 +124,7 @@ export class PrefixWatcher<T> {
         this.log.info({ reason: outcome.kind, err: outcome.error, revision: this.revisionValue, delayMs }, 'watch interrupted; listing again');
         if (delayMs > 0) {
           this.setState('RETRYING');
-          await delay(delayMs, signal);
+          await sleep(delayMs, signal);
         }
       }
     } finally {

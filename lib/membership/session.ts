@@ -1,7 +1,7 @@
 import { EtcdLeaseInvalidError, type Etcd3, type ILeaseKeepAliveResponse, type Lease } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { abortable, deadlineIn } from './abortable.js';
+import { abortable, deadlineIn } from '#lib/runtime/index.js';
 import { EtcdUnavailableError, SessionClosedError, SessionLostError, type SessionLostReason } from './errors.js';
 
 /** Where a session is in its life. Only ALIVE sessions can write. */

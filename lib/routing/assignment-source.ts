@@ -4,11 +4,11 @@ import {
   assignmentKey,
   PrefixWatcher,
   watchLoads,
-  type BackoffOptions,
   type NodeLoad,
   type PrefixWatcherState,
 } from '../membership/index.js';
 import type { Topology } from '../orders/index.js';
+import type { BackoffOptions } from '../runtime/index.js';
 import { parseAssignment, type Assignment } from './assignment.js';
 import { Router } from './router.js';
 

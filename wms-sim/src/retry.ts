@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { Backoff, type BackoffOptions } from '#lib/membership/index.js';
+import { Backoff, type BackoffOptions } from '#lib/runtime/index.js';
 import { sleep } from '#lib/runtime/index.js';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
 

@@ -3,13 +3,13 @@ import type { Etcd3 } from 'etcd3';
 import type { Reconciler } from '#lib/controller/index.js';
 import { silentLogger, type Logger } from '#lib/logging/index.js';
 import {
-  abortable,
   drainPrefix,
   EtcdUnavailableError,
   NODE_ID_PATTERN,
   nodeKey,
   topologyKey,
 } from '#lib/membership/index.js';
+import { abortable } from '#lib/runtime/index.js';
 import { DEFAULT_TOPOLOGY, type Topology } from '#lib/orders/index.js';
 import { DEFAULT_RING_PARAMETERS, type Assignment } from '#lib/routing/index.js';
 import { encodeTopology, type ObservedInputs } from './assignment-inputs.js';

@@ -1,7 +1,8 @@
 import type { Etcd3 } from 'etcd3';
 
 import { TerminalError } from '#lib/controller/index.js';
-import { abortable, assignmentKey, EtcdUnavailableError } from '#lib/membership/index.js';
+import { assignmentKey, EtcdUnavailableError } from '#lib/membership/index.js';
+import { abortable } from '#lib/runtime/index.js';
 import { assignmentSchema, parseAssignment, type Assignment } from '#lib/routing/index.js';
 
 /** The leader's fence: its election key and that key's create revision (see LeadershipTerm). */

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { failedDependencyOf, type CallOptions } from '#lib/grpc/index.js';
 import { silentLogger, type Logger } from '#lib/logging/index.js';
-import { Backoff, type BackoffOptions } from '#lib/membership/index.js';
+import { Backoff, type BackoffOptions } from '#lib/runtime/index.js';
 import type { AssignedNode, Router } from '#lib/routing/index.js';
 import { sleep } from '#lib/runtime/index.js';
 import type { ChannelLease, ChannelPool } from './channel-pool.js';
