@@ -86,6 +86,12 @@ try {
   fail(['TypeScript compilation failed (errors above).']);
 }
 
+// promtool for the alert rules' tests (scripts/promtool.mjs).
+if (needs.has('promtool')) {
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'promtool.mjs')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail(['promtool could not be installed (output above).']);
+}
+
 // The real grpcurl and ghz for the tests that use them (scripts/go-tools.mjs).
 if (needs.has('go-tools')) {
   const result = spawnSync(process.execPath, [join(root, 'scripts', 'go-tools.mjs')], { cwd: root, stdio: 'inherit' });

@@ -25,8 +25,9 @@ export function repoRoot(): string {
 }
 
 /**
- * The path of a program scripts/go-tools.mjs builds into .tools/bin (grpcurl, ghz, jaeger), or
- * undefined when it is not built (Go missing, or the build not run yet).
+ * The path of a program the bootstrap puts into .tools/bin (grpcurl, ghz and jaeger built by
+ * scripts/go-tools.mjs; promtool unpacked by scripts/promtool.mjs), or undefined when it is not
+ * there (Go or apt missing, or the bootstrap not run yet).
  */
 export function goToolPath(name: string): string | undefined {
   const path = join(repoRoot(), '.tools', 'bin', name);
