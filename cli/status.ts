@@ -5,7 +5,9 @@ import type { ListNodesResponse__Output } from '#lib/proto/index.js';
 import { sleep } from '#lib/runtime/index.js';
 import { silentLogger } from '#lib/logging/index.js';
 import { loadSecurityConfig, openMeshSecurity, securityFlags } from '#lib/security/index.js';
-import { formatDatabaseStatus, readDatabaseStatus } from './database-status.js';
+import type { RegisteredService } from '#lib/membership/index.js';
+import { formatDatabaseStatus } from './database-status.js';
+import { readEtcdDirectory } from './etcd-directory.js';
 import { renderTable } from './table.js';
 
 /** What `ordermesh status` shows: the nodes with their load, and the assignment. */
@@ -17,15 +19,16 @@ export interface ClusterStatus {
   regions: Assignment__Output['regions'];
   /**
    * Each process's Prometheus endpoint that the cluster knows of: the answering control-plane
-   * replica's and every registered node's (from its etcd registration). Processes serving no
-   * metrics are left out.
+   * replica's and every registered node's (from its etcd registration); statusMain adds the side
+   * services' (wms-sim, registered under `services/` in etcd). Processes serving no metrics are
+   * left out.
    */
   metrics: MetricsEndpoint[];
 }
 
 /** One process's Prometheus endpoint. */
 export interface MetricsEndpoint {
-  /** 'control-plane' or 'warehouse'. */
+  /** 'control-plane', 'warehouse', or a side service's name ('wms-sim'). */
   role: string;
   /** The replica's target address, or the node id. */
   process: string;
@@ -40,6 +43,11 @@ export function metricsEndpoints(target: string, nodes: ListNodesResponse__Outpu
     ...(nodes.metricsAddress ? [{ role: 'control-plane', process: target, url: url(nodes.metricsAddress) }] : []),
     ...nodes.nodes.filter((n) => n.metricsAddress).map((n) => ({ role: 'warehouse', process: n.nodeId, url: url(n.metricsAddress) })),
   ];
+}
+
+/** The metrics endpoints of registered side services (wms-sim). */
+export function serviceMetricsEndpoints(services: readonly RegisteredService[]): MetricsEndpoint[] {
+  return services.filter((s) => s.metricsAddress).map((s) => ({ role: s.service, process: s.instance, url: `http://${s.metricsAddress}/metrics` }));
 }
 
 /**
@@ -99,7 +107,7 @@ export function formatStatus(s: ClusterStatus): string {
   return `ordermesh cluster at ${s.target}: epoch ${s.epoch}, leader ${s.leader || '(none)'}, ${s.nodes.length} node(s)\n\n${nodes}\n\n${regions}\n${metrics}`;
 }
 
-/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`; the database servers come from etcd (database-status.ts); with --tls-cert/--tls-key/--tls-ca or ORDERMESH_TLS_*, over mutual TLS. */
+/** `ordermesh status [--target HOST:PORT] [--json] [--watch]`; the database servers and side services come from etcd (etcd-directory.ts); with --tls-cert/--tls-key/--tls-ca or ORDERMESH_TLS_*, over mutual TLS. */
 export async function statusMain(flags: Record<string, string | boolean | undefined>): Promise<void> {
   const target = (flags.target as string | undefined) ?? '127.0.0.1:50051';
   const security = openMeshSecurity(loadSecurityConfig('status', securityFlags(flags), process.env), { log: silentLogger(), serves: false });
@@ -108,7 +116,9 @@ export async function statusMain(flags: Record<string, string | boolean | undefi
   process.once('SIGINT', () => stop.abort());
   do {
     try {
-      const [status, database] = await Promise.all([readStatus(target, security.channel), readDatabaseStatus()]);
+      const [fromControlPlane, directory] = await Promise.all([readStatus(target, security.channel), readEtcdDirectory(process.env, security.pem())]);
+      const status = { ...fromControlPlane, metrics: [...fromControlPlane.metrics, ...serviceMetricsEndpoints(directory.services)] };
+      const database = { servers: directory.databaseServers, ...(directory.error ? { error: directory.error } : {}) };
       const text = flags.json
         ? `${JSON.stringify({ ...status, databaseServers: database.servers, ...(database.error ? { databaseError: database.error } : {}) })}\n`
         : `${formatStatus(status)}\n${formatDatabaseStatus(database)}`;

@@ -11,7 +11,7 @@ import { initDevCertificates } from '../security/dev-certificates.js';
 import { startEtcd, type EtcdServer } from '../testing/index.js';
 import { createEtcdClient } from './client.js';
 import { applyEtcdAccess, etcdAccounts } from './etcd-access.js';
-import { assignmentKey, electionPrefix, loadKey, nodeKey, topologyKey } from './keys.js';
+import { assignmentKey, electionPrefix, loadKey, nodeKey, serviceKey, topologyKey } from './keys.js';
 
 const PREFIX = '/ordermesh/v1/';
 
@@ -75,6 +75,14 @@ describe('etcd least privilege', { timeout: 60_000 }, () => {
     await cp.put(topologyKey(PREFIX)).value('{}').exec();
     await cp.put(`${electionPrefix(PREFIX)}assignment/1`).value('cp-1').exec();
     await denied(cp.put(nodeKey(PREFIX, 'hcm-1')).value('{}').exec(), 'the control plane forging a registration');
+  });
+
+  it('should let wms-sim write its own registration, and nothing else', async () => {
+    const wms = as('wms-sim');
+    await wms.put(serviceKey(PREFIX, 'wms-sim', 'wms-sim')).value('{}').exec();
+    await denied(wms.put(serviceKey(PREFIX, 'ecom-sim', 'x')).value('{}').exec(), 'wms-sim registering another service');
+    await denied(wms.put(nodeKey(PREFIX, 'hcm-1')).value('{}').exec(), 'wms-sim forging a node registration');
+    await denied(wms.put(assignmentKey(PREFIX)).value('{}').exec(), 'wms-sim publishing an assignment');
   });
 
   it('should let everyone read the keyspace, and nobody without a login', async () => {

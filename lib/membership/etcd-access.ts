@@ -1,5 +1,5 @@
 import { Range, type Etcd3 } from 'etcd3';
-import { assignmentKey, drainPrefix, electionPrefix, loadKey, nodeKey, normalizePrefix, topologyKey } from './keys.js';
+import { assignmentKey, drainPrefix, electionPrefix, loadKey, nodeKey, normalizePrefix, servicesPrefix, topologyKey } from './keys.js';
 
 /** One permission of an etcd role: a key or a key prefix, read-only or read-write. */
 export interface EtcdGrant {
@@ -23,6 +23,8 @@ export interface EtcdAccountsOptions {
   nodeIds: readonly string[];
   /** The control plane's user (its certificate's CN); default 'control-plane'. */
   controlPlaneUser?: string;
+  /** wms-sim's user (its certificate's CN); default 'wms-sim'. It may write only its own registration. */
+  wmsSimUser?: string;
   /**
    * A user that may only read etcd's `health` key: the one etcd's own health check logs in as
    * (the CN of the certificate it presents); undefined: none.
@@ -34,7 +36,8 @@ export interface EtcdAccountsOptions {
  * Least privilege in etcd under `prefix`: everyone reads the keyspace; a node writes only its own
  * registration and load keys (so no node can register, or report load, as another); the control
  * plane writes only its own keys (the election, the assignment, the topology and drain requests)
- * and never a node's registration.
+ * and never a node's registration; wms-sim writes only its own registration under
+ * `services/wms-sim/` and reads nothing.
  */
 export function etcdAccounts(prefix: string, options: EtcdAccountsOptions): EtcdAccount[] {
   const p = normalizePrefix(prefix);
@@ -61,7 +64,12 @@ export function etcdAccounts(prefix: string, options: EtcdAccountsOptions): Etcd
     }),
   );
   const health: EtcdAccount[] = options.healthUser ? [{ user: options.healthUser, role: 'ordermesh-health', grants: [{ permission: 'Read', key: 'health' }] }] : [];
-  return [controlPlane, ...nodes, ...health];
+  const wmsSim: EtcdAccount = {
+    user: options.wmsSimUser ?? 'wms-sim',
+    role: 'ordermesh-wms-sim',
+    grants: [{ permission: 'Readwrite', prefix: `${servicesPrefix(p)}wms-sim/` }],
+  };
+  return [controlPlane, ...nodes, wmsSim, ...health];
 }
 
 /** True for etcd's "already exists" answers, which make applying twice harmless. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { startEtcd, waitFor, withDeadline } from '../testing/index.js';
-import { sleep } from '#lib/runtime/index.js';
+import { sleep } from '../runtime/index.js';
 import { createEtcdClient, nodeKey, NodeRegistration, watchNodes, type NodeRegistrationState } from './index.js';
 
 const OUTAGE_MS = 10_000;

@@ -58,6 +58,20 @@ export function drainKey(prefix: string, nodeId: string): string {
   return `${drainPrefix(prefix)}${checkNodeId(nodeId)}`;
 }
 
+/** `{prefix}services/`: the registrations of the processes beside the nodes (wms-sim) live under it. */
+export function servicesPrefix(prefix: string): string {
+  return `${normalizePrefix(prefix)}services/`;
+}
+
+/**
+ * `{prefix}services/{service}/{instance}`: one such process's registration, e.g.
+ * `services/wms-sim/wms-sim`. Both segments follow the node-id rule.
+ * Thrown by: InvalidNodeIdError when either segment breaks it.
+ */
+export function serviceKey(prefix: string, service: string, instance: string): string {
+  return `${servicesPrefix(prefix)}${checkNodeId(service)}/${checkNodeId(instance)}`;
+}
+
 /** `{prefix}assignment`: the routing table, written only by the controller leader. */
 export function assignmentKey(prefix: string): string {
   return `${normalizePrefix(prefix)}assignment`;

@@ -1,14 +1,15 @@
 import type { Etcd3 } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { Backoff, sleep, type BackoffOptions } from '#lib/runtime/index.js';
+import { sleep, type BackoffOptions } from '../runtime/index.js';
 import { InvalidValueError } from './errors.js';
 import { DEFAULT_ETCD_PREFIX, loadKey, nodeKey } from './keys.js';
-import { EtcdSession } from './session.js';
+import { LeasedRegistration, type LeasedRegistrationState } from './leased-registration.js';
+import type { EtcdSession } from './session.js';
 import { nodeLoadSchema, registeredNodeSchema, type NodeLoadSample, type RegisteredNode } from './types.js';
 
 /** Where a registration is. REGISTERED is the only state in which the node is advertised. */
-export type NodeRegistrationState = 'IDLE' | 'REGISTERING' | 'REGISTERED' | 'RETRYING' | 'STOPPING' | 'STOPPED';
+export type NodeRegistrationState = LeasedRegistrationState;
 
 /** Options of {@link NodeRegistration}. */
 export interface NodeRegistrationOptions {
@@ -46,15 +47,11 @@ export interface NodeRegistrationOptions {
  */
 export class NodeRegistration {
   private readonly registration: RegisteredNode;
-  private readonly nodeKey: string;
   private readonly loadKey: string;
-  private readonly ttlSeconds: number;
   private readonly loadIntervalMs: number;
   private readonly callTimeoutMs: number;
   private readonly log: Logger;
-  private stateValue: NodeRegistrationState = 'IDLE';
-  private session: EtcdSession | undefined;
-  private started = false;
+  private readonly lease: LeasedRegistration;
 
   /** Thrown by: InvalidValueError when `node` is not a valid registration (bad id, region, address...). */
   constructor(private readonly options: NodeRegistrationOptions) {
@@ -62,27 +59,40 @@ export class NodeRegistration {
     if (!parsed.success) throw new InvalidValueError('node registration', { cause: parsed.error });
     this.registration = parsed.data;
     const prefix = options.prefix ?? DEFAULT_ETCD_PREFIX;
-    this.nodeKey = nodeKey(prefix, parsed.data.nodeId);
+    const registrationKey = nodeKey(prefix, parsed.data.nodeId);
     this.loadKey = loadKey(prefix, parsed.data.nodeId);
-    this.ttlSeconds = options.ttlSeconds ?? 5;
     this.loadIntervalMs = options.loadIntervalMs ?? 1_000;
     this.callTimeoutMs = options.callTimeoutMs ?? 2_000;
     this.log = (options.log ?? silentLogger()).child({ component: 'node-registration', nodeId: parsed.data.nodeId });
+    this.lease = new LeasedRegistration({
+      client: options.client,
+      // The registration and the first load report, in one transaction.
+      entries: () => {
+        const load = this.sampleLoad();
+        return [[registrationKey, JSON.stringify(this.registration)], ...(load === undefined ? [] : [[this.loadKey, load] as [string, string]])];
+      },
+      whileRegistered: (session, stop) => this.reportLoad(session, stop),
+      ttlSeconds: options.ttlSeconds,
+      callTimeoutMs: this.callTimeoutMs,
+      backoff: options.backoff,
+      log: this.log,
+      onStateChange: options.onStateChange,
+    });
   }
 
   /** Where the registration is; see {@link NodeRegistrationState}. */
   get state(): NodeRegistrationState {
-    return this.stateValue;
+    return this.lease.state;
   }
 
   /** Whether the node is advertised right now: registered under a lease that is still held. */
   get healthy(): boolean {
-    return this.stateValue === 'REGISTERED' && this.session?.healthy === true;
+    return this.lease.healthy;
   }
 
   /** The lease the node is registered under, while REGISTERED. */
   get leaseId(): string | undefined {
-    return this.stateValue === 'REGISTERED' ? this.session?.leaseId : undefined;
+    return this.lease.leaseId;
   }
 
   /** The advertised registration. */
@@ -95,70 +105,12 @@ export class NodeRegistration {
    * loss until `signal` aborts; then revokes the lease (removing both keys at once) and
    * resolves. Thrown by: Error when called a second time.
    */
-  async start(signal: AbortSignal): Promise<void> {
-    if (this.started) throw new Error('NodeRegistration.start() may be called once');
-    this.started = true;
-    const backoff = new Backoff({ initialDelayMs: 100, maxDelayMs: 2_000, ...this.options.backoff });
-    let failures = 0;
-    try {
-      while (!signal.aborted) {
-        let registeredAt: number | undefined;
-        try {
-          this.setState('REGISTERING');
-          const session = await EtcdSession.grant(this.options.client, {
-            ttlSeconds: this.ttlSeconds,
-            grantTimeoutMs: this.callTimeoutMs,
-            signal,
-            log: this.log,
-          });
-          this.session = session;
-          await this.register(session, signal);
-          registeredAt = Date.now();
-          this.setState('REGISTERED');
-          this.log.info({ leaseId: session.leaseId, ttlSeconds: this.ttlSeconds, failedAttempts: failures }, 'node registered');
-          failures = 0;
-          await this.reportLoad(session, signal);
-          if (signal.aborted) break;
-          this.log.warn({ leaseId: session.leaseId, err: session.done.reason }, 'registration lost; registering again');
-        } catch (error) {
-          if (signal.aborted) break;
-          // Warn once per outage; the retries after that are debug, or a long outage floods the log.
-          const level = failures === 0 ? 'warn' : 'debug';
-          failures++;
-          this.log[level]({ err: error, attempt: failures }, 'registration failed; retrying');
-        }
-        // Give up the old lease without revoking: if it still exists its keys would flap away
-        // before the new registration lands; unattached, it just expires.
-        this.session?.release();
-        // A registration that held for a TTL was healthy: register again at once. Anything
-        // shorter (etcd down, flapping) waits, growing, so a sick etcd is not hammered.
-        if (registeredAt !== undefined && Date.now() - registeredAt >= this.ttlSeconds * 1_000) {
-          backoff.reset();
-        } else {
-          const delayMs = backoff.next();
-          this.setState('RETRYING');
-          this.log.debug({ delayMs }, 'waiting before registering again');
-          await sleep(delayMs, signal);
-        }
-      }
-    } finally {
-      this.setState('STOPPING');
-      await this.revoke();
-      this.setState('STOPPED');
-    }
+  start(signal: AbortSignal): Promise<void> {
+    return this.lease.start(signal);
   }
 
-  /** Writes registration and first load report in one transaction, both under the lease. */
-  private async register(session: EtcdSession, signal: AbortSignal): Promise<void> {
-    const entries: Array<[string, string]> = [[this.nodeKey, JSON.stringify(this.registration)]];
-    const load = this.sampleLoad();
-    if (load !== undefined) entries.push([this.loadKey, load]);
-    await session.putAll(entries, { timeoutMs: this.callTimeoutMs, signal });
-  }
-
-  /** Rewrites the load report every loadIntervalMs until the session ends or `signal` aborts. */
-  private async reportLoad(session: EtcdSession, signal: AbortSignal): Promise<void> {
-    const stop = AbortSignal.any([signal, session.done]);
+  /** Rewrites the load report every loadIntervalMs until `stop` aborts (session lost, or stopping). */
+  private async reportLoad(session: EtcdSession, stop: AbortSignal): Promise<void> {
     let failing = false;
     while (!stop.aborted) {
       await sleep(this.loadIntervalMs, stop);
@@ -192,27 +144,5 @@ export class NodeRegistration {
       this.log.error({ err: error }, 'load sampler threw; not reported');
     }
     return undefined;
-  }
-
-  private async revoke(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    if (!session || session.state === 'RELEASED' || session.state === 'REVOKED') return;
-    try {
-      await session.revoke({ timeoutMs: this.callTimeoutMs });
-      this.log.info({ leaseId: session.leaseId }, 'lease revoked; node deregistered');
-    } catch (error) {
-      this.log.warn({ leaseId: session.leaseId, err: error }, 'lease revoke failed; registration expires with its TTL');
-    }
-  }
-
-  private setState(state: NodeRegistrationState): void {
-    if (state === this.stateValue) return;
-    this.stateValue = state;
-    try {
-      this.options.onStateChange?.(state);
-    } catch (error) {
-      this.log.error({ err: error, state }, 'onStateChange threw');
-    }
   }
 }

@@ -1,7 +1,7 @@
 import type { Etcd3, IWatchResponse } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { abortable, Backoff, deadlineIn, sleep, type BackoffOptions } from '#lib/runtime/index.js';
+import { abortable, Backoff, deadlineIn, sleep, type BackoffOptions } from '../runtime/index.js';
 
 /** Where a watcher is. The snapshot is served in every state (static stability). */
 export type PrefixWatcherState = 'IDLE' | 'LISTING' | 'WATCHING' | 'RETRYING' | 'STOPPED';

@@ -41,6 +41,29 @@ export const registeredNodeSchema = z.object({
 /** A warehouse node's registration, as stored under `nodes/{node_id}`. */
 export type RegisteredNode = z.infer<typeof registeredNodeSchema>;
 
+/**
+ * The value under `services/{service}/{instance}`: a process beside the warehouse nodes (today
+ * wms-sim) that operators and `ordermesh status` should find, with where it serves and where
+ * its metrics are. Unknown fields are dropped, as for nodes.
+ */
+export const registeredServiceSchema = z.object({
+  /** What the process is, e.g. 'wms-sim'. */
+  service: nodeIdSchema,
+  /** Which one of them; 'wms-sim' when there is one. */
+  instance: nodeIdSchema,
+  /** host:port of its gRPC server. */
+  address: addressSchema,
+  /** host:port of its Prometheus endpoint; absent when it serves none. */
+  metricsAddress: addressSchema.optional(),
+  /** Its software version. */
+  version: z.string().min(1),
+  /** When the process started (ISO 8601). */
+  startedAt: z.iso.datetime({ offset: true }),
+});
+
+/** A side service's registration, as stored under `services/{service}/{instance}`. */
+export type RegisteredService = z.infer<typeof registeredServiceSchema>;
+
 /** The value under `load/{node_id}`, refreshed about once a second. */
 export const nodeLoadSchema = z.object({
   /** Requests being served right now. */
@@ -82,3 +105,6 @@ export const decodeRegisteredNode = jsonDecoder(registeredNodeSchema, 'node regi
 
 /** Decodes a `load/{node_id}` value. Throws InvalidValueError on bad input. */
 export const decodeNodeLoad = jsonDecoder(nodeLoadSchema, 'node load');
+
+/** Decodes a `services/{service}/{instance}` value. Throws InvalidValueError on bad input. */
+export const decodeRegisteredService = jsonDecoder(registeredServiceSchema, 'service registration');
