@@ -129,10 +129,10 @@ export class Election {
    * Waits for the predecessors' deletes while watching our own key; resolves with the win, or
    * undefined when our own key vanished first.
    */
-  async #waitToLead(client: Etcd3, key: string, createRevision: string, createdAt: string, stop: AbortSignal, timeoutMs: number): Promise<ElectedKey | undefined> {
+  async #waitToLead(client: Etcd3, key: string, createRevision: string, seenAtRevision: string, stop: AbortSignal, timeoutMs: number): Promise<ElectedKey | undefined> {
     const settled = new AbortController();
     const gone = new AbortController();
-    const ownKey = waitDelete(client, key, (BigInt(createdAt) + 1n).toString(), anySignal(stop, settled.signal)).then(
+    const ownKey = waitDelete(client, key, (BigInt(seenAtRevision) + 1n).toString(), anySignal(stop, settled.signal)).then(
       () => gone.abort(),
       // A broken watch of our own key is covered by the confirming read below.
       () => undefined,
