@@ -1,19 +1,25 @@
-import { Election, type Campaign, type Etcd3, type IKeyValue } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
-import { abortable, Backoff, type BackoffOptions } from '#lib/runtime/index.js';
-import { anySignal, sleep } from '../runtime/index.js';
+import { EtcdSession } from '../membership/index.js';
+import { Backoff, sleep, type BackoffOptions } from '../runtime/index.js';
+import { Election, readLeader, type ElectedKey } from './election.js';
+import { waitDelete } from './wait-delete.js';
 
 /** Why a term of leadership ended; see {@link LeadershipLostError}. */
 export type LeadershipLossReason =
-  /** start()'s signal aborted: a deliberate stop; the campaign is resigned. */
+  /** start()'s signal aborted: a deliberate stop; the session is revoked, which deletes the key. */
   | 'stopped'
-  /** etcd3 reported the campaign failed, e.g. its lease was revoked or expired. */
-  | 'campaign-failed'
-  /** The election key was deleted or replaced (another key now has the name). */
+  /**
+   * The session ended: etcd said its lease is gone (revoked or expired), or no keepalive was
+   * acknowledged for a whole TTL (etcd unreachable: by then etcd has, or soon will have,
+   * expired the lease). `cause` is the session's SessionLostError.
+   */
+  | 'session-lost'
+  /** The election key was deleted while the lease lived (by hand). */
   | 'key-gone'
-  /** No check confirmed the election key for a whole TTL: etcd is unreachable and has (or soon will have) expired the lease. */
-  | 'unconfirmed'
+  /** etcd cancelled the watch on the election key (e.g. compaction), so a delete could go unseen. */
+  | 'watch-failed'
   /** lead() returned or threw while leadership was still held. */
   | 'lead-returned';
 
@@ -40,11 +46,11 @@ export class LeadershipLostError extends Error {
  * the transaction and it fails once this term is over, whatever this process believes.
  */
 export interface LeadershipTerm {
-  /** The full etcd key of this replica's candidacy, `{namespace}election/{name}/{leaseId}`. */
+  /** The full etcd key of this replica's candidacy, `{namespace}election/{name}/{lease id in hex}`. */
   readonly key: string;
   /** The key's create revision (decimal string): it changes if the key is ever re-created. */
   readonly createRevision: string;
-  /** The lease the key is attached to (decimal string). */
+  /** The session's lease the key is attached to (decimal string, as etcd3 reports ids). */
   readonly leaseId: string;
   /** The value this replica campaigned with. */
   readonly identity: string;
@@ -59,21 +65,17 @@ export type LeaderElectionState = 'IDLE' | 'CAMPAIGNING' | 'LEADING' | 'RETRYING
 
 /** Options of {@link LeaderElection}. */
 export interface LeaderElectionOptions {
-  /**
-   * The process's etcd client; the caller closes it after start() resolves. Give it default
-   * call deadlines (lib/membership's createEtcdClient does): etcd3's campaign makes calls
-   * (lease grant, resign) that take no per-call options.
-   */
+  /** The process's etcd client; the caller closes it after start() resolves. */
   client: Etcd3;
-  /** Key prefix the election lives under (etcd3 writes `{namespace}election/{name}/{leaseId}`); default ''. */
+  /** Key prefix the election lives under (keys are `{namespace}election/{name}/{lease id in hex}`); default ''. */
   namespace?: string;
   /** The election's name, e.g. 'assignment-controller'. */
   name: string;
   /** This replica's value in the election (shown as the leader), e.g. its replica id. */
   identity: string;
   /**
-   * TTL of the campaign lease, in whole seconds; default 2. A leader that dies without resigning
-   * is replaced once it has expired: within the TTL of its last keepalive, plus etcd's
+   * TTL of the session's lease, in whole seconds; default 2. A leader that dies without
+   * resigning is replaced once it has expired: within the TTL of its last keepalive, plus etcd's
    * expiry sweep (up to 0.5 s). etcd rounds a TTL below its minimum up (default etcd: 2 s).
    */
   ttlSeconds?: number;
@@ -83,9 +85,7 @@ export interface LeaderElectionOptions {
    * while still leader resigns, and the replica campaigns again.
    */
   lead: (leaderSignal: AbortSignal, term: LeadershipTerm) => Promise<void>;
-  /** How often the leader confirms its key still exists; default TTL / 4. */
-  checkIntervalMs?: number;
-  /** Deadline of each etcd call made here (checks, leader reads, resign); default min(1 000, TTL / 2) ms. */
+  /** Deadline of each etcd call made here (grant, campaign reads, leader reads, resign, revoke); default min(1 000, TTL / 2) ms. */
   callTimeoutMs?: number;
   /** How long to wait for lead() to return after its signal aborted before resigning anyway; default 5 000 ms. */
   stopTimeoutMs?: number;
@@ -104,16 +104,18 @@ export interface LeaderReadOptions {
 }
 
 /**
- * Leader election over etcd3's Election (etcd's concurrency.Election: every candidate puts a
- * key under its own lease; the key with the lowest create revision leads).
+ * Leader election as etcd's Go client builds it (concurrency.NewElection(session, prefix)): an
+ * {@link Election} on an {@link EtcdSession}. The session is the lease, its keepalive and the
+ * detection of its loss; the election is one key under that lease, and the key with the lowest
+ * create revision leads.
  *
- * start() campaigns; once elected it runs `lead(leaderSignal, term)`. Leadership ends — and
- * leaderSignal aborts at once — when etcd3 reports the campaign failed (its lease was lost), when
- * the campaign key is deleted (a watch on it, backed by a check every TTL / 4; etcd deletes it
- * when the lease expires or is revoked), when no check has confirmed the key for a whole TTL
- * (etcd unreachable: etcd3 alone would notice only after twice the TTL), or on stop. After a loss it
- * campaigns again; on stop it resigns (revokes the lease) so another replica takes over at once
- * instead of after the TTL.
+ * start() grants a session and campaigns; once elected it runs `lead(leaderSignal, term)`.
+ * Leadership ends, and leaderSignal aborts at once, when the session ends (lease revoked or
+ * expired, or no keepalive acknowledged for a whole TTL while etcd is unreachable), when the
+ * election key is deleted (a watch on it), or on stop. After a loss it resigns if the session
+ * still lives (deleting its key, so it queues again behind the others) and campaigns again, on
+ * a new session when the old one ended. On stop it revokes the session, which deletes the key,
+ * so another replica takes over at once instead of after the TTL.
  *
  * Being told "you lead" is never proof by itself: a leader may be deposed between a check and
  * its next write. Writes that only the leader may make carry the term as a compare (see
@@ -121,11 +123,10 @@ export interface LeaderReadOptions {
  */
 export class LeaderElection {
   readonly #client: Etcd3;
-  readonly #namespace: string;
   readonly #name: string;
   readonly #identity: string;
+  readonly #keyPrefix: string;
   readonly #ttlSeconds: number;
-  readonly #checkIntervalMs: number;
   readonly #callTimeoutMs: number;
   readonly #stopTimeoutMs: number;
   readonly #options: LeaderElectionOptions;
@@ -142,11 +143,10 @@ export class LeaderElection {
     if (options.identity === '') throw new RangeError('election identity must be non-empty');
     this.#options = options;
     this.#client = options.client;
-    this.#namespace = options.namespace ?? '';
     this.#name = options.name;
     this.#identity = options.identity;
+    this.#keyPrefix = `${options.namespace ?? ''}election/${options.name}/`;
     this.#ttlSeconds = ttlSeconds;
-    this.#checkIntervalMs = options.checkIntervalMs ?? (ttlSeconds * 1_000) / 4;
     this.#callTimeoutMs = options.callTimeoutMs ?? Math.min(1_000, (ttlSeconds * 1_000) / 2);
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
     this.#log = (options.log ?? silentLogger()).child({ component: 'leader-election', election: options.name, identity: options.identity });
@@ -174,186 +174,118 @@ export class LeaderElection {
 
   /** The prefix under which every candidate's key lives, `{namespace}election/{name}/`. */
   get keyPrefix(): string {
-    return `${this.#namespace}${Election.prefix}/${this.#name}/`;
+    return this.#keyPrefix;
   }
 
   /**
    * Reads who leads now: the value of the candidate key with the lowest create revision, or
    * undefined when nobody campaigns. A leader that died keeps this until its lease expires.
-   * Thrown by: the etcd3 error when etcd does not answer in time; the signal's reason on abort.
+   * Thrown by: EtcdUnavailableError when etcd does not answer in time; the signal's reason on abort.
    */
-  async leader(options: LeaderReadOptions = {}): Promise<string | undefined> {
-    const request = this.#client
-      .getAll()
-      .prefix(this.keyPrefix)
-      .sort('Create', 'Ascend')
-      .limit(1)
-      .options({ deadline: Date.now() + (options.timeoutMs ?? this.#callTimeoutMs) })
-      .exec();
-    const response = await abortable(request, options.signal);
-    return response.kvs[0]?.value.toString();
+  leader(options: LeaderReadOptions = {}): Promise<string | undefined> {
+    return readLeader(this.#client, this.#keyPrefix, { timeoutMs: options.timeoutMs ?? this.#callTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   /**
    * Campaigns, leads while elected, campaigns again after a loss, until `signal` aborts; then
-   * ends the term (leaderSignal aborts), waits for lead() to return, resigns and resolves.
-   * Never throws for etcd trouble (it retries with backoff). Thrown by: Error when called twice.
+   * ends the term (leaderSignal aborts), waits for lead() to return, revokes the session and
+   * resolves. Never throws for etcd trouble (it retries with backoff). Thrown by: Error when
+   * called twice.
    */
   async start(signal: AbortSignal): Promise<void> {
     if (this.#started) throw new Error('LeaderElection.start() may be called once');
     this.#started = true;
-    const election = (this.#namespace === '' ? this.#client : this.#client.namespace(this.#namespace)).election(this.#name, this.#ttlSeconds);
     const backoff = new Backoff({ initialDelayMs: 100, maxDelayMs: 2_000, ...this.#options.backoff });
+    let session: EtcdSession | undefined;
     try {
       while (!signal.aborted) {
-        const ledForMs = await this.#campaignOnce(election, signal);
+        let ledForMs: number | undefined;
+        try {
+          if (session?.done.aborted) {
+            // A lost lease may live again after an etcd restart (etcd extends leases then), and
+            // its key would stand in front of our new one until it expired: revoke it.
+            await this.#revoke(session);
+            session = undefined;
+          }
+          this.#setState('CAMPAIGNING');
+          session ??= await EtcdSession.grant(this.#client, { ttlSeconds: this.#ttlSeconds, signal, grantTimeoutMs: this.#callTimeoutMs, log: this.#log });
+          ledForMs = await this.#campaignOnce(session, signal);
+        } catch (error) {
+          if (!signal.aborted) this.#log.warn({ err: error }, 'campaign failed; campaigning again');
+        }
         if (signal.aborted) break;
         // A term that lasted a while starts the next campaign at once; a failed campaign, or a
         // term that ended straight away (lead() failing, etcd flapping), waits longer each time.
-        if (ledForMs !== undefined && ledForMs >= this.#ttlSeconds * 1_000) backoff.reset();
-        const delayMs = ledForMs !== undefined && ledForMs >= this.#ttlSeconds * 1_000 ? 0 : backoff.next();
+        const steady = ledForMs !== undefined && ledForMs >= this.#ttlSeconds * 1_000;
+        if (steady) backoff.reset();
+        const delayMs = steady ? 0 : backoff.next();
         if (delayMs > 0) {
           this.#setState('RETRYING');
           await sleep(delayMs, signal);
         }
       }
     } finally {
+      if (session) await this.#revoke(session);
       this.#setState('STOPPED');
     }
   }
 
   /**
-   * One campaign: waits to be elected, leads, and always resigns at the end. Resolves with how
-   * long it led (undefined when it never did). Never rejects.
+   * One campaign on `session`: waits to be elected, leads, and resigns at the end unless the
+   * session ended or the election stops (start() then revokes the session). Resolves with how
+   * long it led. Thrown by: Election.campaign's errors (the key then stays, and the next campaign
+   * on the same session finds it and keeps its place).
    */
-  async #campaignOnce(election: Election, signal: AbortSignal): Promise<number | undefined> {
-    this.#setState('CAMPAIGNING');
-    const campaign = election.campaign(this.#identity);
-    const elected = new Promise<void>((resolve) => campaign.on('elected', () => resolve()));
-    // Aborted when etcd3 reports the campaign failed or the candidate key vanished.
-    const failed = new AbortController();
-    // Stays attached for the campaign's whole life: an 'error' without a listener would throw.
-    campaign.on('error', (error: Error) => {
-      if (!failed.signal.aborted) failed.abort(new LeadershipLostError(this.#name, 'campaign-failed', { cause: error }));
-    });
-    try {
-      const key = await abortable(campaign.getCampaignKey(), anySignal(signal, failed.signal));
-      this.#log.debug({ key }, 'campaigning');
-      if (!(await this.#waitElected(elected, key, signal, failed))) {
-        if (!signal.aborted) this.#log.warn({ err: failed.signal.reason }, 'campaign failed; campaigning again');
-        return undefined;
+  async #campaignOnce(session: EtcdSession, signal: AbortSignal): Promise<number> {
+    const election = new Election(session, this.#keyPrefix);
+    this.#log.debug({ key: election.key }, 'campaigning');
+    const won = await election.campaign(this.#identity, { signal, timeoutMs: this.#callTimeoutMs });
+    const startedAt = Date.now();
+    await this.#lead(session, won, signal);
+    if (!signal.aborted && !session.done.aborted) {
+      try {
+        await election.resign({ timeoutMs: this.#callTimeoutMs });
+      } catch (error) {
+        // The key stays; the next campaign on this session finds it and waits its turn again.
+        this.#log.debug({ err: error }, 'resign failed');
       }
-      // etcd3 emits 'elected' even when its own key vanished meanwhile (the lease lapsed while
-      // it waited): only a key that still exists makes this replica the leader.
-      const confirmedAt = Date.now();
-      const read = await this.#readKeyAt(key, anySignal(signal, failed.signal));
-      if (read.kv === undefined || failed.signal.aborted) {
-        this.#log.warn({ key }, 'elected without a candidate key; campaigning again');
-        return undefined;
-      }
-      const startedAt = Date.now();
-      await this.#lead(key, read.kv.create_revision, read.revision, confirmedAt, signal, failed.signal);
-      return Date.now() - startedAt;
-    } catch (error) {
-      if (!signal.aborted) this.#log.warn({ err: error }, 'campaign failed; campaigning again');
-      return undefined;
-    } finally {
-      await this.#resign(campaign);
     }
-  }
-
-  /**
-   * Waits for 'elected'. Meanwhile checks that the candidate key, once seen, still exists (etcd3
-   * keeps waiting on a key that was deleted behind its back). Resolves false on failure or stop.
-   */
-  async #waitElected(electedEvent: Promise<void>, key: string, signal: AbortSignal, failed: AbortController): Promise<boolean> {
-    const settled = new AbortController();
-    const stop = anySignal(signal, failed.signal, settled.signal);
-    const elected = new Promise<boolean>((resolve) => {
-      void electedEvent.then(() => resolve(true));
-      if (stop.aborted) resolve(false);
-      stop.addEventListener('abort', () => resolve(false), { once: true });
-    });
-    const watch = (async () => {
-      let seen = false;
-      while (!stop.aborted) {
-        await sleep(this.#checkIntervalMs, stop);
-        if (stop.aborted) return;
-        try {
-          const exists = (await this.#readKey(key, stop)) !== undefined;
-          if (exists) seen = true;
-          else if (seen && !failed.signal.aborted) failed.abort(new LeadershipLostError(this.#name, 'key-gone'));
-        } catch (error) {
-          if (!stop.aborted) this.#log.debug({ err: error }, 'candidate check failed');
-        }
-      }
-    })();
-    const result = await elected;
-    settled.abort();
-    await watch;
-    return result && !signal.aborted && !failed.signal.aborted;
+    return Date.now() - startedAt;
   }
 
   /** Leads one term; resolves when lead() has returned (or the stop timeout passed). */
-  async #lead(key: string, createRevision: string, readRevision: string, confirmedAt: number, signal: AbortSignal, failed: AbortSignal): Promise<void> {
+  async #lead(session: EtcdSession, won: ElectedKey, signal: AbortSignal): Promise<void> {
     const leader = new AbortController();
-    const end = (error: unknown): void => {
-      if (!leader.signal.aborted) leader.abort(error);
+    const end = (reason: LeadershipLossReason, cause?: unknown): void => {
+      if (!leader.signal.aborted) leader.abort(new LeadershipLostError(this.#name, reason, cause === undefined ? undefined : { cause }));
     };
-    const onStop = (): void => end(new LeadershipLostError(this.#name, 'stopped'));
-    const onFailed = (): void => end(failed.reason);
+    const onStop = (): void => end('stopped');
+    const onSessionEnd = (): void => end('session-lost', session.done.reason);
     signal.addEventListener('abort', onStop, { once: true });
-    failed.addEventListener('abort', onFailed, { once: true });
+    session.done.addEventListener('abort', onSessionEnd, { once: true });
     if (signal.aborted) onStop();
-    if (failed.aborted) onFailed();
+    if (session.done.aborted) onSessionEnd();
+    // The key's deletion while the lease lives (by hand) ends the term the moment etcd reports
+    // it; watching from just after the confirming read misses nothing in between. The lease's
+    // own end is the session's to report, and it deletes the key too.
+    const keyWatch = waitDelete(this.#client, won.key, (BigInt(won.revision) + 1n).toString(), leader.signal).then(
+      () => end('key-gone'),
+      (error: unknown) => {
+        if (!leader.signal.aborted) end('watch-failed', error);
+      },
+    );
 
     const term: LeadershipTerm = {
-      key,
-      createRevision,
-      leaseId: key.slice(key.lastIndexOf('/') + 1),
+      key: won.key,
+      createRevision: won.createRevision,
+      leaseId: session.leaseId,
       identity: this.#identity,
       signal: leader.signal,
       electedAt: Date.now(),
     };
-    const ttlMs = this.#ttlSeconds * 1_000;
-    let lastConfirmedAt = confirmedAt;
-    // The checker proves the key exists; the watchdog ends the term when no proof is fresh
-    // enough, independently of how long a hanging check takes.
-    const checker = (async () => {
-      while (!leader.signal.aborted) {
-        await sleep(this.#checkIntervalMs, leader.signal);
-        if (leader.signal.aborted) return;
-        const sentAt = Date.now();
-        try {
-          const kv = await this.#readKey(key, leader.signal);
-          if (kv === undefined || kv.create_revision !== createRevision) end(new LeadershipLostError(this.#name, 'key-gone'));
-          else lastConfirmedAt = Math.max(lastConfirmedAt, sentAt);
-        } catch (error) {
-          if (!leader.signal.aborted) this.#log.debug({ err: error }, 'leadership check failed');
-        }
-      }
-    })();
-    // The key's deletion (lease expired or revoked, key deleted) ends the term the moment etcd
-    // reports it; watching from just after the confirming read misses nothing in between. If
-    // the watch breaks, the periodic check still covers.
-    const keyWatch = this.#client
-      .watch()
-      .key(key)
-      .startRevision((BigInt(readRevision) + 1n).toString())
-      .watcher();
-    keyWatch.on('delete', () => end(new LeadershipLostError(this.#name, 'key-gone')));
-    keyWatch.on('error', (error: unknown) => this.#log.debug({ err: error }, 'election key watch failed'));
-    const watchdog = setInterval(
-      () => {
-        if (Date.now() - lastConfirmedAt >= ttlMs) end(new LeadershipLostError(this.#name, 'unconfirmed'));
-      },
-      Math.min(250, this.#checkIntervalMs),
-    );
-    watchdog.unref();
-
     this.#term = term;
     this.#setState('LEADING');
-    this.#log.info({ key, createRevision }, 'leadership acquired');
+    this.#log.info({ key: won.key, createRevision: won.createRevision }, 'leadership acquired');
     const leading = (async () => {
       try {
         await this.#options.lead(leader.signal, term);
@@ -364,7 +296,7 @@ export class LeaderElection {
     })();
     try {
       await Promise.race([leading, new Promise<void>((resolve) => leader.signal.addEventListener('abort', () => resolve(), { once: true }))]);
-      end(new LeadershipLostError(this.#name, 'lead-returned'));
+      end('lead-returned');
       const reason: unknown = leader.signal.reason;
       const how = reason instanceof LeadershipLostError ? reason.reason : 'lead-returned';
       if (how === 'stopped') this.#log.info('leadership ending: stopping');
@@ -375,36 +307,23 @@ export class LeaderElection {
       const stopped = await Promise.race([leading.then(() => true), sleep(this.#stopTimeoutMs).then(() => false)]);
       if (!stopped) this.#log.error({ stopTimeoutMs: this.#stopTimeoutMs }, 'lead did not stop in time; resigning anyway');
     } finally {
-      clearInterval(watchdog);
-      // Not awaited: it waits for an answer a broken stream may never give.
-      keyWatch.cancel().catch(() => undefined);
+      end('lead-returned');
       signal.removeEventListener('abort', onStop);
-      failed.removeEventListener('abort', onFailed);
-      await checker;
+      session.done.removeEventListener('abort', onSessionEnd);
+      await keyWatch;
       this.#term = undefined;
     }
   }
 
-  /** Revokes the campaign's lease (deleting its key), bounded by callTimeoutMs; never rejects. */
-  async #resign(campaign: Campaign): Promise<void> {
+  /** Revokes `session` (deleting its key), bounded by callTimeoutMs; never rejects. */
+  async #revoke(session: EtcdSession): Promise<void> {
     try {
-      await abortable(campaign.resign(), AbortSignal.timeout(this.#callTimeoutMs));
-      this.#log.debug('campaign resigned');
+      await session.revoke({ timeoutMs: this.#callTimeoutMs });
+      this.#log.debug({ leaseId: session.leaseId }, 'session revoked');
     } catch (error) {
-      // The key then expires with the lease TTL.
-      this.#log.debug({ err: error }, 'resign failed; the lease will expire');
+      // The key then expires with the lease's TTL.
+      this.#log.debug({ err: error }, 'revoke failed; the lease will expire');
     }
-  }
-
-  async #readKey(key: string, signal: AbortSignal): Promise<IKeyValue | undefined> {
-    return (await this.#readKeyAt(key, signal)).kv;
-  }
-
-  /** Reads `key`, with the revision the read saw. */
-  async #readKeyAt(key: string, signal: AbortSignal): Promise<{ kv: IKeyValue | undefined; revision: string }> {
-    const request = this.#client.get(key).options({ deadline: Date.now() + this.#callTimeoutMs }).exec();
-    const response = await abortable(request, signal);
-    return { kv: response.kvs[0], revision: response.header.revision };
   }
 
   #setState(state: LeaderElectionState): void {

@@ -83,8 +83,8 @@ export function topologyKey(prefix: string): string {
 }
 
 /**
- * `{prefix}election/`: the controller's election keys. etcd3's
- * `client.namespace(prefix).election(name)` writes `{prefix}election/{name}/{lease}`, inside it.
+ * `{prefix}election/`: the controller's election keys. lib/controller's LeaderElection writes
+ * `{prefix}election/{name}/{lease id in hex}`, inside it.
  */
 export function electionPrefix(prefix: string): string {
   return `${normalizePrefix(prefix)}election/`;

@@ -78,3 +78,31 @@ test('grant should fail with EtcdUnavailableError when nothing listens', { timeo
     await assert.rejects(EtcdSession.grant(client, { ttlSeconds: 2, grantTimeoutMs: 1_000, signal }), EtcdUnavailableError);
   }, 'grant without etcd');
 });
+
+test('commit() should run a transaction on the session\'s lease, and end the session at once when etcd no longer knows the lease', { timeout: 60_000 }, async (t) => {
+  const etcd = await testEtcd();
+  t.after(() => etcd.cleanup());
+  const client = createEtcdClient({ endpoints: etcd.endpoints });
+  const operator = createEtcdClient({ endpoints: etcd.endpoints });
+  t.after(() => {
+    client.close();
+    operator.close();
+  });
+  await withDeadline(45_000, async (signal) => {
+    // A 30 s TTL: keepalives come every 10 s, so only commit() can notice the revoke in time.
+    const session = await EtcdSession.grant(client, { ttlSeconds: 30, signal });
+    const key = `${etcd.prefix}commit/a`;
+    const createIfAbsent = () => session.client.if(key, 'Create', '==', 0).then(session.client.put(key).value('v').lease(session.leaseId));
+    const first = await session.commit(createIfAbsent(), { signal });
+    assert.equal(first.succeeded, true);
+    assert.equal((await operator.get(key).exec()).kvs[0]?.lease, session.leaseId, 'the write carries the lease');
+    const again = await session.commit(createIfAbsent(), { signal });
+    assert.equal(again.succeeded, false, "the comparison's outcome is returned, not thrown");
+
+    await operator.leaseClient.leaseRevoke({ ID: session.leaseId });
+    await assert.rejects(session.commit(session.client.if(key, 'Create', '==', 0).then(session.client.put(key).value('w').lease(session.leaseId)), { signal }), SessionLostError);
+    assert.equal(session.state, 'LOST');
+    const reason: unknown = session.done.reason;
+    assert.ok(reason instanceof SessionLostError && reason.reason === 'revoked-or-expired', String(reason));
+  }, 'session commit');
+});

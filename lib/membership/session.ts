@@ -1,4 +1,4 @@
-import { EtcdLeaseInvalidError, type Etcd3, type ILeaseKeepAliveResponse, type Lease } from 'etcd3';
+import { EtcdLeaseInvalidError, type ComparatorBuilder, type Etcd3, type ILeaseKeepAliveResponse, type ITxnResponse, type Lease } from 'etcd3';
 
 import { silentLogger, type Logger } from '../logging/index.js';
 import { abortable, deadlineIn } from '#lib/runtime/index.js';
@@ -50,7 +50,8 @@ export class EtcdSession {
   private keepaliveFailing = false;
 
   private constructor(
-    private readonly client: Etcd3,
+    /** The client the lease lives on (etcd's Session.Client()): build transactions for {@link commit} on it. */
+    readonly client: Etcd3,
     private readonly lease: Lease,
     readonly ttlSeconds: number,
     grantSentAt: number,
@@ -160,20 +161,31 @@ export class EtcdSession {
     const puts = entries.map(([key, value]) => this.client.put(key).value(value).lease(this.id));
     // etcd3 has no unconditional transaction; a key's version is never below 0 (0 when absent),
     // so this comparison always holds.
-    const txn = this.client
-      .if(first[0], 'Version', '>', -1)
-      .then(...puts)
-      .options(deadlineIn(options.timeoutMs ?? 5_000));
+    const response = await this.commitAs('put', this.client.if(first[0], 'Version', '>', -1).then(...puts), options);
+    return response.header.revision;
+  }
+
+  /**
+   * Commits a transaction built on {@link client} whose writes carry this session's lease (an
+   * election's create-if-absent, say), with the session's error mapping: a "lease not found"
+   * from etcd ends the session at once instead of at the next keepalive. Resolves with etcd's
+   * answer, whether or not the comparison held. Thrown by: as {@link put}.
+   */
+  commit(txn: ComparatorBuilder, options: SessionCallOptions = {}): Promise<ITxnResponse> {
+    return this.commitAs('transaction', txn, options);
+  }
+
+  private async commitAs(operation: string, txn: ComparatorBuilder, options: SessionCallOptions): Promise<ITxnResponse> {
+    if (this.stateValue !== 'ALIVE') throw this.endReason();
     try {
-      const response = await abortable(txn.commit(), options.signal);
-      return response.header.revision;
+      return await abortable(txn.options(deadlineIn(options.timeoutMs ?? 5_000)).commit(), options.signal);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (error instanceof EtcdLeaseInvalidError) {
         this.markLost('revoked-or-expired', error);
         throw this.endReason();
       }
-      throw new EtcdUnavailableError('put', { cause: error });
+      throw new EtcdUnavailableError(operation, { cause: error });
     }
   }
 
@@ -213,13 +225,23 @@ export class EtcdSession {
     this.validUntilMs = Math.max(this.validUntilMs, sentAt + Number(response.TTL) * 1_000);
   }
 
+  /**
+   * Arms a timer for the moment {@link validUntil} passes: the loss is noticed then, not up to a
+   * polling interval later, so a holder cut off from etcd stops acting before etcd (which
+   * measures the TTL from when it *received* the keepalive) can expire the lease and let anyone
+   * else take over what it held. Acknowledged keepalives move the deadline on; a timer that
+   * fires before the deadline re-arms for the rest.
+   */
   private startWatchdog(): void {
-    const everyMs = Math.min(250, (this.ttlSeconds * 1_000) / 4);
-    this.watchdog = setInterval(() => {
-      if (this.stateValue === 'ALIVE' && Date.now() >= this.validUntilMs) this.markLost('keepalive-timeout');
-    }, everyMs);
-    // The keepalive stream keeps the process alive while the session matters; this must not.
-    this.watchdog.unref();
+    const check = (): void => {
+      if (this.stateValue !== 'ALIVE') return;
+      const leftMs = this.validUntilMs - Date.now();
+      if (leftMs <= 0) return this.markLost('keepalive-timeout');
+      this.watchdog = setTimeout(check, leftMs);
+      // The keepalive stream keeps the process alive while the session matters; this must not.
+      this.watchdog.unref();
+    };
+    check();
   }
 
   private markLost(reason: SessionLostReason, cause?: unknown): void {
@@ -233,7 +255,7 @@ export class EtcdSession {
 
   private end(state: EtcdSessionState, reason: Error): void {
     this.stateValue = state;
-    clearInterval(this.watchdog);
+    clearTimeout(this.watchdog);
     this.lease.release();
     if (!this.controller.signal.aborted) this.controller.abort(reason);
   }

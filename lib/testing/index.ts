@@ -4,6 +4,7 @@
  * nothing here is mocked.
  */
 export { freePort, freePorts } from './free-port.js';
+export { cuttableProxy, type CuttableProxy } from './cuttable-proxy.js';
 export { resolveEtcdBinary, startEtcd, type EtcdServer, type EtcdServerOptions } from './etcd-server.js';
 export { startPostgres, type PostgresServer, type PostgresServerOptions } from './postgres-server.js';
 export { createTestDatabase, type CreatedDatabase } from './test-database.js';

@@ -16,7 +16,7 @@ import { DEFAULT_RING_PARAMETERS, type Assignment } from '#lib/routing/index.js'
 import { AssignmentInputs } from './assignment-inputs.js';
 import { ASSIGNMENT_QUEUE_KEY, AssignmentReconciler } from './assignment-reconciler.js';
 
-/** The name of the controller's election: its keys are `{prefix}election/assignment-controller/{lease}`. */
+/** The name of the controller's election: its keys are `{prefix}election/assignment-controller/{lease id in hex}`. */
 export const ASSIGNMENT_ELECTION = 'assignment-controller';
 
 /** Options of {@link AssignmentController}. */
@@ -34,8 +34,6 @@ export interface AssignmentControllerOptions {
    * faster failover but a leader whose event loop stalls for a TTL loses leadership.
    */
   electionTtlSeconds?: number;
-  /** How often the leader confirms its election key; default TTL / 4. */
-  leadershipCheckIntervalMs?: number;
   /** Deadline of each etcd call of a reconcile; default 2 000 ms. */
   callTimeoutMs?: number;
   /** Backoff of failed reconciles; default 50 ms doubling up to 5 000 ms. */
@@ -79,7 +77,6 @@ export class AssignmentController {
       name: ASSIGNMENT_ELECTION,
       identity: this.#identity,
       ttlSeconds: options.electionTtlSeconds ?? 2,
-      ...(options.leadershipCheckIntervalMs !== undefined ? { checkIntervalMs: options.leadershipCheckIntervalMs } : {}),
       lead: (leaderSignal, term) => this.#lead(leaderSignal, term),
       log: this.#log,
       ...(options.onStateChange ? { onStateChange: options.onStateChange } : {}),
@@ -108,13 +105,13 @@ export class AssignmentController {
 
   /**
    * Reads the identity of the leading replica from etcd (for the admin API's `leader` field);
-   * undefined when no replica campaigns. Thrown by: the etcd3 error when etcd does not answer.
+   * undefined when no replica campaigns. Thrown by: EtcdUnavailableError when etcd does not answer.
    */
   leader(options: LeaderReadOptions = {}): Promise<string | undefined> {
     return this.election.leader(options);
   }
 
-  /** Campaigns and, while leading, reconciles, until `signal` aborts; then resigns and resolves. */
+  /** Campaigns and, while leading, reconciles, until `signal` aborts; then revokes its session (resigning) and resolves. */
   start(signal: AbortSignal): Promise<void> {
     return this.election.start(signal);
   }

@@ -6,7 +6,7 @@ import type { Etcd3 } from 'etcd3';
 import type { LeadershipTerm } from '#lib/controller/index.js';
 import { createEtcdClient, type RegisteredNode } from '#lib/membership/index.js';
 import { DEFAULT_TOPOLOGY } from '#lib/orders/index.js';
-import { testEtcd, waitFor, withDeadline, type TestEtcd } from '#lib/testing/index.js';
+import { cuttableProxy, testEtcd, waitFor, withDeadline, type TestEtcd } from '#lib/testing/index.js';
 import {
   AssignmentController,
   AssignmentReconciler,
@@ -138,15 +138,19 @@ test('a leader that dies without resigning should be replaced once its lease exp
   const { prefix } = etcd;
   await withDeadline(100_000, async (signal) => {
     await nodes.register('hcm-1', 'HCM');
-    const clientA = client();
+    // cp-a talks to etcd through a proxy: cutting it is what a kill -9 does to its sockets.
+    const proxy = await cuttableProxy(etcd.endpoints[0]!);
+    t.after(() => proxy.cut());
+    const clientA = createEtcdClient({ endpoints: [proxy.endpoint], callTimeoutMs: 2_000 });
+    t.after(() => clientA.close());
     const a = startReplica(clientA, prefix, 'cp-a', signal);
     await waitFor(async () => (await storedAssignment(admin, prefix))?.leader === 'cp-a', { signal, message: 'cp-a publishes epoch 1' });
     await waitFor(() => publishes(a).length > 0, { signal, message: "cp-a's publish logged" });
     const b = startReplica(client(), prefix, 'cp-b', signal);
     await waitFor(() => b.controller.election.state === 'CAMPAIGNING', { signal, message: 'cp-b campaigning' });
 
-    // cp-a "dies": its etcd connection goes away without a resign; its lease (2 s TTL) expires.
-    clientA.close();
+    // cp-a "dies": its etcd connections go away without a resign; its lease (2 s TTL) expires.
+    proxy.cut();
     await waitFor(() => b.controller.isLeader, { signal, timeoutMs: 20_000, message: 'cp-b takes over' });
     await nodes.register('dn-1', 'DN');
     const next = await waitFor(async () => {
