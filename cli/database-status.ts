@@ -1,6 +1,6 @@
 import { createEtcdClient, DEFAULT_ETCD_PREFIX } from '#lib/membership/index.js';
 import { readDatabaseServers, type DatabaseServer } from '#lib/postgres/index.js';
-import { renderTable } from './table.js';
+import { renderTable } from '#lib/text/index.js';
 
 /** The database part of `ordermesh status`: the servers Patroni runs, or why they are not shown. */
 export interface DatabaseStatus {

@@ -6,7 +6,7 @@ import { sleep } from '#lib/runtime/index.js';
 import { silentLogger } from '#lib/logging/index.js';
 import { loadSecurityConfig, openMeshSecurity, securityFlags } from '#lib/security/index.js';
 import { formatDatabaseStatus, readDatabaseStatus } from './database-status.js';
-import { renderTable } from './table.js';
+import { renderTable } from '#lib/text/index.js';
 
 /** What `ordermesh status` shows: the nodes with their load, and the assignment. */
 export interface ClusterStatus {

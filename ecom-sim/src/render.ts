@@ -1,4 +1,4 @@
-import { renderTable } from '#cli/table.js';
+import { renderTable } from '#lib/text/index.js';
 import { STATUS_ORDER, type SimulationProgress, type SimulationSummary } from './simulation.js';
 
 /** Where the renderer writes: process.stdout or process.stderr, or anything with `write`. */
