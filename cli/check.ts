@@ -3,7 +3,7 @@ import { parsePostgresUrl, startEmbeddedPostgres } from '#lib/postgres/index.js'
 import { auditBooks, formatAudit, type AuditReport } from '#warehouse/src/audit/index.js';
 import { loadWarehouseConfig } from '#warehouse/src/config.js';
 import { openDatabase } from '#warehouse/src/db/index.js';
-import { renderTable } from './table.js';
+import { renderTable } from '#lib/text/index.js';
 
 /**
  * `ordermesh check [--json]`: audits the books of DATABASE_URL (or the embedded Postgres) and

@@ -1,5 +1,5 @@
 import type { DatabaseServer } from '#lib/postgres/index.js';
-import { renderTable } from './table.js';
+import { renderTable } from '#lib/text/index.js';
 
 /** The database part of `ordermesh status` (read by etcd-directory.ts): the servers Patroni runs, or why they are not shown. */
 export interface DatabaseStatus {

@@ -7,7 +7,8 @@ const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 
 /**
- * Every subcommand of API.md (plus `health`). Those without `run` are not built yet and exit 2.
+ * Every subcommand of `ordermesh` (README.md lists them). A command without `run` would exit 2
+ * as not built yet; every one has it now.
  * Exported for tests that check what deploy/docker-compose.yml runs.
  */
 export const COMMANDS: Readonly<Record<string, Command>> = {

@@ -8,7 +8,7 @@ import { loadSecurityConfig, openMeshSecurity, securityFlags } from '#lib/securi
 import type { RegisteredService } from '#lib/membership/index.js';
 import { formatDatabaseStatus } from './database-status.js';
 import { readEtcdDirectory } from './etcd-directory.js';
-import { renderTable } from './table.js';
+import { renderTable } from '#lib/text/index.js';
 
 /** What `ordermesh status` shows: the nodes with their load, and the assignment. */
 export interface ClusterStatus {

@@ -33,10 +33,10 @@ if (sources.length === 0) {
 }
 const compiled = sources.map((p) => join(root, 'dist', p.replace(/\.ts$/, '.js')));
 
-// The `ordermesh dev` test needs the cluster's fixed ports (API.md), which lie in Linux's range
-// of ports handed out for port 0: reserve them so that no other test's server takes one. Best
-// effort: it needs root and a writable /proc/sys, as on CI; elsewhere the test says which port
-// was taken.
+// The `ordermesh dev` test needs the cluster's fixed ports (docs/configuration.md), which lie in
+// Linux's range of ports handed out for port 0: reserve them so that no other test's server takes
+// one. Best effort: it needs root and a writable /proc/sys, as on CI; elsewhere the test says
+// which port was taken.
 try {
   writeFileSync('/proc/sys/net/ipv4/ip_local_reserved_ports', '2379-2380,50051-50080,51051-51080,54329,54331-54332');
 } catch {

@@ -12,7 +12,7 @@ import { superviseChild, type SupervisedChild } from './supervised-child.js';
 import type { DevOptions } from './dev-options.js';
 import { EtcdMissingError, findEtcdBinary, startEtcdChild } from './etcd-child.js';
 
-/** Fixed ports of the dev cluster (API.md). */
+/** Fixed ports of the dev cluster (docs/configuration.md, docs/operations.md). */
 export const DEV_PORTS = {
   gateway: 50051,
   firstNode: 50061,

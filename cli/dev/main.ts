@@ -6,7 +6,7 @@ import { exitCodeOf, formatSummary, ProgressRenderer, runSimulation, type Simula
 import { auditBooks, formatAudit } from '#warehouse/src/audit/index.js';
 import { redactPostgresUrl } from '#lib/postgres/index.js';
 import { openDatabase } from '#warehouse/src/db/index.js';
-import { renderTable } from '../table.js';
+import { renderTable } from '#lib/text/index.js';
 import type { JaegerServer } from '#lib/jaeger/index.js';
 import { startDevCluster, type DevCluster } from './dev-cluster.js';
 import { DEV_JAEGER_OTLP_ENDPOINT, jaegerInstalled, startDevJaeger } from './jaeger-child.js';

@@ -42,7 +42,7 @@ export interface ControlPlaneConfig {
   security?: SecurityConfig;
 }
 
-/** The web console's port when none is configured (API.md). */
+/** The web console's port when none is configured (docs/configuration.md, docs/console.md). */
 export const DEFAULT_CONSOLE_PORT = 8080;
 
 const NAMES: Record<string, string> = {

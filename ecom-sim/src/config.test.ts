@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '#lib/config/index.js';
 import { loadEcomSimConfig } from './config.js';
-import { resolveSimulationOptions } from './simulation.js';
+import { resolveSimulationOptions } from './options.js';
 
 describe('loadEcomSimConfig', () => {
   it('should default to 100 orders at concurrency 10 against 127.0.0.1:50051', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError, parseConfig, pick } from '#lib/config/index.js';
 import { loadSecurityConfig, securityFlags, type SecurityConfig } from '#lib/security/index.js';
 import { SimulationOptionsError } from './errors.js';
-import { resolveSimulationOptions, type ResolvedSimulationOptions } from './simulation.js';
+import { resolveSimulationOptions, type ResolvedSimulationOptions } from './options.js';
 
 /** Command-line flags of `ordermesh ecom-sim`, as node:util parseArgs gives them (they beat the environment). */
 export type EcomSimFlags = Record<string, string | boolean | undefined>;

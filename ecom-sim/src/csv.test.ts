@@ -19,7 +19,7 @@ const record: RequestRecord = {
 };
 
 describe('csv', () => {
-  it("should start with API.md's six columns, then the extras", () => {
+  it('should start with the six columns of the design (docs/ecom-sim.md), then the extras', () => {
     assert.deepEqual(CSV_COLUMNS.slice(0, 6), ['order_id', 'start_time', 'rpc', 'latency_ms', 'status_code', 'node']);
     assert.equal(csvHeader(), 'order_id,start_time,rpc,latency_ms,status_code,node,request_id,attempt,trace_id');
   });

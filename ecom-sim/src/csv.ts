@@ -4,8 +4,9 @@ import { finished } from 'node:stream/promises';
 import type { RequestRecord } from './request-record.js';
 
 /**
- * The columns of `--csv`, one row per request: API.md's six first (order id, start time, rpc,
- * latency, status code, node), then the idempotency key, the attempt and the trace id.
+ * The columns of `--csv`, one row per request (docs/ecom-sim.md): the six the design asked for
+ * first (order id, start time, rpc, latency, status code, node), then the idempotency key, the
+ * attempt and the trace id.
  */
 export const CSV_COLUMNS = ['order_id', 'start_time', 'rpc', 'latency_ms', 'status_code', 'node', 'request_id', 'attempt', 'trace_id'] as const;
 

@@ -2,20 +2,15 @@
  * ecom-sim: the shop-front load simulator. `runSimulation` runs in-process (`ordermesh dev`
  * uses it with the same progress line and summary); `ecomSimMain` is `ordermesh ecom-sim`.
  */
-export {
-  DEFAULT_FINAL_STATUSES,
-  resolveSimulationOptions,
-  runSimulation,
-  STATUS_ORDER,
-  statusName,
-  type OrderStatusName,
-  type ResolvedSimulationOptions,
-  type SimulationHooks,
-  type SimulationOptions,
-  type SimulationPhase,
-  type SimulationProgress,
-  type SimulationSummary,
-} from './simulation.js';
+export { runSimulation, type SimulationHooks } from './simulation.js';
+export { resolveSimulationOptions, type ResolvedSimulationOptions, type SimulationOptions } from './options.js';
+export { DEFAULT_FINAL_STATUSES, STATUS_ORDER, type OrderStatusName } from './order-statuses.js';
+export { AcknowledgedRate, type SimulationPhase, type SimulationProgress } from './progress.js';
+export { summarizeRun, type RunRecord, type SimulationSummary } from './summary.js';
+export { RETRYABLE, statusName, type CallResult } from './call-result.js';
+export { OrderLife, type OrderLifeContext } from './order-life.js';
+export { endOrderSpan, newOrderState, type OrderState } from './order-state.js';
+export { OrderTally } from './order-tally.js';
 export { formatProgressLine, formatSummary, progressBar, ProgressRenderer, type ProgressRendererOptions, type TextSink } from './render.js';
 export { CSV_COLUMNS, CsvFile, csvEscape, csvHeader, csvRow } from './csv.js';
 export { loadEcomSimConfig, type EcomSimConfig, type EcomSimFlags } from './config.js';

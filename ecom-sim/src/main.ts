@@ -5,7 +5,8 @@ import { loadEcomSimConfig, type EcomSimConfig, type EcomSimFlags } from './conf
 import { CsvFile } from './csv.js';
 import { CatalogueUnavailableError } from './errors.js';
 import { formatSummary, ProgressRenderer, type TextSink } from './render.js';
-import { runSimulation, type SimulationSummary } from './simulation.js';
+import { runSimulation } from './simulation.js';
+import type { SimulationSummary } from './summary.js';
 
 /** Exit status of `ordermesh ecom-sim`. */
 export const EXIT = {

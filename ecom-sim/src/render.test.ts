@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exitCodeOf } from './main.js';
 import { formatProgressLine, formatSummary, progressBar, ProgressRenderer } from './render.js';
-import type { SimulationProgress, SimulationSummary } from './simulation.js';
+import type { SimulationProgress } from './progress.js';
+import type { SimulationSummary } from './summary.js';
 
 const progress = (over: Partial<SimulationProgress> = {}): SimulationProgress => ({
   phase: 'placing',

@@ -1,5 +1,7 @@
-import { renderTable } from '#cli/table.js';
-import { STATUS_ORDER, type SimulationProgress, type SimulationSummary } from './simulation.js';
+import { renderTable } from '#lib/text/index.js';
+import { STATUS_ORDER } from './order-statuses.js';
+import type { SimulationProgress } from './progress.js';
+import type { SimulationSummary } from './summary.js';
 
 /** Where the renderer writes: process.stdout or process.stderr, or anything with `write`. */
 export interface TextSink {

@@ -11,7 +11,10 @@ import { CSV_COLUMNS } from './csv.js';
 import { CatalogueUnavailableError } from './errors.js';
 import { EXIT, exitCodeOf, runEcomSim } from './main.js';
 import type { RequestRecord } from './request-record.js';
-import { runSimulation, type OrderStatusName, type SimulationProgress, type SimulationSummary } from './simulation.js';
+import type { OrderStatusName } from './order-statuses.js';
+import type { SimulationProgress } from './progress.js';
+import { runSimulation } from './simulation.js';
+import type { SimulationSummary } from './summary.js';
 
 /** Without wms-sim nothing ships, so in these tests PAID is as far as an order goes. */
 const PAID_IS_FINAL: OrderStatusName[] = ['PAID', 'SHIPPED', 'CANCELLED', 'REJECTED'];

@@ -23,4 +23,14 @@ describe('CallStats', () => {
     assert.deepEqual([methods.get('/s/B')?.served, methods.get('/s/B')?.failed], [1, 0]);
     assert.ok((methods.get('/s/A')?.ratePerS ?? 0) > 0, 'recent calls make a rate');
   });
+
+  it('should count a server stream in its method only, not in the total that admission and load reports read', () => {
+    const stats = new CallStats();
+    const watch = stats.beginStream('/s/Watch');
+    assert.equal(stats.methods().get('/s/Watch')?.inFlight, 1);
+    assert.equal(stats.inFlight, 0);
+    watch(true);
+    assert.deepEqual([stats.methods().get('/s/Watch')?.inFlight, stats.methods().get('/s/Watch')?.served], [0, 1]);
+    assert.equal(stats.snapshot().served, 0);
+  });
 });

@@ -61,6 +61,18 @@ export class CallStats {
     };
   }
 
+  /**
+   * Marks a server stream (a watch) as opened; returns the function that marks it closed. It is
+   * counted in its method's own stats only ({@link methods}: open streams in flight, each one's
+   * life as its latency), not in the total that admission and the load report read: a stream
+   * open for hours is not load, and its life is not a latency.
+   */
+  beginStream(method: string): (ok: boolean) => void {
+    let perMethod = this.byMethod.get(method);
+    if (!perMethod) this.byMethod.set(method, (perMethod = new CallStats(1024, this.rateWindowMs)));
+    return perMethod.begin();
+  }
+
   /** Calls being served now. */
   get inFlight(): number {
     return this.inFlightCount;

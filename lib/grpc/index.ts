@@ -5,6 +5,8 @@ export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, GrpcServer, ty
 export { FAILED_DEPENDENCY_METADATA, answerMetadata, failedDependencyOf, toStatus, type StatusAnswer } from './status-map.js';
 export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';
+export { serverStream, type ServerStreamFn } from './streaming-handler.js';
+export { onStreamEnd, type ServerStream } from './stream-end.js';
 export { connectOrdermesh, entityOf, type ConnectOptions, type OrdermeshClients } from './clients.js';
 export { checkHealth, type HealthAnswer } from './health-client.js';
 export { connectControlPlane } from './control-plane-client.js';

@@ -9,6 +9,7 @@ import { CallStats } from './call-stats.js';
 import { InFlightPerCaller, peerHost, type CallerKey } from './caller-limit.js';
 import { MAX_MESSAGE_BYTES } from './message-limits.js';
 import { decodingService } from './request-decoding.js';
+import { onStreamEnd } from './stream-end.js';
 import { toStatus } from './status-map.js';
 
 /** Options of {@link GrpcServer}. */
@@ -127,9 +128,10 @@ export class GrpcServer {
   addService(registration: ServiceRegistration): void {
     this.services.push(registration);
     // Admission first (cheapest), then authorization, then decoding: a refused caller costs no decode.
+    const recorder = (method: grpc.MethodDefinition<unknown, unknown>): RpcMethodRecorder => this.rpcMetrics.forMethod(registration.name, method.path.split('/')[2] ?? method.path);
     const { definition, handlers } = decodingService(registration.definition, registration.handlers, {
-      unary: (handler, method) => this.admitted(this.rpcMetrics.forMethod(registration.name, method.path.split('/')[2] ?? method.path), this.authorized(method.path, handler)),
-      serverStream: (handler, method) => this.admittedStream(this.authorizedStream(method.path, handler)),
+      unary: (handler, method) => this.admitted(recorder(method), this.authorized(method.path, handler)),
+      serverStream: (handler, method) => this.admittedStream(recorder(method), this.authorizedStream(method.path, handler)),
     });
     this.server.addService(definition, handlers);
     this.health.setStatus(registration.name, this.serving ? 'SERVING' : 'NOT_SERVING');
@@ -255,11 +257,15 @@ export class GrpcServer {
   /**
    * Admission of a server stream (a watch): it holds one of its caller's slots until it closes,
    * so one caller cannot open watches without bound; past the limit it ends RESOURCE_EXHAUSTED
-   * before any work. Streams are not counted against the server's unary limit.
+   * before any work. Streams are not counted against the server's unary limit. Every stream,
+   * refused ones included, is recorded in the RED metrics when it ends, with its final status
+   * code and its whole life as the duration (stream-end.ts says how the status is known).
    */
-  private admittedStream(handler: grpc.handleServerStreamingCall<unknown, unknown>): grpc.handleServerStreamingCall<unknown, unknown> {
+  private admittedStream(recorder: RpcMethodRecorder, handler: grpc.handleServerStreamingCall<unknown, unknown>): grpc.handleServerStreamingCall<unknown, unknown> {
     const perCaller = this.perCaller;
     return (call) => {
+      const startedAtMs = performance.now();
+      onStreamEnd(call, (code) => recorder.record(code, startedAtMs));
       const caller = this.callerOf(call);
       if (!perCaller.tryAcquire(caller)) {
         this.shed += 1;

@@ -42,7 +42,8 @@ export class RpcMethodRecorder {
 /**
  * The RED metrics of a gRPC server: `ordermesh_rpc_server_duration_seconds` (histogram by
  * service, method and status code; its `_count` is the request rate and, by code, the error
- * rate) and `ordermesh_rpc_server_in_flight` (unary calls being served now).
+ * rate; a server stream is observed once, when it ends, with its whole life) and
+ * `ordermesh_rpc_server_in_flight` (unary calls being served now).
  */
 export class RpcServerMetrics {
   private readonly duration: Histogram<'service' | 'method' | 'code'>;
@@ -55,7 +56,7 @@ export class RpcServerMetrics {
       () =>
         new Histogram({
           name: 'ordermesh_rpc_server_duration_seconds',
-          help: 'Time to answer a unary gRPC call, by service, method and status code (its _count is the call count).',
+          help: 'Time to answer a gRPC call (a server stream: its whole life), by service, method and status code (its _count is the call count).',
           labelNames: ['service', 'method', 'code'],
           buckets: [...RPC_SECONDS_BUCKETS],
           registers: [registry],

@@ -25,10 +25,62 @@ test('waitFor should time out naming what it waited for and the last error', asy
   );
 });
 
-test('waitFor should bound a predicate that never settles', async () => {
-  const started = Date.now();
-  await assert.rejects(waitFor(() => new Promise<boolean>(() => undefined), { timeoutMs: 100 }), WaitForTimeoutError);
-  assert.ok(Date.now() - started < 5_000);
+// The test's own timeout only turns a broken bound (a wait that hangs) into a failure.
+test('waitFor should bound a predicate that never settles: one attempt, cut off at the timeout', { timeout: 10_000 }, async () => {
+  let calls = 0;
+  await assert.rejects(
+    waitFor(
+      () => {
+        calls++;
+        return new Promise<boolean>(() => undefined);
+      },
+      { timeoutMs: 100, message: 'a hanging check' },
+    ),
+    (error: unknown) =>
+      error instanceof WaitForTimeoutError &&
+      error.attempts === 1 &&
+      error.message.includes('a hanging check') &&
+      error.cause instanceof Error &&
+      /did not settle/.test(error.cause.message),
+  );
+  assert.equal(calls, 1);
+});
+
+test('waitFor should resolve once its condition becomes true, and stop asking then', async () => {
+  let ready = false;
+  const seen: boolean[] = [];
+  const waiting = waitFor(
+    () => {
+      seen.push(ready);
+      return ready;
+    },
+    { intervalMs: 1, timeoutMs: 5_000 },
+  );
+  // The condition turns true only after the wait has seen it false.
+  await waitFor(() => seen.length >= 2, { intervalMs: 1 });
+  ready = true;
+  assert.equal(await waiting, true);
+  const asked = seen.length;
+  assert.deepEqual([seen[0], seen.at(-1)], [false, true]);
+  assert.ok(seen.slice(0, -1).every((v) => v === false), 'true only on the last check');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(seen.length, asked, 'no checks after it resolved');
+});
+
+test("waitFor should reject with the signal's reason when it aborts, and stop asking", async () => {
+  const controller = new AbortController();
+  const reason = new Error('shutting down');
+  let calls = 0;
+  const waiting = waitFor(
+    () => {
+      calls++;
+      if (calls === 2) controller.abort(reason);
+      return false;
+    },
+    { intervalMs: 1, timeoutMs: 5_000, signal: controller.signal },
+  );
+  await assert.rejects(waiting, (error: unknown) => error === reason);
+  assert.equal(calls, 2);
 });
 
 test('withDeadline should reject with DeadlineExceededError and abort the signal when time runs out', async () => {

@@ -39,7 +39,9 @@ export interface WarehouseNodeReady {
 
 /**
  * A warehouse node: gRPC Order/Payment/Inventory/Node services over Postgres, with health and
- * reflection. Until the control plane exists it runs standalone and serves every order sent to it.
+ * reflection. With etcd endpoints it registers under a lease, reports its load and follows the
+ * control plane's assignment, which says whose orders' timers and outbox it runs; without them it
+ * runs standalone and owns every order. It serves every order sent to it either way.
  * Shutdown order: health NOT_SERVING → drain gRPC → stop the health monitor → close the pool →
  * stop an embedded Postgres.
  */

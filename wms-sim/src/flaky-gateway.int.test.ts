@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createRootLogger } from '#lib/logging/index.js';
 import { tracer, traceIdOf } from '#lib/telemetry/index.js';
 import { waitFor, withDeadline } from '#lib/testing/index.js';
 import { calls } from '#warehouse/src/testing/calls.js';
@@ -112,13 +113,22 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
 
   it('should stop a report still picking when the grace period ends, leaving it for redelivery', () =>
     withDeadline(30_000, async () => {
-      const wms = await startTestWmsSim(wh.address, { skuCount: 2, pickDelayMs: { minMs: 5_000, maxMs: 5_000 }, shutdownGraceMs: 200 });
+      const lines: Array<{ msg?: string; abandoned?: number }> = [];
+      const log = createRootLogger({ service: 'wms-sim', level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+      // A pick far longer than the test's deadline: stop() can only return by abandoning it.
+      const wms = await startTestWmsSim(wh.address, { skuCount: 2, pickDelayMs: { minMs: 600_000, maxMs: 600_000 }, shutdownGraceMs: 200 }, { log });
       await wms.sim.stocked;
       const paid = await placePaidOrder(wh.clients, [{ sku: 'SKU-0001', quantity: 1 }]);
       await wms.shipOrder(shipOrderRequestFor(paid));
-      const started = Date.now();
+      assert.equal(wms.sim.pendingReports, 1, 'the report is picking when the stop begins');
       await wms.stop();
-      assert.ok(Date.now() - started < 4_000, 'stopped without waiting for the pick delay');
+      // In order: the drain began, the grace period ended with the report abandoned, wms-sim stopped.
+      const at = (match: (l: (typeof lines)[number]) => boolean): number => lines.findIndex(match);
+      const draining = at((l) => l.msg === 'draining');
+      const abandoned = at((l) => l.abandoned !== undefined);
+      const stopped = at((l) => l.msg === 'stopped');
+      assert.ok(draining >= 0 && draining < abandoned && abandoned < stopped, lines.map((l) => l.msg).join(', '));
+      assert.equal(lines[abandoned]?.abandoned, 1, 'the picking report was abandoned when the grace period ended');
       assert.equal(wms.sim.pendingReports, 0);
       assert.equal(wms.sim.report().shipments.find((s) => s.orderId === paid.orderId)?.reported, false);
       assert.equal((await api.getOrder(paid.orderId)).status, 'ORDER_STATUS_PAID');

@@ -1,7 +1,7 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import { UnavailableError } from '#lib/errors/index.js';
-import { unary, type HandlerEnv } from '#lib/grpc/index.js';
+import { serverStream, unary, type HandlerEnv } from '#lib/grpc/index.js';
 import type { ControlPlaneServiceHandlers } from '#lib/proto/index.js';
 import type { NodeInfo } from '#lib/proto/index.js';
 import type { WatchAssignmentRequest__Output } from '#lib/proto/index.js';
@@ -46,7 +46,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
   return {
     GetAssignment: unary(env, `${SERVICE}/GetAssignment`, async () => ({ assignment: toProtoAssignment(current()) })),
 
-    WatchAssignment: (call: grpc.ServerWritableStream<WatchAssignmentRequest__Output, WatchAssignmentResponse>) => {
+    WatchAssignment: serverStream(env, `${SERVICE}/WatchAssignment`, (call: grpc.ServerWritableStream<WatchAssignmentRequest__Output, WatchAssignmentResponse>) => {
       const after = Number(call.request.afterEpoch ?? 0);
       let last: number | undefined;
       // The first message is the current assignment when newer than after_epoch; then every
@@ -62,7 +62,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
       call.on('close', unsubscribe);
       call.on('error', unsubscribe);
       send();
-    },
+    }),
 
     ListNodes: unary(env, `${SERVICE}/ListNodes`, async () => {
       const assignment = gateway.source.router?.assignment;
