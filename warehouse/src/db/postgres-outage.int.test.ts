@@ -8,9 +8,7 @@ import { callUnary, channelOptions, entityOf, connectOrdermesh, type OrdermeshCl
 import { silentLogger } from '#lib/logging/index.js';
 import type { NodeStatus__Output } from '#lib/proto/index.js';
 import { createTestDatabase, startPostgres, waitFor, withDeadline, type CreatedDatabase, type PostgresServer } from '#lib/testing/index.js';
-import { assertStatus, calls } from '../testing/calls.js';
-import { snapshotTables } from '../testing/table-snapshot.js';
-import { testWarehouseConfig } from '../testing/test-warehouse.js';
+import { assertStatus, calls, snapshotTables, testWarehouseConfig } from '#test/support/index.js';
 import { WarehouseNode } from '../warehouse-node.js';
 import { openDatabase, type Database } from './database.js';
 
