@@ -273,7 +273,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
         message: 'the holder to lock stock row A',
       });
       const cutOff = toCancel.map((order) => api.cancelOrder(order.orderId, 'cut off'));
-      cutOff.forEach((p) => p.catch(() => undefined));
+      for (const p of cutOff) p.catch(() => undefined);
       const waiting = await waitFor(
         async () => {
           const rows = await checker.sql<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
