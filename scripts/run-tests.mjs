@@ -3,8 +3,9 @@
 // runner. One real etcd and one real Postgres are started for the whole run, on free ports, and
 // handed to the tests through ORDERMESH_TEST_ETCD_ENDPOINTS and ORDERMESH_TEST_DATABASE_URL;
 // each test still takes its own key prefix and its own database. Tests that stop or restart a
-// server start their own. Arguments filter the files: `npm test -- lib/ring warehouse`.
-import { spawn } from 'node:child_process';
+// server start their own. Arguments filter the files: `npm test -- lib/ring warehouse`. A full
+// run (no arguments, as CI runs it) lints first, `npm run lint`, and fails if the lint does.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,17 @@ if (sources.length === 0) {
   process.exit(1);
 }
 const compiled = sources.map((p) => join(root, 'dist', p.replace(/\.ts$/, '.js')));
+
+if (filters.length === 0) {
+  process.stderr.write('[test] npm run lint\n');
+  const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: 'inherit' });
+  if (lint.status !== 0) {
+    process.stderr.write('[test] lint failed (above), so the tests were not run\n');
+    process.exit(1);
+  }
+} else {
+  process.stderr.write('[test] lint skipped: a filtered run only runs tests; `npm test` with no arguments lints too\n');
+}
 
 // The `ordermesh dev` test needs the cluster's fixed ports (docs/configuration.md), which lie in
 // Linux's range of ports handed out for port 0: reserve them so that no other test's server takes

@@ -9,8 +9,7 @@ import type { Order__Output } from '#lib/proto/index.js';
 import type { ShipOrderRequest } from '#lib/proto/index.js';
 import { loadOrdermesh, ordermeshV1 } from '#lib/proto/index.js';
 import { waitFor } from '#lib/testing/index.js';
-import { snapshotTables, type TableSnapshot } from '#warehouse/src/testing/table-snapshot.js';
-import { placePaidOrder } from '#wms-sim/src/testing/test-wms-sim.js';
+import { snapshotTables, type TableSnapshot, placePaidOrder } from '#test/support/index.js';
 import { hostileRequest, oversizedRequest, protoCatalogue, type HostileRequest, type RpcMethod } from './harness/hostile-requests.js';
 import { TestCluster, type OrdermeshProcess } from './harness/index.js';
 

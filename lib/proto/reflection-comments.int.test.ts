@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
-import { startTestWarehouse, type TestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
+import { startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 
 interface Named {
   name: string;

@@ -42,7 +42,7 @@ export class JaegerApi {
   async search(service: string, operation: string, limit = 1000): Promise<JaegerTrace[]> {
     const endUs = Date.now() * 1000;
     const query = new URLSearchParams({ service, operation, limit: String(limit), start: String(endUs - 3600e6), end: String(endUs + 60e6) });
-    return (await this.get(`/api/traces?${query}`)).map(resolved);
+    return (await this.get(`/api/traces?${query.toString()}`)).map(resolved);
   }
 
   /** One whole trace by id. @throws Error when Jaeger does not know it. */

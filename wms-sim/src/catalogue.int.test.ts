@@ -3,12 +3,11 @@ import { describe, it } from 'node:test';
 import { callUnary, checkHealth, type OrdermeshClients } from '#lib/grpc/index.js';
 import { silentLogger } from '#lib/logging/index.js';
 import { freePort, waitFor, withDeadline } from '#lib/testing/index.js';
-import { calls } from '#warehouse/src/testing/calls.js';
-import { startTestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
+import { calls, startTestWarehouse, placePaidOrder } from '#test/support/index.js';
 import { unitPriceCents } from './catalogue.js';
 import { CatalogueRejectedError } from './errors.js';
 import { WmsSim } from './wms-sim.js';
-import { placePaidOrder, startTestWmsSim, testWmsSimConfig } from './testing/test-wms-sim.js';
+import { startTestWmsSim, testWmsSimConfig } from './testing/test-wms-sim.js';
 
 const WAREHOUSES = ['HCM-01', 'HCM-02', 'HN-01', 'DN-01'];
 

@@ -4,10 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { createRootLogger } from '#lib/logging/index.js';
 import { tracer, traceIdOf } from '#lib/telemetry/index.js';
 import { waitFor, withDeadline } from '#lib/testing/index.js';
-import { calls } from '#warehouse/src/testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
+import { calls, startTestWarehouse, type TestWarehouse, placePaidOrder } from '#test/support/index.js';
 import { startFlakyGateway } from './testing/flaky-gateway.js';
-import { placePaidOrder, shipOrderRequestFor, startTestWmsSim } from './testing/test-wms-sim.js';
+import { shipOrderRequestFor, startTestWmsSim } from './testing/test-wms-sim.js';
 
 // A stand-in gateway (a real gRPC server) forwards to a real warehouse node and fails calls on
 // purpose, to show what wms-sim does when the gateway is flaky.

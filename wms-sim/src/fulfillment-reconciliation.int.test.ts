@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, waitFor, withDeadline } from '#lib/testing/index.js';
-import { calls } from '#warehouse/src/testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
-import { placePaidOrder, startTestWmsSim } from './testing/test-wms-sim.js';
+import { calls, startTestWarehouse, type TestWarehouse, placePaidOrder } from '#test/support/index.js';
+import { startTestWmsSim } from './testing/test-wms-sim.js';
 
 // A real wms-sim behind a real warehouse node whose outbox and reconciler run: wms-sim accepts
 // an order (the outbox closes its row, the order is FULFILLING) and then loses it, as a wms-sim

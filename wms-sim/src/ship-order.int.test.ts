@@ -5,9 +5,8 @@ import { callBytes, callUnary, MAX_MESSAGE_BYTES } from '#lib/grpc/index.js';
 import { ordermeshV1 } from '#lib/proto/index.js';
 import { mintOrderId } from '#lib/orders/index.js';
 import { waitFor } from '#lib/testing/index.js';
-import { assertStatus, calls } from '#warehouse/src/testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
-import { placePaidOrder, shipOrderRequestFor, startTestWmsSim, type TestWmsSim } from './testing/test-wms-sim.js';
+import { assertStatus, calls, startTestWarehouse, type TestWarehouse, placePaidOrder } from '#test/support/index.js';
+import { shipOrderRequestFor, startTestWmsSim, type TestWmsSim } from './testing/test-wms-sim.js';
 
 // A real warehouse node on a real database stands in for the gateway: a node serves any
 // OrderService/InventoryService request, so ReportShipment meets the real state machine.

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createEtcdClient } from '#lib/membership/index.js';
 import { startEtcd, testDatabase, waitFor, withDeadline } from '#lib/testing/index.js';
-import { calls } from '#warehouse/src/testing/calls.js';
-import { startTestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
+import { calls, startTestWarehouse } from '#test/support/index.js';
 import { putAssignment, startTestGateway, testAssignment } from './testing/test-gateway.js';
 
 const order = { requestId: '', customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] };

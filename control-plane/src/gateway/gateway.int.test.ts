@@ -5,7 +5,7 @@ import { callUnary } from '#lib/grpc/index.js';
 import { loadKey } from '#lib/membership/index.js';
 import { Router } from '#lib/routing/index.js';
 import { waitFor } from '#lib/testing/index.js';
-import { assertStatus } from '#warehouse/src/testing/calls.js';
+import { assertStatus } from '#test/support/index.js';
 import { startTestCluster, type TestCluster } from './testing/test-cluster.js';
 
 const STOCK = { warehouseId: 'HCM-01', items: [{ sku: 'A', onHand: 100_000, unitPriceCents: 250 }] };

@@ -6,9 +6,8 @@ import postgres from 'postgres';
 import { silentLogger } from '#lib/logging/index.js';
 import { repoRoot } from '#lib/runtime/index.js';
 import { testDatabase, type TestDatabase } from '#lib/testing/index.js';
+import { calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 import { foldAggregates } from '../orders/stats-aggregates.js';
-import { calls } from '../testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 import { migrateDatabase } from './migrate.js';
 import { openDatabase } from './database.js';
 

@@ -8,9 +8,7 @@ import { callUnary, channelOptions, entityOf, connectOrdermesh, type OrdermeshCl
 import { silentLogger } from '#lib/logging/index.js';
 import type { NodeStatus__Output } from '#lib/proto/index.js';
 import { createTestDatabase, startPostgres, waitFor, withDeadline, type CreatedDatabase, type PostgresServer } from '#lib/testing/index.js';
-import { assertStatus, calls } from '../testing/calls.js';
-import { snapshotTables } from '../testing/table-snapshot.js';
-import { testWarehouseConfig } from '../testing/test-warehouse.js';
+import { assertStatus, calls, snapshotTables, testWarehouseConfig } from '#test/support/index.js';
 import { WarehouseNode } from '../warehouse-node.js';
 import { openDatabase, type Database } from './database.js';
 
@@ -275,7 +273,7 @@ describe('a warehouse node through a Postgres outage', { timeout: 180_000 }, () 
         message: 'the holder to lock stock row A',
       });
       const cutOff = toCancel.map((order) => api.cancelOrder(order.orderId, 'cut off'));
-      cutOff.forEach((p) => p.catch(() => undefined));
+      for (const p of cutOff) p.catch(() => undefined);
       const waiting = await waitFor(
         async () => {
           const rows = await checker.sql<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;

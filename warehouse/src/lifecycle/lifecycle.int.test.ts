@@ -6,8 +6,7 @@ import { silentLogger } from '#lib/logging/index.js';
 import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
 import type { ShipOrderRequest__Output } from '#lib/proto/index.js';
 import { waitFor } from '#lib/testing/index.js';
-import { calls } from '../testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
+import { calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 
 /**
  * A FulfillmentService that records deliveries and refuses the first `failFirst` of each order,

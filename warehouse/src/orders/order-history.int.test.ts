@@ -2,8 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callUnary } from '#lib/grpc/index.js';
-import { assertStatus, calls } from '../testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
+import { assertStatus, calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 
 describe('NodeService.GetOrderHistory', { timeout: 60_000 }, () => {
   let wh: TestWarehouse;

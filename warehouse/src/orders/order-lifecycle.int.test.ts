@@ -1,8 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertStatus, calls } from '../testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
+import { assertStatus, calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 
 describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => {
   let wh: TestWarehouse;

@@ -19,8 +19,8 @@ import { recordDeliveryBatch } from './delivery-batch.js';
 import { recordOfRow, type OrderSqlRow } from './locked-orders.js';
 import { confirmPaymentBatch } from './payment-batch.js';
 import { reportShipmentBatch, type ShipmentReport } from './shipment-batch.js';
-import { idempotencyKeys, inventory, orderItems, orders, outbox } from '../db/schema.js';
-import type { OrderLine, OrderRecord, OrderStatus } from './order-record.js';
+import { idempotencyKeys, inventory, orderItems, orders } from '../db/schema.js';
+import type { OrderLine, OrderRecord } from './order-record.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
 /** Options of {@link OrderStore}. */

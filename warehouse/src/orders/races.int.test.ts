@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { calls } from '../testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
+import { calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 
 describe('concurrent requests against one warehouse node', { timeout: 120_000 }, () => {
   let wh: TestWarehouse;

@@ -2,9 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callUnary, entityOf } from '#lib/grpc/index.js';
-import { assertStatus, calls } from '../testing/calls.js';
+import { assertStatus, calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 import { foldAggregates } from './stats-aggregates.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 
 describe('NodeService.GetNodeStats', { timeout: 60_000 }, () => {
   let wh: TestWarehouse;

@@ -4,10 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { callUnary } from '#lib/grpc/index.js';
 import { mintOrderId } from '#lib/orders/index.js';
 import type { Order__Output } from '#lib/proto/index.js';
+import { assertStatus, calls, snapshotTables, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 import { encodePageToken } from '../orders/page-token.js';
-import { assertStatus, calls } from '../testing/calls.js';
-import { snapshotTables } from '../testing/table-snapshot.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -10,8 +10,7 @@ import { callUnary, connectOrdermesh, type OrdermeshClients } from '#lib/grpc/in
 import { CertificateAuthority, type IssuedLeaf } from '#lib/security/dev-certificates.js';
 import { CertificateFiles, meshChannelCredentials, PRINCIPAL_METADATA, type IdentityKind } from '#lib/security/index.js';
 import { waitFor } from '#lib/testing/index.js';
-import { snapshotTables } from '../testing/table-snapshot.js';
-import { startTestWarehouse, type TestWarehouse } from '../testing/test-warehouse.js';
+import { snapshotTables, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 
 const ORDER = { requestId: '', customerName: 'Lan', region: 'HCM', items: [{ sku: 'A', quantity: 1 }] };
 const STOCK = { warehouseId: 'HCM-01', items: [{ sku: 'A', onHand: 10, unitPriceCents: 100 }] };

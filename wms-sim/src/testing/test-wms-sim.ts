@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { callUnary, connectFulfillment, entityOf, MAX_MESSAGE_BYTES, type OrdermeshClients } from '#lib/grpc/index.js';
+import { callUnary, connectFulfillment, entityOf, MAX_MESSAGE_BYTES } from '#lib/grpc/index.js';
 import { silentLogger, type Logger } from '#lib/logging/index.js';
 import type { FulfillmentReport__Output } from '#lib/proto/index.js';
 import type { FulfillmentServiceClient } from '#lib/proto/index.js';
@@ -77,19 +77,6 @@ export async function startTestWmsSim(
         await running.catch(() => undefined);
       })()),
   };
-}
-
-/** Places an order for `items` on `clients` and pays it; returns the PAID order. */
-export async function placePaidOrder(clients: OrdermeshClients, items: Array<{ sku: string; quantity: number }>, region = 'HCM'): Promise<Order__Output> {
-  const order = entityOf(await callUnary(clients.orders, clients.orders.CreateOrder, { customerName: 'Lan', region, items }, { deadline: deadline() }), 'order');
-  if (order.status !== 'ORDER_STATUS_RESERVED') throw new Error(`order ${order.orderId} is ${order.status} (${order.reason}), not RESERVED`);
-  const paid = await callUnary(
-    clients.payments,
-    clients.payments.ConfirmPayment,
-    { orderId: order.orderId, paymentId: `pay-${order.orderId}`, amountCents: order.totalCents, succeeded: true },
-    { deadline: deadline() },
-  );
-  return entityOf(paid, 'order');
 }
 
 /** The ShipOrder request ordermesh's outbox would send for `order`. */

@@ -2,8 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { createEtcdClient } from '#lib/membership/index.js';
 import type { Assignment } from '#lib/routing/index.js';
 import { testDatabase, testEtcd, waitFor, type TestDatabase, type TestEtcd } from '#lib/testing/index.js';
-import { calls } from '#warehouse/src/testing/calls.js';
-import { startTestWarehouse, type TestWarehouse } from '#warehouse/src/testing/test-warehouse.js';
+import { calls, startTestWarehouse, type TestWarehouse } from '#test/support/index.js';
 import type { GatewayOptions } from '../gateway.js';
 import { putAssignment, startTestGateway, testAssignment, type TestGateway, type TestNodeSpec } from './test-gateway.js';
 

@@ -3,9 +3,9 @@ import { silentLogger } from '#lib/logging/index.js';
 import { DEFAULT_TOPOLOGY } from '#lib/orders/index.js';
 import { startTelemetry, type Telemetry } from '#lib/telemetry/index.js';
 import { testDatabase } from '#lib/testing/index.js';
-import type { WarehouseConfig } from '../config.js';
-import { openDatabase, type Database } from '../db/index.js';
-import { WarehouseNode } from '../warehouse-node.js';
+import type { WarehouseConfig } from '#warehouse/src/config.js';
+import { openDatabase, type Database } from '#warehouse/src/db/index.js';
+import { WarehouseNode } from '#warehouse/src/warehouse-node.js';
 
 /** A warehouse node started for one test, on its own database and a free port. */
 export interface TestWarehouse {
