@@ -1,5 +1,5 @@
 export { abortable, anySignal, deadlineIn, sleep, waitForAbort } from './abort.js';
-export { Backoff, type BackoffOptions } from './backoff.js';
+export { Backoff, backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { goToolPath, repoRoot } from './paths.js';
 export { runProcess, type RunProcessOptions, type StartFn } from './run-process.js';
 export { StartupError } from './startup-error.js';
