@@ -1,4 +1,5 @@
 import { seededRandom } from '#lib/runtime/index.js';
+
 /** One sku of the catalogue at one warehouse: its price there and the units a new warehouse gets. */
 export interface CatalogueEntry {
   sku: string;
