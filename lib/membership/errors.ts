@@ -62,7 +62,7 @@ export class InvalidNodeIdError extends RangeError {
   override readonly name = 'InvalidNodeIdError';
 
   constructor(readonly nodeId: string) {
-    super(`invalid node id ${JSON.stringify(nodeId)}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    super(`invalid node id ${JSON.stringify(nodeId)}: use 1 to 63 characters of a-z, 0-9 and -, starting with a letter or digit`);
   }
 }
 
