@@ -4,15 +4,12 @@
  * status codes.
  */
 
+import { OrdermeshError } from './ordermesh-error.js';
+
 /** Base class of every error the domain throws on purpose. */
-export abstract class DomainError extends Error {
+export abstract class DomainError extends OrdermeshError {
   /** A short machine-readable kind, stable across messages. */
   abstract readonly kind: 'invalid-argument' | 'not-found' | 'failed-precondition' | 'aborted' | 'unavailable' | 'resource-exhausted' | 'call-ended';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 }
 
 /** Thrown when a request field is missing or malformed; `field` names it (e.g. `items[2].sku`). */

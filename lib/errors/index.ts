@@ -1,3 +1,5 @@
+export { OrdermeshError } from './ordermesh-error.js';
+export { StatusCarryingError } from './status-carrying-error.js';
 export {
   AbortedError,
   CallEndedError,
