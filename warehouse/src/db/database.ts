@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { OrdermeshError } from '#lib/errors/index.js';
 import type { Logger } from '#lib/logging/index.js';
 import { backoffDelayMs, type BackoffOptions } from '#lib/runtime/index.js';
 import { onDriverFault } from './driver-fault-guard.js';
@@ -227,8 +228,7 @@ export function openDatabase(options: DatabaseOptions): Database {
 }
 
 /** Thrown by {@link Database.probe} when Postgres did not answer `SELECT 1` in time. */
-export class ProbeTimeoutError extends Error {
-  override readonly name = 'ProbeTimeoutError';
+export class ProbeTimeoutError extends OrdermeshError {
   constructor(readonly timeoutMs: number) {
     super(`no answer to SELECT 1 within ${timeoutMs} ms`);
   }
