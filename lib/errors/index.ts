@@ -3,6 +3,7 @@ export { StatusCarryingError } from './status-carrying-error.js';
 export {
   AbortedError,
   CallEndedError,
+  DependencyError,
   DomainError,
   FailedPreconditionError,
   InvalidArgumentError,

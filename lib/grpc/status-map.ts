@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { CallEndedError, DomainError, type SharedDependency } from '../errors/index.js';
+import { CallEndedError, DependencyError, DomainError, type SharedDependency } from '../errors/index.js';
 import { statusOf } from './status-of.js';
 
 /**
@@ -52,7 +52,7 @@ export function toStatus(err: unknown): StatusAnswer {
     return { code: err.why === 'deadline' ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED, details: err.message, internal: false };
   }
   if (err instanceof DomainError) {
-    const dependency = 'dependency' in err ? (err as { dependency?: SharedDependency }).dependency : undefined;
+    const dependency = err instanceof DependencyError ? err.dependency : undefined;
     return { code: DOMAIN_CODES[err.kind], details: err.message, internal: false, ...(dependency ? { dependency } : {}) };
   }
   const status = statusOf(err);
