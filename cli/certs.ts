@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
+import { commaList } from '#lib/config/index.js';
+import { NODE_ID_PATTERN } from '#lib/membership/index.js';
 import { initDevCertificates, operatorClientFlags } from '#lib/security/dev-certificates.js';
 import { UsageError } from './commands.js';
 
-const NODE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DNS_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/;
 
 /** A comma-separated flag as a list; undefined when absent. @throws UsageError naming a bad entry. */
 function list(flag: string, value: string | boolean | undefined, pattern: RegExp): string[] | undefined {
   if (typeof value !== 'string') return undefined;
-  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const items = commaList(value);
   const bad = items.find((v) => !pattern.test(v));
   if (bad !== undefined) throw new UsageError(`--${flag}: '${bad}' is not valid`);
   return items;
@@ -23,7 +24,7 @@ function list(flag: string, value: string | boolean | undefined, pattern: RegExp
 export async function certsMain(flags: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void> {
   const [action, dir, ...extra] = positionals;
   if (action !== 'init' || dir === undefined || extra.length > 0) throw new UsageError('usage: ordermesh certs init DIR [--nodes hcm-1,hn-1,dn-1] [--dns NAME,...]');
-  const nodes = list('nodes', flags.nodes, NODE_ID);
+  const nodes = list('nodes', flags.nodes, NODE_ID_PATTERN);
   const dnsNames = list('dns', flags.dns, DNS_NAME);
   const result = await initDevCertificates(resolve(dir), { ...(nodes ? { nodes } : {}), ...(dnsNames ? { dnsNames } : {}) });
   const lines = [

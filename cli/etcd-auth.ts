@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseConfig } from '#lib/config/index.js';
+import { commaList, etcdEndpointsSchema, logLevelSchema, parseConfig } from '#lib/config/index.js';
 import { createRootLogger } from '#lib/logging/index.js';
-import { applyEtcdAccess, createEtcdClient, etcdAccounts } from '#lib/membership/index.js';
+import { applyEtcdAccess, createEtcdClient, etcdAccounts, NODE_ID_PATTERN } from '#lib/membership/index.js';
 import { loadSecurityConfig, openMeshSecurity, securityFlags } from '#lib/security/index.js';
 import { UsageError } from './commands.js';
 
@@ -24,18 +24,15 @@ const NAMES: Record<string, string> = {
 export async function etcdAuthMain(flags: Record<string, string | boolean | undefined>): Promise<void> {
   const env = process.env;
   const schema = z.object({
-    etcdEndpoints: z
-      .string()
-      .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-      .pipe(z.array(z.string().url('each endpoint must be a URL such as https://etcd:2379')).min(1, 'needs at least one etcd endpoint')),
+    etcdEndpoints: etcdEndpointsSchema({ required: true }),
     etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
     rootPassword: z.string().min(8, 'must be at least 8 characters'),
     nodes: z
       .string()
-      .transform((v) => v.split(',').map((n) => n.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'node ids are a-z, 0-9 and -')).min(1, 'name the nodes, e.g. --nodes hcm-1,hn-1,dn-1')),
+      .transform(commaList)
+      .pipe(z.array(z.string().regex(NODE_ID_PATTERN, 'node ids are a-z, 0-9 and -')).min(1, 'name the nodes, e.g. --nodes hcm-1,hn-1,dn-1')),
     healthUser: z.string().min(1).optional(),
-    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+    logLevel: logLevelSchema,
   });
   if (typeof flags.nodes !== 'string') throw new UsageError('usage: ordermesh etcd-auth --nodes hcm-1,hn-1,dn-1 [--health-user NAME]');
   const config = parseConfig(

@@ -1,3 +1,4 @@
+import { commaList } from '#lib/config/index.js';
 import { createEtcdClient, DEFAULT_ETCD_PREFIX, readRegisteredServices, type RegisteredService } from '#lib/membership/index.js';
 import { readDatabaseServers, type DatabaseServer } from '#lib/postgres/index.js';
 
@@ -18,7 +19,7 @@ export interface EtcdDirectory {
  * https. Never throws: a failure is reported in `error`, so the rest of the status still prints.
  */
 export async function readEtcdDirectory(env: NodeJS.ProcessEnv = process.env, tls?: { cert: Buffer; key: Buffer; ca: Buffer }): Promise<EtcdDirectory> {
-  const endpoints = (env.ORDERMESH_ETCD_ENDPOINTS || 'http://127.0.0.1:2379').split(',').map((e) => e.trim()).filter(Boolean);
+  const endpoints = commaList(env.ORDERMESH_ETCD_ENDPOINTS || 'http://127.0.0.1:2379');
   const prefix = env.ORDERMESH_ETCD_PREFIX || DEFAULT_ETCD_PREFIX;
   const etcd = createEtcdClient({ endpoints, callTimeoutMs: 3_000, dialTimeoutMs: 3_000, ...(tls ? { tls } : {}) });
   try {

@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, parseConfig } from '#lib/config/index.js';
+import { ConfigError, int, parseConfig } from '#lib/config/index.js';
 import { GENERATED_RPCS, generateOrders, writeDataFile, type GenerationProgress, type GeneratedRpc } from './order-generator.js';
 
 interface GeneratorFlags {
@@ -46,13 +46,12 @@ function readFlags(argv: string[]): GeneratorFlags {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const int = (max: number) => z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
   const schema = z.object({
     target: z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/, 'must be host:port'),
-    count: int(100_000),
+    count: int(1, 100_000),
     rpc: z.enum(GENERATED_RPCS as [GeneratedRpc, ...GeneratedRpc[]], { error: `must be one of ${GENERATED_RPCS.join(', ')}` }),
     out: z.string().min(1, 'is required'),
-    concurrency: int(64),
+    concurrency: int(1, 64),
     json: z.boolean(),
   });
   return parseConfig(

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { loadCatalogue, type Catalogue } from '#ecom-sim/src/index.js';
 import { callUnary, connectOrdermesh, entityOf, type OrdermeshClients } from '#lib/grpc/index.js';
 import type { Order__Output } from '#lib/proto/index.js';
-import { sleep } from '#lib/runtime/index.js';
+import { backoffDelayMs, sleep } from '#lib/runtime/index.js';
 import { OrderGenerationError } from './errors.js';
 
 /** The ghz runs the generator makes data for. */
@@ -74,6 +74,8 @@ export interface GenerationResult extends GenerationProgress {
 
 const RETRYABLE = new Set<grpc.status>([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.ABORTED]);
 const MAX_ATTEMPTS = 4;
+/** 100 ms doubling, no jitter: one generator, nothing to spread. */
+const RETRY_BACKOFF = { initialDelayMs: 100, maxDelayMs: Infinity, jitter: 0 };
 
 /** Calls `fn` up to 4 times while it fails with a retryable code, backing off 100, 200, 400 ms. */
 async function withRetries<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -83,7 +85,7 @@ async function withRetries<T>(fn: () => Promise<T>, signal: AbortSignal | undefi
     } catch (err) {
       const code = (err as grpc.ServiceError).code;
       if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(code)) throw err;
-      await sleep(100 * 2 ** (attempt - 1), signal);
+      await sleep(backoffDelayMs(attempt, RETRY_BACKOFF), signal);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '#lib/config/index.js';
+import { int, parseConfig } from '#lib/config/index.js';
 import { postgresUrlSchema } from '#lib/postgres/index.js';
 
 /** What `ordermesh dev` was asked for (flags) and where it keeps its data (environment). */
@@ -46,17 +46,16 @@ const NAMES: Record<string, string> = {
  * @throws ConfigError listing every invalid flag or variable.
  */
 export function loadDevOptions(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv = process.env): DevOptions {
-  const positive = (max: number) => z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
   const schema = z
     .object({
-      orders: positive(10_000_000).optional(),
-      concurrency: positive(1000),
+      orders: int(1, 10_000_000).optional(),
+      concurrency: int(1, 1000),
       rate: z.coerce.number().positive('must be above 0').max(100_000, 'must be at most 100000').optional(),
       exit: z.boolean(),
       noSim: z.boolean(),
       tls: z.boolean(),
-      leaseTtlS: positive(300),
-      nodesPerRegion: positive(8),
+      leaseTtlS: int(1, 300),
+      nodesPerRegion: int(1, 8),
       postgres: z.enum(['embedded', 'ha'], { message: 'must be embedded or ha' }),
       dataDir: z.string().min(1),
       databaseUrl: postgresUrlSchema.optional(),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { parseConfig } from '#lib/config/index.js';
+import { etcdEndpointsSchema, int, logLevelSchema, parseConfig } from '#lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '#lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '#lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '#lib/metrics/index.js';
@@ -61,8 +61,6 @@ const NAMES: Record<string, string> = {
   logLevel: 'ORDERMESH_LOG_LEVEL',
 };
 
-const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
-
 /**
  * Reads a control-plane replica's configuration from flags and the environment (the only reader
  * of process.env for this service), listing every problem at once.
@@ -74,10 +72,7 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
     host: z.string().min(1),
     port: int(0, 65535),
     metricsPort: metricsPortSchema,
-    etcdEndpoints: z
-      .string()
-      .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-      .pipe(z.array(z.string().url('each endpoint must be a URL such as http://127.0.0.1:2379')).min(1, 'needs at least one etcd endpoint')),
+    etcdEndpoints: etcdEndpointsSchema({ required: true }),
     etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
     electionTtlS: int(1, 60),
     defaultDeadlineMs: int(100, 600_000),
@@ -93,7 +88,7 @@ export function loadControlPlaneConfig(flags: ControlPlaneFlags, env: NodeJS.Pro
       .string()
       .url('must be a URL such as http://127.0.0.1:16686')
       .transform((u) => u.replace(/\/+$/, '')),
-    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+    logLevel: logLevelSchema,
   });
   const c = parseConfig(
     'control-plane',

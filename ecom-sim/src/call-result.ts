@@ -1,5 +1,6 @@
 /** The outcome of one call of a simulated order, and which failures are tried again. */
 import * as grpc from '@grpc/grpc-js';
+import { statusOf } from '#lib/grpc/index.js';
 import type { Order__Output } from '#lib/proto/index.js';
 
 /**
@@ -10,8 +11,8 @@ export const RETRYABLE: ReadonlySet<string> = new Set(['UNAVAILABLE', 'DEADLINE_
 
 /** The gRPC status name of a failed call ('UNKNOWN' for an error that is not a gRPC one). */
 export function statusName(err: unknown): string {
-  const code = (err as Partial<grpc.ServiceError> | undefined)?.code;
-  return typeof code === 'number' ? (grpc.status[code] ?? `CODE_${code}`) : 'UNKNOWN';
+  const status = statusOf(err);
+  return status ? grpc.status[status.code] : 'UNKNOWN';
 }
 
 /** A call's answer: the order, or the failure's status name and details (calls never throw). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, parseConfig, pick } from '#lib/config/index.js';
+import { ConfigError, int, parseConfig, pick } from '#lib/config/index.js';
 import { loadSecurityConfig, securityFlags, type SecurityConfig } from '#lib/security/index.js';
 import { SimulationOptionsError } from './errors.js';
 import { resolveSimulationOptions, type ResolvedSimulationOptions } from './options.js';
@@ -40,7 +40,6 @@ const NAMES: Record<string, string> = {
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_DELAY_MS = 600_000;
 
-const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const positive = (max: number) => z.coerce.number().positive('must be above 0').max(max, `must be at most ${max}`);
 
 /** `A-B` (or `A`) in ms → [A, B]. */

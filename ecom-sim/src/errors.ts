@@ -4,8 +4,10 @@
  * cannot run at all.
  */
 
+import { OrdermeshError } from '#lib/errors/index.js';
+
 /** Thrown by {@link resolveSimulationOptions} (and so by runSimulation) for an option out of range, or a run nothing bounds. */
-export class SimulationOptionsError extends Error {
+export class SimulationOptionsError extends OrdermeshError {
   constructor(
     /** The option, as SimulationOptions spells it (e.g. `paymentFailureRate`). */
     readonly option: string,
@@ -13,7 +15,6 @@ export class SimulationOptionsError extends Error {
     readonly problem: string,
   ) {
     super(`${option}: ${problem}`);
-    this.name = 'SimulationOptionsError';
   }
 }
 
@@ -22,7 +23,7 @@ export class SimulationOptionsError extends Error {
  * within the wait: the cluster is not up, holds no stock yet, or the target is not an ordermesh
  * gateway or node.
  */
-export class CatalogueUnavailableError extends Error {
+export class CatalogueUnavailableError extends OrdermeshError {
   constructor(
     readonly target: string,
     /** How long it waited before giving up, in ms. */
@@ -37,6 +38,5 @@ export class CatalogueUnavailableError extends Error {
         '(`ordermesh dev` and wms-sim load one; or call InventoryService.SetStock)',
       options,
     );
-    this.name = 'CatalogueUnavailableError';
   }
 }

@@ -8,7 +8,7 @@ import { SpanKind, context, trace } from '@opentelemetry/api';
 import { callUnary, entityOf, type OrdermeshClients } from '#lib/grpc/index.js';
 import { fromProtoStatus } from '#lib/orders/index.js';
 import type { Order__Output } from '#lib/proto/index.js';
-import { sleep } from '#lib/runtime/index.js';
+import { backoffDelayMs, sleep, type BackoffOptions } from '#lib/runtime/index.js';
 import { tracer } from '#lib/telemetry/index.js';
 import { RETRYABLE, statusName, type CallResult } from './call-result.js';
 import type { Limiter, Release } from './limiter.js';
@@ -18,6 +18,9 @@ import type { OrderTally } from './order-tally.js';
 import type { OrderPlan } from './plan.js';
 import type { RequestRecord, RpcName } from './request-record.js';
 import type { RequestStats } from './stats.js';
+
+/** Between attempts of one call: 100 ms doubling to 2 s, each delay cut by up to half at random. */
+const RETRY_BACKOFF: BackoffOptions = { initialDelayMs: 100, maxDelayMs: 2_000, jitter: 0.5 };
 
 /** What every order's life shares with the run. */
 export interface OrderLifeContext {
@@ -138,8 +141,7 @@ export class OrderLife {
   /** Backs off before another attempt; false when the call should not be tried again. */
   private async retryAfter(result: CallResult, attempt: number): Promise<boolean> {
     if (result.ok || !RETRYABLE.has(result.code) || attempt >= this.run.options.maxAttempts || this.run.signal.aborted) return false;
-    const backoffMs = Math.min(2_000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-    await sleep(backoffMs, this.run.signal);
+    await sleep(backoffDelayMs(attempt, RETRY_BACKOFF), this.run.signal);
     return true;
   }
 

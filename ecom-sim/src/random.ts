@@ -1,20 +1,8 @@
-/** A source of uniform numbers in [0, 1), like Math.random. */
-export type Random = () => number;
+import type { Random } from '#lib/runtime/index.js';
 
-/**
- * A seeded generator (mulberry32): the same seed gives the same sequence, so a run's customers,
- * baskets and payment outcomes can be replayed. Not for cryptography.
- */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded generator itself lives in lib/runtime; ecom-sim's API names it too, so a run's
+// customers, baskets and payment outcomes can be replayed from the seed it reports.
+export { seededRandom, type Random } from '#lib/runtime/index.js';
 
 /** A whole number in [min, max], both included. */
 export function randomInt(random: Random, min: number, max: number): number {

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
+import { OrdermeshError } from '../errors/index.js';
 
 /** Thrown by {@link parseConfig} when the configuration is invalid; lists every problem at once. */
-export class ConfigError extends Error {
+export class ConfigError extends OrdermeshError {
   constructor(
     readonly problems: readonly string[],
     readonly service: string,
   ) {
     super(`invalid ${service} configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
   }
 }
 

@@ -1,3 +1,5 @@
+import { OrdermeshError } from '../errors/index.js';
+
 /**
  * A reconcile failure that retrying cannot fix (controller-runtime's TerminalError): a bad
  * spec, a value that will never validate. Throw it (or an error whose `cause` chain holds one)
@@ -5,13 +7,7 @@
  * of requeueing it with backoff. The key runs again when something enqueues it anew (a watch
  * event), which is how a fixed input gets picked up.
  */
-export class TerminalError extends Error {
-  override readonly name = 'TerminalError';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export class TerminalError extends OrdermeshError {}
 
 /**
  * Whether `error` is a {@link TerminalError} or wraps one in its `cause` chain (like Go's

@@ -1,3 +1,5 @@
+import { backoffDelayMs } from '../runtime/index.js';
+
 /** Options of {@link WorkQueue}. */
 export interface WorkQueueOptions {
   /** Delay of a key's first {@link WorkQueue.addRateLimited}; doubles with every further one. Default 50 ms. */
@@ -104,8 +106,7 @@ export class WorkQueue<K> {
   addRateLimited(key: K): number {
     const failures = this.#failures.get(key) ?? 0;
     this.#failures.set(key, failures + 1);
-    // 2 ** failures grows past any cap long before it overflows; min() keeps it finite.
-    const delayMs = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.min(failures, 52));
+    const delayMs = backoffDelayMs(failures + 1, { initialDelayMs: this.#baseDelayMs, maxDelayMs: this.#maxDelayMs, jitter: 0 });
     this.addAfter(key, delayMs);
     return delayMs;
   }

@@ -4,15 +4,12 @@
  * status codes.
  */
 
+import { OrdermeshError } from './ordermesh-error.js';
+
 /** Base class of every error the domain throws on purpose. */
-export abstract class DomainError extends Error {
+export abstract class DomainError extends OrdermeshError {
   /** A short machine-readable kind, stable across messages. */
   abstract readonly kind: 'invalid-argument' | 'not-found' | 'failed-precondition' | 'aborted' | 'unavailable' | 'resource-exhausted' | 'call-ended';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 }
 
 /** Thrown when a request field is missing or malformed; `field` names it (e.g. `items[2].sku`). */
@@ -87,10 +84,9 @@ export interface DependencyErrorOptions {
   dependency?: SharedDependency;
 }
 
-/** Thrown when a dependency (Postgres, etcd) is unreachable or the node is draining; retryable elsewhere. */
-export class UnavailableError extends DomainError {
-  readonly kind = 'unavailable' as const;
-  /** The shared dependency that is down, when it is one (then retry later, not on another node). */
+/** Base of {@link UnavailableError} and {@link ResourceExhaustedError}: failures a dependency may cause. */
+export abstract class DependencyError extends DomainError {
+  /** The shared dependency that is down or out of room, when it is one (then retry later, not on another node). */
   readonly dependency: SharedDependency | undefined;
   constructor(message: string, options?: DependencyErrorOptions) {
     super(message, options);
@@ -98,18 +94,17 @@ export class UnavailableError extends DomainError {
   }
 }
 
+/** Thrown when a dependency (Postgres, etcd) is unreachable or the node is draining; retryable elsewhere. */
+export class UnavailableError extends DependencyError {
+  readonly kind = 'unavailable' as const;
+}
+
 /**
  * Thrown when a dependency is up but out of room (Postgres: too many connections, out of
  * memory, disk full); retryable later, after a backoff.
  */
-export class ResourceExhaustedError extends DomainError {
+export class ResourceExhaustedError extends DependencyError {
   readonly kind = 'resource-exhausted' as const;
-  /** The shared dependency that is out of room, when it is one. */
-  readonly dependency: SharedDependency | undefined;
-  constructor(message: string, options?: DependencyErrorOptions) {
-    super(message, options);
-    this.dependency = options?.dependency;
-  }
 }
 
 /**

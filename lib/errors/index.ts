@@ -1,6 +1,9 @@
+export { OrdermeshError } from './ordermesh-error.js';
+export { StatusCarryingError } from './status-carrying-error.js';
 export {
   AbortedError,
   CallEndedError,
+  DependencyError,
   DomainError,
   FailedPreconditionError,
   InvalidArgumentError,

@@ -3,6 +3,7 @@ export { batchItems, settleItems, type ItemOutcome, type ItemStatus } from './ba
 export { callUnary, channelOptions, tracingInterceptor, type CallOptions } from './client.js';
 export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CALLER, GrpcServer, type GrpcServerOptions, type ServiceRegistration } from './server.js';
 export { FAILED_DEPENDENCY_METADATA, answerMetadata, failedDependencyOf, toStatus, type StatusAnswer } from './status-map.js';
+export { statusOf, type CallStatus } from './status-of.js';
 export { contextFromMetadata, injectContext } from './trace-metadata.js';
 export { unary, type CallContext, type HandlerEnv, type UnaryFn } from './unary-handler.js';
 export { serverStream, type ServerStreamFn } from './streaming-handler.js';

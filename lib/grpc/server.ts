@@ -11,6 +11,7 @@ import { MAX_MESSAGE_BYTES } from './message-limits.js';
 import { decodingService } from './request-decoding.js';
 import { onStreamEnd } from './stream-end.js';
 import { toStatus } from './status-map.js';
+import { statusOf } from './status-of.js';
 
 /** Options of {@link GrpcServer}. */
 export interface GrpcServerOptions {
@@ -203,7 +204,7 @@ export class GrpcServer {
       }
       handler(call, (err, value, trailer, flags) => {
         perCaller.release(caller);
-        recorder.record(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK, startedAtMs);
+        recorder.record(err ? (statusOf(err)?.code ?? grpc.status.UNKNOWN) : grpc.status.OK, startedAtMs);
         callback(err, value, trailer, flags);
       });
     };

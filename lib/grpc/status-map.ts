@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { CallEndedError, DomainError, type SharedDependency } from '../errors/index.js';
+import { CallEndedError, DependencyError, DomainError, type SharedDependency } from '../errors/index.js';
+import { statusOf } from './status-of.js';
 
 /**
  * Trailing metadata key a server sets when a call failed because a dependency every node shares
@@ -29,16 +30,6 @@ const DOMAIN_CODES: Record<DomainError['kind'], grpc.status> = {
   'call-ended': grpc.status.CANCELLED,
 };
 
-/** An error that already carries a gRPC status (from a downstream call, or grpc-js itself). */
-function isStatusError(err: unknown): err is { code: grpc.status; details: string; metadata?: unknown } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    typeof (err as { code?: unknown }).code === 'number' &&
-    typeof (err as { details?: unknown }).details === 'string'
-  );
-}
-
 /**
  * The shared dependency a failed downstream call named in its trailers, if any (so a gateway
  * relaying a node's "database down" passes the mark on to its own caller).
@@ -61,15 +52,16 @@ export function toStatus(err: unknown): StatusAnswer {
     return { code: err.why === 'deadline' ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED, details: err.message, internal: false };
   }
   if (err instanceof DomainError) {
-    const dependency = 'dependency' in err ? (err as { dependency?: SharedDependency }).dependency : undefined;
+    const dependency = err instanceof DependencyError ? err.dependency : undefined;
     return { code: DOMAIN_CODES[err.kind], details: err.message, internal: false, ...(dependency ? { dependency } : {}) };
   }
-  if (isStatusError(err) && err.code !== grpc.status.OK) {
+  const status = statusOf(err);
+  if (status && status.code !== grpc.status.OK) {
     const dependency = failedDependencyOf(err);
     return {
-      code: err.code,
-      details: err.details,
-      internal: err.code === grpc.status.INTERNAL || err.code === grpc.status.UNKNOWN,
+      code: status.code,
+      details: status.details,
+      internal: status.code === grpc.status.INTERNAL || status.code === grpc.status.UNKNOWN,
       ...(dependency ? { dependency } : {}),
     };
   }

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { statusOf } from './status-of.js';
 
 /** A server stream as grpc-js hands it to a handler (the request is already in it). */
 export type ServerStream = grpc.ServerWritableStream<unknown, unknown>;
@@ -19,7 +20,7 @@ export function onStreamEnd(call: ServerStream, onEnd: (code: grpc.status) => vo
   };
   // grpc-js's own 'error' listener turns the error into the status it sends; this one only reads it.
   call.on('error', (err: Partial<grpc.StatusObject> | undefined) => {
-    code = typeof err?.code === 'number' ? err.code : grpc.status.UNKNOWN;
+    code = statusOf(err)?.code ?? grpc.status.UNKNOWN;
   });
   call.once('finish', () => end(code));
   call.once('cancelled', () => end(deadlinePassed(call) ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED));

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { OrdermeshError } from '../errors/index.js';
 import { goToolPath, repoRoot, sleep } from '../runtime/index.js';
 
 /** The ports of a Jaeger all-in-one: OTLP receivers and the query service (UI and HTTP API). */
@@ -44,13 +45,12 @@ export interface JaegerServer {
 }
 
 /** Thrown by {@link startJaeger} when Jaeger exits or does not answer in time; carries its last output. */
-export class JaegerStartError extends Error {
+export class JaegerStartError extends OrdermeshError {
   constructor(
     message: string,
     readonly output: string,
   ) {
     super(`${message}${output ? `\n${output}` : ''}`);
-    this.name = 'JaegerStartError';
   }
 }
 

@@ -3,6 +3,8 @@
  * on the class (the server edge maps EtcdUnavailableError to UNAVAILABLE) instead of on text.
  */
 
+import { OrdermeshError } from '../errors/index.js';
+
 /** Why an {@link EtcdSession}'s lease is no longer held. */
 export type SessionLostReason =
   /** etcd said the lease does not exist: it expired, or someone revoked it. */
@@ -15,9 +17,7 @@ export type SessionLostReason =
  * etcd. Thrown by EtcdSession.put/putAll when etcd rejects the lease; also the reason of
  * `session.done` when the loss is noticed by the keepalive.
  */
-export class SessionLostError extends Error {
-  override readonly name = 'SessionLostError';
-
+export class SessionLostError extends OrdermeshError {
   constructor(
     readonly leaseId: string,
     readonly reason: SessionLostReason,
@@ -28,9 +28,7 @@ export class SessionLostError extends Error {
 }
 
 /** Thrown by EtcdSession.put/putAll after revoke() or release(); the reason of `done` then. */
-export class SessionClosedError extends Error {
-  override readonly name = 'SessionClosedError';
-
+export class SessionClosedError extends OrdermeshError {
   constructor(
     readonly leaseId: string,
     readonly how: 'revoked' | 'released',
@@ -43,9 +41,7 @@ export class SessionClosedError extends Error {
  * etcd did not answer or refused a request (down, partitioned, deadline passed, circuit open).
  * Thrown by EtcdSession.grant/put/putAll/revoke; `cause` is the etcd3 error.
  */
-export class EtcdUnavailableError extends Error {
-  override readonly name = 'EtcdUnavailableError';
-
+export class EtcdUnavailableError extends OrdermeshError {
   constructor(
     /** What was attempted, e.g. 'lease grant'. */
     readonly operation: string,
@@ -62,14 +58,12 @@ export class InvalidNodeIdError extends RangeError {
   override readonly name = 'InvalidNodeIdError';
 
   constructor(readonly nodeId: string) {
-    super(`invalid node id ${JSON.stringify(nodeId)}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    super(`invalid node id ${JSON.stringify(nodeId)}: use 1 to 63 characters of a-z, 0-9 and -, starting with a letter or digit`);
   }
 }
 
 /** Thrown by a decoder from {@link jsonDecoder} when a stored value is not valid JSON of the expected shape. */
-export class InvalidValueError extends Error {
-  override readonly name = 'InvalidValueError';
-
+export class InvalidValueError extends OrdermeshError {
   constructor(
     /** What was expected, e.g. 'node registration'. */
     readonly expected: string,

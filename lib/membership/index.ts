@@ -20,6 +20,7 @@ export {
 } from './keys.js';
 export {
   NODE_ID_PATTERN,
+  NODE_ID_RULE,
   addressSchema,
   decodeNodeLoad,
   decodeRegisteredNode,

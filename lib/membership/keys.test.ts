@@ -13,6 +13,7 @@ import {
   loadPrefix,
   nodeKey,
   nodesPrefix,
+  nodeIdSchema,
   normalizePrefix,
   topologyKey,
 } from './index.js';
@@ -36,10 +37,17 @@ test('a prefix without a trailing slash should get exactly one', () => {
 });
 
 test('a node id that could escape its key should be refused', () => {
-  for (const bad of ['', 'a/b', '../x', '.hidden', 'x'.repeat(64), 'sp ace']) {
+  for (const bad of ['', 'a/b', '../x', '.hidden', 'x'.repeat(64), 'sp ace', '-x']) {
     assert.throws(() => nodeKey(DEFAULT_ETCD_PREFIX, bad), InvalidNodeIdError, bad);
   }
-  assert.equal(nodeKey(DEFAULT_ETCD_PREFIX, 'HN_2.a-b'), '/ordermesh/v1/nodes/HN_2.a-b');
+  assert.equal(nodeKey(DEFAULT_ETCD_PREFIX, 'hn-2a'), '/ordermesh/v1/nodes/hn-2a');
+});
+
+test('a node id outside the documented rule (a-z, 0-9, -) should be refused, as --node-id refuses it', () => {
+  for (const bad of ['HN-2', 'hn_2', 'hn.2']) {
+    assert.throws(() => nodeKey(DEFAULT_ETCD_PREFIX, bad), InvalidNodeIdError, bad);
+    assert.equal(nodeIdSchema.safeParse(bad).success, false, bad);
+  }
 });
 
 test('decodeRegisteredNode should accept a registration and drop unknown fields', () => {

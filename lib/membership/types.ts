@@ -3,13 +3,19 @@ import { z } from 'zod';
 import { InvalidValueError } from './errors.js';
 
 /**
- * Node ids become etcd key segments (`nodes/{id}`), so they may not contain '/' or start with
- * a dot; 63 characters fits DNS labels and log columns.
+ * THE node id rule (docs/configuration.md: a-z, 0-9 and -, e.g. `hcm-1`), for the warehouse's
+ * --node-id, membership's keys, drain requests, certificates and etcd users alike. Node ids
+ * become etcd key segments (`nodes/{id}`), so they may not contain '/' or start with a dot; they
+ * name SPIFFE identities and etcd users, so lower case only; 63 characters fits DNS labels and
+ * log columns.
  */
-export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** What a node id must be, in the words of configuration errors. */
+export const NODE_ID_RULE = 'must be 1 to 63 characters of a-z, 0-9 and -, e.g. hcm-1';
 
 /** A node id: see {@link NODE_ID_PATTERN}. */
-export const nodeIdSchema = z.string().regex(NODE_ID_PATTERN, 'node id: 1-63 of letters, digits, ".", "_", "-"');
+export const nodeIdSchema = z.string().regex(NODE_ID_PATTERN, NODE_ID_RULE);
 
 /**
  * A region code such as HCM. Upper-case letters and digits only: order ids are `HCM-<ulid>`,

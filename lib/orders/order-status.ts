@@ -1,14 +1,16 @@
 import type { OrderStatus as ProtoOrderStatus } from '#lib/proto/index.js';
 
 /**
- * Order statuses as the domain and the database name them (ARCHITECTURE.md, Orders). The API's
+ * All order statuses, in lifecycle order, as the domain and the database name them
+ * (ARCHITECTURE.md, Orders): THE list. The warehouse's Postgres enum (warehouse/src/db/schema.ts)
+ * is built from it, and a test holds it equal to the proto enum and the migration. The API's
  * enum prefixes each with `ORDER_STATUS_` (buf's STANDARD style); {@link toProtoStatus} and
  * {@link fromProtoStatus} are the one place that converts.
  */
-export type OrderStatus = 'RESERVED' | 'REJECTED' | 'PAID' | 'FULFILLING' | 'SHIPPED' | 'CANCELLED';
+export const ORDER_STATUSES = ['RESERVED', 'REJECTED', 'PAID', 'FULFILLING', 'SHIPPED', 'CANCELLED'] as const;
 
-/** All statuses, in lifecycle order. */
-export const ORDER_STATUSES: readonly OrderStatus[] = ['RESERVED', 'REJECTED', 'PAID', 'FULFILLING', 'SHIPPED', 'CANCELLED'];
+/** An order status: one of {@link ORDER_STATUSES}. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Final statuses: nothing more happens to such an order. */
 export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['REJECTED', 'SHIPPED', 'CANCELLED']);

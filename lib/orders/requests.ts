@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../errors/index.js';
 import { LIMITS } from './limits.js';
+import { parseRequest } from './parse-request.js';
 import { orderIdProblem, parseOrderId } from './order-id.js';
 import { fromProtoStatus, ORDER_STATUSES, toProtoStatus, type OrderStatus } from './order-status.js';
 import type { Topology } from './topology.js';
@@ -59,15 +60,6 @@ export interface GetStockQuery {
   pageToken: string;
 }
 
-function snake(segment: PropertyKey): string {
-  return String(segment).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-/** Formats a zod path as users write fields: `items[2].unit_price_cents`. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${snake(seg)}` : snake(seg)), '');
-}
-
 const schemas = new WeakMap<Topology, Map<string, z.ZodType>>();
 
 /**
@@ -80,15 +72,6 @@ function cached<S extends z.ZodType>(topology: Topology, name: string, build: ()
   let schema = byName.get(name);
   if (!schema) byName.set(name, (schema = build()));
   return schema as S;
-}
-
-/** Parses with zod; the first problem becomes an InvalidArgumentError naming its field. */
-function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (!issue) throw new InvalidArgumentError('request', 'is invalid');
-  throw new InvalidArgumentError(fieldOf(issue.path) || 'request', issue.message);
 }
 
 // Messages leave the field out: parseRequest puts it in front ("customer_name: must ...").

@@ -11,7 +11,8 @@
  */
 import { cpus } from 'node:os';
 import { DEFAULT_LOAD_BOUND, DEFAULT_VNODES, HashRing } from './index.js';
-import { prng32, sampleOrderIds } from './sample-ids.js';
+import { seededUint32 } from '../runtime/index.js';
+import { sampleOrderIds } from './sample-ids.js';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -57,7 +58,7 @@ function rate(lookup: (key: string) => string | undefined): number {
 
 function nodeIds(count: number, seed?: number): string[] {
   if (seed === undefined) return Array.from({ length: count }, (_, i) => `hcm-${i + 1}`);
-  const next = prng32(seed);
+  const next = seededUint32(seed);
   return Array.from({ length: count }, (_, i) => `${['hcm', 'hn', 'dn'][i % 3]!}-${next().toString(36)}`);
 }
 
@@ -93,7 +94,7 @@ function measure(size: number): Row {
   const ring = new HashRing(members);
   // In-flight loads around 10 with one hot member at 3× the others, so some bounded lookups
   // walk past the owner as they would in production.
-  const next = prng32(size);
+  const next = seededUint32(size);
   const loads = new Map(members.map((m, i) => [m, i === 0 ? 30 : 5 + (next() % 11)]));
   const loadOf = (m: string): number => loads.get(m) ?? 0;
   const counts = new Map<string, number>(members.map((m) => [m, 0]));

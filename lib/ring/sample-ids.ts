@@ -6,6 +6,8 @@
  * (drawn by fast-check, printed on failure) reproduces the whole set.
  */
 
+import { seededUint32 } from '../runtime/index.js';
+
 /** Crockford base32, the alphabet of ULIDs. */
 export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -13,28 +15,11 @@ export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const REGIONS = ['HCM', 'HN', 'DN'] as const;
 
 /**
- * mulberry32: a tiny, fast, well-mixed 32-bit PRNG. Only statistical quality matters here,
- * not unpredictability.
- *
- * @returns a function giving uniform unsigned 32-bit integers.
- */
-export function prng32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
-/**
  * `count` ids shaped like the gateway's, `<REGION>-<26 Crockford base32 chars>`, with every
  * character uniformly random (region prefixes included), reproducible from `seed`.
  */
 export function sampleOrderIds(seed: number, count: number): string[] {
-  const next = prng32(seed);
+  const next = seededUint32(seed);
   const ids = new Array<string>(count);
   for (let n = 0; n < count; n++) {
     let id = `${REGIONS[next() % REGIONS.length]!}-`;

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { OrdermeshError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../logging/index.js';
 import { StartupError } from '../runtime/index.js';
 import { spiffeIdOf } from './spiffe.js';
@@ -31,8 +32,7 @@ interface Material {
 }
 
 /** Thrown when the files do not make a usable key pair and trust bundle; the message names the file. */
-export class TlsMaterialError extends Error {
-  override readonly name = 'TlsMaterialError';
+export class TlsMaterialError extends OrdermeshError {
 }
 
 function read(files: TlsFiles): Material {

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { StatusCarryingError } from '../errors/index.js';
 import type { Role } from './roles.js';
 
 /** The method as people write it: 'ordermesh.v1.OrderService/CreateOrder'. */
@@ -11,18 +12,14 @@ function shown(method: string): string {
  * certificate with a mesh identity, and no acceptable bearer token. Answered UNAUTHENTICATED
  * (it carries its own status, which lib/grpc's status table passes through).
  */
-export class UnauthenticatedError extends Error {
-  override readonly name = 'UnauthenticatedError';
+export class UnauthenticatedError extends StatusCarryingError {
   readonly code = grpc.status.UNAUTHENTICATED;
-  readonly details: string;
   constructor(
     readonly method: string,
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    const details = `${shown(method)} needs an authenticated caller: ${reason}`;
-    super(details, options);
-    this.details = details;
+    super(`${shown(method)} needs an authenticated caller: ${reason}`, options);
   }
 }
 
@@ -31,10 +28,8 @@ export class UnauthenticatedError extends Error {
  * needs (or names a caller it may not act for). Answered PERMISSION_DENIED, naming the method,
  * the role(s) missing and the caller.
  */
-export class PermissionDeniedError extends Error {
-  override readonly name = 'PermissionDeniedError';
+export class PermissionDeniedError extends StatusCarryingError {
   readonly code = grpc.status.PERMISSION_DENIED;
-  readonly details: string;
   constructor(
     readonly method: string,
     readonly identity: string,
@@ -46,12 +41,11 @@ export class PermissionDeniedError extends Error {
     problem?: string,
   ) {
     const has = held.size ? `holds ${[...held].join(', ')}` : 'holds no role';
-    const details =
+    super(
       problem ??
-      (needed.length
-        ? `${shown(method)} needs the role ${needed.join(' or ')}; ${identity} ${has} (see the policy file, docs/security.md)`
-        : `${shown(method)} may not be called by any caller; ${identity} was refused`);
-    super(details);
-    this.details = details;
+        (needed.length
+          ? `${shown(method)} needs the role ${needed.join(' or ')}; ${identity} ${has} (see the policy file, docs/security.md)`
+          : `${shown(method)} may not be called by any caller; ${identity} was refused`),
+    );
   }
 }

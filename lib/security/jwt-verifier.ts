@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import { OrdermeshError } from '../errors/index.js';
 import { StartupError } from '../runtime/index.js';
 
 /** Where bearer tokens' keys come from, and what a token must say. */
@@ -18,8 +19,7 @@ export function jwtIdentity(subject: string): string {
 }
 
 /** Thrown by {@link JwtVerifier.verify} when a token is not acceptable; the message says why. */
-export class InvalidTokenError extends Error {
-  override readonly name = 'InvalidTokenError';
+export class InvalidTokenError extends OrdermeshError {
 }
 
 /** Tokens remembered after verification, at most (oldest forgotten first). */

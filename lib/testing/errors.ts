@@ -3,10 +3,10 @@
  * needs to fix it (the paths searched, the server's own output) instead of a bare timeout.
  */
 
-/** Thrown by {@link startEtcd} when no etcd binary can be found. */
-export class EtcdBinaryNotFoundError extends Error {
-  override readonly name = 'EtcdBinaryNotFoundError';
+import { OrdermeshError } from '../errors/index.js';
 
+/** Thrown by {@link startEtcd} when no etcd binary can be found. */
+export class EtcdBinaryNotFoundError extends OrdermeshError {
   /** @param searched every path that was tried, in order. */
   constructor(readonly searched: readonly string[]) {
     super(
@@ -24,9 +24,7 @@ export type TestServerKind = 'etcd' | 'postgres';
  * early or does not answer within its start timeout. The message ends with the tail of the
  * server's own output, which is where the real reason (port taken, bad flag) is.
  */
-export class ServerStartError extends Error {
-  override readonly name = 'ServerStartError';
-
+export class ServerStartError extends OrdermeshError {
   constructor(
     readonly server: TestServerKind,
     reason: string,
@@ -39,9 +37,7 @@ export class ServerStartError extends Error {
 }
 
 /** Thrown by {@link withDeadline} when the work did not settle within its time bound. */
-export class DeadlineExceededError extends Error {
-  override readonly name = 'DeadlineExceededError';
-
+export class DeadlineExceededError extends OrdermeshError {
   constructor(
     /** What was being done, for the message. */
     readonly what: string,
@@ -55,9 +51,7 @@ export class DeadlineExceededError extends Error {
  * Thrown by {@link waitFor} when the predicate did not hold within `timeoutMs`. `cause` is the
  * last error the predicate threw, if any, so an assertion inside the predicate explains itself.
  */
-export class WaitForTimeoutError extends Error {
-  override readonly name = 'WaitForTimeoutError';
-
+export class WaitForTimeoutError extends OrdermeshError {
   constructor(
     readonly what: string,
     readonly timeoutMs: number,

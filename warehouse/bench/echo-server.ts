@@ -10,14 +10,14 @@
  * { type: 'ready', address } over IPC; stops on SIGTERM/SIGINT or when the parent goes away.
  */
 import * as grpc from '@grpc/grpc-js';
-import { loadOrdermesh } from '#lib/proto/index.js';
+import { loadOrdermesh, toTimestamp } from '#lib/proto/index.js';
 import type { CreateOrderRequest__Output } from '#lib/proto/index.js';
 import type { CreateOrderResponse } from '#lib/proto/index.js';
 import type { Order } from '#lib/proto/index.js';
 import { onStopRequest, toParent } from './children.js';
 
 const NOW = Date.now();
-const STAMP = { seconds: Math.floor(NOW / 1000), nanos: (NOW % 1000) * 1_000_000 };
+const STAMP = toTimestamp(NOW);
 const UNIT_PRICE_CENTS = 1_250;
 
 /** The answer: what a warehouse node returns for a RESERVED order, minus the work. */

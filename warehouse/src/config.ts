@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseConfig } from '#lib/config/index.js';
+import { etcdEndpointsSchema, int, logLevelSchema, parseConfig } from '#lib/config/index.js';
+import { nodeIdSchema } from '#lib/membership/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '#lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '#lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '#lib/metrics/index.js';
@@ -83,8 +84,6 @@ const NAMES: Record<string, string> = {
   logLevel: 'ORDERMESH_LOG_LEVEL',
 };
 
-const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
-
 /**
  * Reads a warehouse node's configuration from flags and the environment (the only place that
  * reads process.env for this service) and validates it, listing every problem at once.
@@ -93,16 +92,13 @@ const int = (min: number, max: number) => z.coerce.number().int('must be a whole
 export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEnv = process.env): WarehouseConfig {
   const schema = z
     .object({
-      nodeId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1 to 63 characters of a-z, 0-9 and -, e.g. hcm-1'),
+      nodeId: nodeIdSchema,
       region: z.string().regex(/^[A-Z]{2,8}$/, 'must be an upper-case region code such as HCM'),
       host: z.string().min(1),
       port: int(0, 65535),
       metricsPort: metricsPortSchema,
       advertiseAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').optional(),
-      etcdEndpoints: z
-        .string()
-        .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-        .pipe(z.array(z.string().url('each endpoint must be a URL such as http://127.0.0.1:2379'))),
+      etcdEndpoints: etcdEndpointsSchema({ required: false }),
       etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
       leaseTtlS: int(1, 300),
       capacity: int(1, 1000),
@@ -126,7 +122,7 @@ export function loadWarehouseConfig(flags: WarehouseFlags, env: NodeJS.ProcessEn
           return z.NEVER;
         }
       }),
-      logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+      logLevel: logLevelSchema,
     })
     .superRefine((c, ctx) => {
       if (!c.topology.regions.includes(c.region)) {

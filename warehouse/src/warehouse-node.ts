@@ -8,7 +8,7 @@ import type { Logger } from '#lib/logging/index.js';
 import { createMetricsRegistry, serveMetrics, type MetricsRegistry } from '#lib/metrics/index.js';
 import type { Topology } from '#lib/orders/index.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '#lib/postgres/index.js';
-import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
+import { loadOrdermesh, reflectionDefinition, toTimestamp } from '#lib/proto/index.js';
 import { AssignmentSource } from '#lib/routing/index.js';
 import type { NodeStatus } from '#lib/proto/index.js';
 import { ordermeshVersion, sleep, waitForAbort } from '#lib/runtime/index.js';
@@ -24,7 +24,6 @@ import {
   nodeServiceHandlers,
   orderServiceHandlers,
   paymentServiceHandlers,
-  toTimestamp,
   type ServiceDeps,
 } from './service/index.js';
 

@@ -1,11 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
+import { statusOf } from '#lib/grpc/index.js';
 import type { OrdermeshClients } from '#lib/grpc/index.js';
 import type { Logger } from '#lib/logging/index.js';
 import type { Catalogue, CatalogueEntry } from './catalogue.js';
 import { CatalogueRejectedError } from './errors.js';
 import type { FulfillmentLedger } from './fulfillment-ledger.js';
 import { batches, readWarehouseStock, setStock, unitsReceived, type StockLevel } from './inventory-calls.js';
-import { describeFailure, statusCodeOf, withRetries } from './retry.js';
+import { describeFailure, withRetries } from './retry.js';
 
 /** Options of {@link CatalogueSeeder}. */
 export interface CatalogueSeederOptions {
@@ -87,7 +88,7 @@ export class CatalogueSeeder {
       {
         what: `catalogue of ${warehouseId}`,
         retryable: (err) => {
-          const code = statusCodeOf(err);
+          const code = statusOf(err)?.code;
           return code !== undefined && !FINAL_CODES.has(code);
         },
         budgetMs: Infinity,
@@ -97,7 +98,7 @@ export class CatalogueSeeder {
         onRetry: (err, attempt, delayMs) => log[attempt % 5 === 0 ? 'warn' : 'debug']({ attempt, delayMs, err: describeFailure(err) }, 'gateway not answering; catalogue waits'),
       },
     ).catch((err: unknown) => {
-      const code = statusCodeOf(err);
+      const code = statusOf(err)?.code;
       if (code !== undefined && FINAL_CODES.has(code)) throw new CatalogueRejectedError(warehouseId, describeFailure(err), { cause: err });
       throw err;
     });

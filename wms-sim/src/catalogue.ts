@@ -1,3 +1,5 @@
+import { seededRandom } from '#lib/runtime/index.js';
+
 /** One sku of the catalogue at one warehouse: its price there and the units a new warehouse gets. */
 export interface CatalogueEntry {
   sku: string;
@@ -34,18 +36,6 @@ function fnv1a(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** mulberry32: a small deterministic generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

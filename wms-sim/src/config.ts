@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '#lib/config/index.js';
+import { commaList, int, logLevelSchema, parseConfig } from '#lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '#lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '#lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '#lib/metrics/index.js';
@@ -103,8 +103,6 @@ export const WMS_SIM_DEFAULTS = {
   maxMessageBytes: String(MAX_MESSAGE_BYTES),
 } as const;
 
-const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
-
 const delayRange = z.string().transform((text, ctx): DelayRangeMs => {
   const match = /^\s*(\d{1,7})\s*(?:-\s*(\d{1,7})\s*)?$/.exec(text);
   if (!match) {
@@ -121,7 +119,7 @@ const delayRange = z.string().transform((text, ctx): DelayRangeMs => {
 });
 
 const warehouseList = z.string().transform((text, ctx): string[] => {
-  const ids = text.split(',').map((w) => w.trim()).filter(Boolean);
+  const ids = commaList(text);
   const bad = ids.filter((id) => !LIMITS.warehouseIdPattern.test(id));
   if (ids.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one warehouse' });
   if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `${bad.map((b) => `'${b}'`).join(', ')}: each warehouse id must be <REGION>-<NAME>, e.g. HCM-01` });
@@ -153,7 +151,7 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     callTimeoutMs: int(100, 600_000),
     shutdownGraceMs: int(0, 600_000),
     maxMessageBytes: int(1024, 64 * 1024 * 1024),
-    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+    logLevel: logLevelSchema,
   });
   const d = WMS_SIM_DEFAULTS;
   const c = parseConfig(

@@ -1,7 +1,7 @@
 /**
  * Errors of wms-sim: small classes with readonly fields and a `cause`.
  */
-import { UnavailableError } from '#lib/errors/index.js';
+import { OrdermeshError, UnavailableError } from '#lib/errors/index.js';
 
 /**
  * Thrown by the ShipOrder handler, with the configured failure rate, before anything is
@@ -17,9 +17,7 @@ export class SimulatedOutageError extends UnavailableError {
  * Thrown by {@link withRetries} when a retryable call kept failing until the retry budget ran
  * out; `cause` is the last failure.
  */
-export class RetryBudgetExhaustedError extends Error {
-  override readonly name = 'RetryBudgetExhaustedError';
-
+export class RetryBudgetExhaustedError extends OrdermeshError {
   constructor(
     /** What was being retried, e.g. 'ReportShipment HCM-01J...'. */
     readonly what: string,
@@ -35,9 +33,7 @@ export class RetryBudgetExhaustedError extends Error {
  * Thrown by {@link withRetries} when its signal aborted (wms-sim is stopping) before the call
  * succeeded; `cause` is the last failure, if there was one.
  */
-export class RetryStoppedError extends Error {
-  override readonly name = 'RetryStoppedError';
-
+export class RetryStoppedError extends OrdermeshError {
   constructor(
     readonly what: string,
     readonly attempts: number,
@@ -51,9 +47,7 @@ export class RetryStoppedError extends Error {
  * Thrown by the catalogue seeding when the gateway refuses the catalogue for good (e.g. a
  * configured warehouse's region is not in the topology): a configuration problem, not an outage.
  */
-export class CatalogueRejectedError extends Error {
-  override readonly name = 'CatalogueRejectedError';
-
+export class CatalogueRejectedError extends OrdermeshError {
   constructor(
     readonly warehouseId: string,
     detail: string,

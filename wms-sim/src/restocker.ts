@@ -1,11 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
+import { statusOf } from '#lib/grpc/index.js';
 import type { OrdermeshClients } from '#lib/grpc/index.js';
 import type { Logger } from '#lib/logging/index.js';
 import { sleep } from '#lib/runtime/index.js';
 import type { Catalogue } from './catalogue.js';
 import type { FulfillmentLedger } from './fulfillment-ledger.js';
 import { batches, readWarehouseStock, setStock, unitsReceived, type StockLevel } from './inventory-calls.js';
-import { describeFailure, statusCodeOf } from './retry.js';
+import { describeFailure } from './retry.js';
 
 /** Options of {@link Restocker}. */
 export interface RestockerOptions {
@@ -129,7 +130,7 @@ export class Restocker {
         // unit_price_cents 0 keeps each sku's current price.
         await setStock(clients, warehouseId, 'STOCK_UPDATE_MODE_ADD', add.items.map((i) => ({ sku: i.sku, onHand: i.units, unitPriceCents: 0 })), { callTimeoutMs });
       } catch (err) {
-        const code = statusCodeOf(err);
+        const code = statusOf(err)?.code;
         if (code !== undefined && NOT_APPLIED_CODES.has(code)) {
           log.warn({ skus, err: describeFailure(err) }, 'restock refused');
         } else {

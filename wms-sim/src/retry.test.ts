@@ -2,10 +2,11 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
-import { TRANSIENT_CODES, statusCodeOf, withRetries } from './retry.js';
+import { statusOf } from '#lib/grpc/index.js';
+import { TRANSIENT_CODES, withRetries } from './retry.js';
 
 const status = (code: grpc.status) => Object.assign(new Error(grpc.status[code]), { code, details: grpc.status[code] });
-const retryable = (err: unknown) => TRANSIENT_CODES.has(statusCodeOf(err) ?? grpc.status.OK);
+const retryable = (err: unknown) => TRANSIENT_CODES.has(statusOf(err)?.code ?? grpc.status.OK);
 const fast = { initialDelayMs: 1, maxDelayMs: 5 };
 
 describe('withRetries', () => {
@@ -42,7 +43,7 @@ describe('withRetries', () => {
         },
         { what: 'call', retryable, budgetMs: 5_000, signal: new AbortController().signal, backoff: fast },
       ),
-      (err: unknown) => statusCodeOf(err) === grpc.status.FAILED_PRECONDITION,
+      (err: unknown) => statusOf(err)?.code === grpc.status.FAILED_PRECONDITION,
     );
     assert.equal(calls, 1);
   });
@@ -55,7 +56,7 @@ describe('withRetries', () => {
         },
         { what: 'call', retryable, budgetMs: 50, signal: new AbortController().signal, backoff: fast },
       ),
-      (err: unknown) => err instanceof RetryBudgetExhaustedError && err.attempts > 1 && statusCodeOf(err.cause) === grpc.status.UNAVAILABLE,
+      (err: unknown) => err instanceof RetryBudgetExhaustedError && err.attempts > 1 && statusOf(err.cause)?.code === grpc.status.UNAVAILABLE,
     );
   });
 

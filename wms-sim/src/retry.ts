@@ -1,19 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
+import { statusOf } from '#lib/grpc/index.js';
 import { Backoff, type BackoffOptions } from '#lib/runtime/index.js';
 import { sleep } from '#lib/runtime/index.js';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
 
-/** The gRPC status code of a failed call; undefined for errors that carry none. */
-export function statusCodeOf(err: unknown): grpc.status | undefined {
-  const code = (err as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'number' && grpc.status[code] !== undefined ? (code as grpc.status) : undefined;
-}
-
 /** A short description of a failure for logs: `UNAVAILABLE: No connection established`. */
 export function describeFailure(err: unknown): string {
-  const code = statusCodeOf(err);
-  const details = (err as { details?: unknown } | null | undefined)?.details;
-  if (code !== undefined) return `${grpc.status[code]}: ${typeof details === 'string' ? details : ''}`;
+  const status = statusOf(err);
+  if (status) return `${grpc.status[status.code]}: ${status.details}`;
   return err instanceof Error ? err.message : String(err);
 }
 

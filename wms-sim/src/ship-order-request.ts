@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { InvalidArgumentError } from '#lib/errors/index.js';
-import { LIMITS, orderIdProblem } from '#lib/orders/index.js';
+import { LIMITS, orderIdProblem, parseRequest } from '#lib/orders/index.js';
 import type { ShipmentItem } from './fulfillment-ledger.js';
 
 /** A validated ShipOrder. */
@@ -48,22 +47,10 @@ const schema = z.object({
     }),
 });
 
-function snake(segment: PropertyKey): string {
-  return String(segment).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-/** A zod path as users write fields: `items[2].unit_price_cents`. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${snake(seg)}` : snake(seg)), '');
-}
-
 /**
  * Validates a ShipOrder request (proto-loader fills absent fields with defaults).
  * Thrown by: InvalidArgumentError naming the first bad field, e.g. `order_id`.
  */
 export function validateShipOrder(input: unknown): ShipOrderCommand {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new InvalidArgumentError((issue && fieldOf(issue.path)) || 'request', issue?.message ?? 'is invalid');
+  return parseRequest(schema, input);
 }

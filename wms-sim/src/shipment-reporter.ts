@@ -1,12 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
-import { callUnary, type OrdermeshClients } from '#lib/grpc/index.js';
+import { callUnary, statusOf, type OrdermeshClients } from '#lib/grpc/index.js';
 import type { Logger } from '#lib/logging/index.js';
 import { Batcher, sleep } from '#lib/runtime/index.js';
 import { inSpan, traceparentOf } from '#lib/telemetry/index.js';
 import type { DelayRangeMs } from './config.js';
 import { RetryBudgetExhaustedError, RetryStoppedError } from './errors.js';
 import type { ShipmentRecord } from './fulfillment-ledger.js';
-import { TRANSIENT_CODES, describeFailure, statusCodeOf, withRetries } from './retry.js';
+import { TRANSIENT_CODES, describeFailure, withRetries } from './retry.js';
 
 /** Options of {@link ShipmentReporter}. */
 export interface ShipmentReporterOptions {
@@ -121,7 +121,7 @@ export class ShipmentReporter {
         what: `ReportShipment of ${shipment.orderId}`,
         // CANCELLED by the far side (a gateway going away) is worth a retry; by us (stopping) not.
         retryable: (err) => {
-          const code = statusCodeOf(err);
+          const code = statusOf(err)?.code;
           return code !== undefined && (TRANSIENT_CODES.has(code) || (code === grpc.status.CANCELLED && !signal.aborted));
         },
         budgetMs: this.options.retryBudgetMs,
@@ -164,7 +164,7 @@ export class ShipmentReporter {
     } else if (err instanceof RetryStoppedError || this.stopping.signal.aborted) {
       shipment.report = 'gave-up';
       log.warn(fields, 'stopped before the shipment report was acknowledged');
-    } else if (statusCodeOf(err) !== undefined) {
+    } else if (statusOf(err) !== undefined) {
       shipment.report = 'refused';
       log.warn({ ...fields, err: describeFailure(err) }, 'ordermesh refused the shipment report; not retrying');
     } else {

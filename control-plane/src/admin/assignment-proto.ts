@@ -1,13 +1,7 @@
+import { toTimestamp } from '#lib/proto/index.js';
 import type { Assignment as ProtoAssignment } from '#lib/proto/index.js';
 import type { NodeState as ProtoNodeState } from '#lib/proto/index.js';
 import type { Assignment, NodeState } from '#lib/routing/index.js';
-
-/** An ISO time as google.protobuf.Timestamp (zero when unparsable). */
-export function isoToTimestamp(iso: string): { seconds: number; nanos: number } {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return { seconds: 0, nanos: 0 };
-  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 };
-}
 
 /** The API's name of a node state: 'ACTIVE' → 'NODE_STATE_ACTIVE'; a node not in the assignment yet is UNSPECIFIED. */
 export function toProtoNodeState(state: NodeState | undefined): ProtoNodeState {
@@ -22,6 +16,7 @@ export function toProtoAssignment(a: Assignment): ProtoAssignment {
     regions: a.regions.map((r) => ({ region: r.region, members: r.members, failover: r.failover })),
     nodes: a.nodes.map((n) => ({ nodeId: n.nodeId, region: n.region, address: n.address, state: toProtoNodeState(n.state), ringShare: n.ringShare })),
     ring: { vnodes: a.ring.vnodes, loadBound: a.ring.loadBound, hash: a.ring.hash },
-    publishedAt: isoToTimestamp(a.publishedAt),
+    // Date.parse of a bad string is NaN, which toTimestamp answers with the zero (unset) Timestamp.
+    publishedAt: toTimestamp(Date.parse(a.publishedAt)),
   };
 }

@@ -2,12 +2,13 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import { UnavailableError } from '#lib/errors/index.js';
 import { serverStream, unary, type HandlerEnv } from '#lib/grpc/index.js';
+import { toTimestamp } from '#lib/proto/index.js';
 import type { ControlPlaneServiceHandlers } from '#lib/proto/index.js';
 import type { NodeInfo } from '#lib/proto/index.js';
 import type { WatchAssignmentRequest__Output } from '#lib/proto/index.js';
 import type { WatchAssignmentResponse } from '#lib/proto/index.js';
 import { Spreader, type Gateway } from '../gateway/index.js';
-import { isoToTimestamp, toProtoAssignment, toProtoNodeState } from './assignment-proto.js';
+import { toProtoAssignment, toProtoNodeState } from './assignment-proto.js';
 import { drainNode } from './drain-node.js';
 import { fetchStats } from './fetch-stats.js';
 import { NodeDirectory, type RegisteredWithLease } from './node-directory.js';
@@ -93,7 +94,7 @@ export function controlPlaneServiceHandlers(deps: ControlPlaneServiceDeps): Cont
               load: load ? { inFlight: load.inFlight, ratePerS: load.ratePerS, p50Ms: load.p50Ms, p99Ms: load.p99Ms } : {},
               lease: { id: leaseId && leaseId !== '0' ? BigInt(leaseId).toString(16) : '', ttlS: (await directory.lease(leaseId)).grantedS },
               version: node.version,
-              startedAt: isoToTimestamp(node.startedAt),
+              startedAt: toTimestamp(Date.parse(node.startedAt)),
               ringShare: a?.ringShare ?? 0,
               metricsAddress: node.metricsAddress ?? '',
             };

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { callUnary, FAILED_DEPENDENCY_METADATA } from '#lib/grpc/index.js';
 import { createEtcdClient } from '#lib/membership/index.js';
 import { mintOrderId } from '#lib/orders/index.js';
@@ -33,11 +33,14 @@ function unavailable(dependency: string | undefined): grpc.StatusObject {
   return { code: grpc.status.UNAVAILABLE, details: 'the database is unreachable; try again shortly', metadata };
 }
 
-test('should answer UNAVAILABLE from a node whose database is down at once, without trying its siblings', { timeout: 30_000 }, async (t) => {
+/**
+ * A gateway over etcd whose assignment (epoch 1) holds a node per id, each answering `answer`
+ * and noting its id in `seen`; all of it stopped after the test.
+ */
+async function gatewayOverNodes(t: TestContext, nodeIds: readonly string[], seen: string[], answer: () => grpc.StatusObject) {
   const etcd = await testEtcd();
   const client = createEtcdClient({ endpoints: etcd.endpoints });
-  const seen: string[] = [];
-  const nodes = await Promise.all(['hcm-a', 'hcm-b', 'hcm-c'].map((id) => startNode(id, seen, () => unavailable('database'))));
+  const nodes = await Promise.all(nodeIds.map((id) => startNode(id, seen, answer)));
   const gw = await startTestGateway({ endpoints: etcd.endpoints, prefix: etcd.prefix });
   t.after(async () => {
     await gw.stop();
@@ -47,6 +50,12 @@ test('should answer UNAVAILABLE from a node whose database is down at once, with
   });
   await putAssignment(client, etcd.prefix, testAssignment(nodes.map((n) => n.spec), { epoch: 1 }));
   await waitFor(() => gw.gateway.source.epoch === 1, { message: 'epoch 1' });
+  return gw;
+}
+
+test('should answer UNAVAILABLE from a node whose database is down at once, without trying its siblings', { timeout: 30_000 }, async (t) => {
+  const seen: string[] = [];
+  const gw = await gatewayOverNodes(t, ['hcm-a', 'hcm-b', 'hcm-c'], seen, () => unavailable('database'));
 
   const { orders } = gw.clients;
   const failure = await callUnary(orders, orders.GetOrder, { orderId: mintOrderId('HCM') }, { deadline: Date.now() + 20_000 }).then(
@@ -60,8 +69,6 @@ test('should answer UNAVAILABLE from a node whose database is down at once, with
 });
 
 test('should still try the next node on an UNAVAILABLE without the mark (that node is down, not the database)', { timeout: 30_000 }, async (t) => {
-  const etcd = await testEtcd();
-  const client = createEtcdClient({ endpoints: etcd.endpoints });
   const seen: string[] = [];
   let first = true;
   const answer = (): grpc.StatusObject => {
@@ -71,16 +78,7 @@ test('should still try the next node on an UNAVAILABLE without the mark (that no
     }
     return { code: grpc.status.NOT_FOUND, details: 'order_id: no order', metadata: new grpc.Metadata() };
   };
-  const nodes = await Promise.all(['hcm-a', 'hcm-b'].map((id) => startNode(id, seen, answer)));
-  const gw = await startTestGateway({ endpoints: etcd.endpoints, prefix: etcd.prefix });
-  t.after(async () => {
-    await gw.stop();
-    for (const n of nodes) n.stop();
-    client.close();
-    await etcd.cleanup();
-  });
-  await putAssignment(client, etcd.prefix, testAssignment(nodes.map((n) => n.spec), { epoch: 1 }));
-  await waitFor(() => gw.gateway.source.epoch === 1, { message: 'epoch 1' });
+  const gw = await gatewayOverNodes(t, ['hcm-a', 'hcm-b'], seen, answer);
   const { orders } = gw.clients;
   await assert.rejects(callUnary(orders, orders.GetOrder, { orderId: mintOrderId('HCM') }, { deadline: Date.now() + 20_000 }), (err: grpc.ServiceError) => err.code === grpc.status.NOT_FOUND);
   assert.equal(seen.length, 2);

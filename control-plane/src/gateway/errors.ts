@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { InvalidArgumentError, UnavailableError } from '#lib/errors/index.js';
+import { InvalidArgumentError, StatusCarryingError, UnavailableError } from '#lib/errors/index.js';
 
 /**
  * Errors of the gateway: small classes with readonly fields and a `cause`. The UNAVAILABLE ones
@@ -106,10 +106,8 @@ export class CandidatesUnavailableError extends UnavailableError {
  * Thrown by the forwarder when the caller's deadline (or the gateway's default one) passed
  * between attempts. Answered as DEADLINE_EXCEEDED.
  */
-export class ForwardDeadlineError extends Error {
-  override readonly name = 'ForwardDeadlineError';
+export class ForwardDeadlineError extends StatusCarryingError {
   readonly code = grpc.status.DEADLINE_EXCEEDED;
-  readonly details: string;
 
   constructor(
     readonly method: string,
@@ -120,11 +118,10 @@ export class ForwardDeadlineError extends Error {
     readonly totalAttempts: number,
     options?: { cause?: unknown },
   ) {
-    const details =
-      `deadline exceeded before a warehouse node could serve ${method} for ${subject}` +
-      (attempts.length ? ` (${describe(attempts, totalAttempts)})` : '');
-    super(details, options);
-    this.details = details;
+    super(
+      `deadline exceeded before a warehouse node could serve ${method} for ${subject}` + (attempts.length ? ` (${describe(attempts, totalAttempts)})` : ''),
+      options,
+    );
   }
 }
 
@@ -132,18 +129,14 @@ export class ForwardDeadlineError extends Error {
  * Thrown by the forwarder when the caller cancelled the call before a node answered. Answered as
  * CANCELLED (the caller no longer listens; this is for logs and spans).
  */
-export class ForwardCancelledError extends Error {
-  override readonly name = 'ForwardCancelledError';
+export class ForwardCancelledError extends StatusCarryingError {
   readonly code = grpc.status.CANCELLED;
-  readonly details: string;
 
   constructor(
     readonly method: string,
     readonly subject: string,
     options?: { cause?: unknown },
   ) {
-    const details = `the caller cancelled ${method} for ${subject}`;
-    super(details, options);
-    this.details = details;
+    super(`the caller cancelled ${method} for ${subject}`, options);
   }
 }

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { failedDependencyOf, type CallOptions } from '#lib/grpc/index.js';
+import { failedDependencyOf, statusOf, type CallOptions } from '#lib/grpc/index.js';
 import { silentLogger, type Logger } from '#lib/logging/index.js';
 import { Backoff, type BackoffOptions } from '#lib/runtime/index.js';
 import type { AssignedNode, Router } from '#lib/routing/index.js';
@@ -98,13 +98,6 @@ const MAX_KEPT_FAILURES = 16;
 
 /** UNAVAILABLE details of grpc-js when the request never left the gateway (no connection). */
 const UNSENT = /No connection established|Channel closed before call started/;
-
-function statusOf(err: unknown): { code: grpc.status; details: string } | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const { code, details } = err as { code?: unknown; details?: unknown };
-  if (typeof code !== 'number') return undefined;
-  return { code, details: typeof details === 'string' ? details : String((err as Error).message ?? '') };
-}
 
 function millis(deadline: Date | number): number {
   return deadline instanceof Date ? deadline.getTime() : deadline;

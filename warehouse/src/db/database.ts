@@ -1,7 +1,8 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { OrdermeshError } from '#lib/errors/index.js';
 import type { Logger } from '#lib/logging/index.js';
-import { retryDelayMs } from '../lifecycle/backoff-delay.js';
+import { backoffDelayMs, type BackoffOptions } from '#lib/runtime/index.js';
 import { onDriverFault } from './driver-fault-guard.js';
 import { classifyDatabaseError, errorCode, toDatabaseDomainError } from './pg-errors.js';
 import * as schema from './schema.js';
@@ -14,7 +15,8 @@ export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Longest wait before a pooled connection is tried again after a failed connect. */
-const RECONNECT_BACKOFF_MAX_MS = 500;
+/** Reconnect delays: 10 ms doubling to 500 ms, spread ±50 % so many nodes do not reconnect together. */
+const RECONNECT_BACKOFF: BackoffOptions = { initialDelayMs: 10, maxDelayMs: 500, jitter: 0.5, jitterDirection: 'both' };
 
 /** Options of {@link openDatabase}. */
 export interface DatabaseOptions {
@@ -84,7 +86,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       // deadline waiting for a connection (found by the crash-anywhere test). A short cap instead:
       // while Postgres is down the node refuses calls at once anyway (the probe), so this only
       // bounds how soon a connection is tried again.
-      backoff: (retries: number) => retryDelayMs(retries, 10, RECONNECT_BACKOFF_MAX_MS) / 1000,
+      backoff: (retries: number) => backoffDelayMs(retries, RECONNECT_BACKOFF) / 1000,
       // The probe keeps its one connection (it must not queue behind a busy pool's connects).
       idle_timeout: role === 'probe' ? 0 : 60,
       // SELECT 1 needs no array types; and a probe connection destroyed while fetching them
@@ -226,8 +228,7 @@ export function openDatabase(options: DatabaseOptions): Database {
 }
 
 /** Thrown by {@link Database.probe} when Postgres did not answer `SELECT 1` in time. */
-export class ProbeTimeoutError extends Error {
-  override readonly name = 'ProbeTimeoutError';
+export class ProbeTimeoutError extends OrdermeshError {
   constructor(readonly timeoutMs: number) {
     super(`no answer to SELECT 1 within ${timeoutMs} ms`);
   }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { ORDER_STATUSES } from '#lib/orders/index.js';
 import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -8,8 +9,8 @@ import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, te
  * is bounded far below 2^53 by request validation).
  */
 
-/** Order statuses, as in the API. */
-export const orderStatus = pgEnum('order_status', ['RESERVED', 'REJECTED', 'PAID', 'FULFILLING', 'SHIPPED', 'CANCELLED']);
+/** Order statuses: lib/orders' list (the API's enum without its prefix); order-status-enum.test.ts holds the migration to it. */
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
 
 /** Stock of one sku at one warehouse. on_hand counts reserved units too; available = on_hand - reserved. */
 export const inventory = pgTable(

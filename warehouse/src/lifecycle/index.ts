@@ -1,4 +1,3 @@
-export { retryDelayMs } from './backoff-delay.js';
 export { FulfillmentReconciler, type FulfillmentReconcilerOptions } from './fulfillment-reconciler.js';
 export { OutboxStore, type DeliveryLine, type DeliveryRetry, type DueDelivery } from './outbox-store.js';
 export { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.js';

@@ -1,13 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { callUnary } from '#lib/grpc/index.js';
+import { callUnary, statusOf } from '#lib/grpc/index.js';
 import type { Logger } from '#lib/logging/index.js';
 import type { FulfillmentServiceClient } from '#lib/proto/index.js';
-import { sleep } from '#lib/runtime/index.js';
+import { backoffDelayMs, sleep, type BackoffOptions } from '#lib/runtime/index.js';
 import { contextFromTraceparent, traceparentOf, tracer } from '#lib/telemetry/index.js';
 import { query } from '../db/database.js';
 import type { OrderStore } from '../orders/order-store.js';
-import { retryDelayMs } from './backoff-delay.js';
 import type { DeliveryRetry, DueDelivery, OutboxStore } from './outbox-store.js';
 import type { Ownership } from './ownership.js';
 
@@ -61,6 +60,14 @@ export class OutboxWorker {
   private outageSeen = false;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
+
+  /**
+   * Delays between delivery attempts: `retryBaseMs` doubling to `retryMaxMs`, spread ±50 % so
+   * that retries of many orders after one outage do not arrive together.
+   */
+  private get retryBackoff(): BackoffOptions {
+    return { initialDelayMs: this.options.retryBaseMs ?? 200, maxDelayMs: this.options.retryMaxMs ?? 30_000, jitter: 0.5, jitterDirection: 'both' };
+  }
 
   /** Deliveries that succeeded since start. */
   get deliveries(): number {
@@ -143,8 +150,8 @@ export class OutboxWorker {
       );
       results = rows.map((row, i) => response.results[i] ?? { statusCode: grpc.status.INTERNAL, statusMessage: `no result for order ${row.orderId} in the backend's answer` });
     } catch (err) {
-      const e = err as Partial<grpc.ServiceError>;
-      const failure = { statusCode: e.code ?? grpc.status.UNKNOWN, statusMessage: e.details ?? (err as Error).message };
+      const status = statusOf(err) ?? { code: grpc.status.UNKNOWN, details: (err as Error).message };
+      const failure = { statusCode: status.code, statusMessage: status.details };
       results = rows.map(() => failure);
     }
     const retries: DeliveryRetry[] = [];
@@ -158,7 +165,7 @@ export class OutboxWorker {
         const attempt = row.attempts + 1;
         if (attempt >= OUTAGE_ATTEMPTS) this.outageSeen = true;
         const error = `${grpc.status[statusCode] ?? 'ERROR'}: ${statusMessage}`;
-        retries.push({ id: row.id, attempt, delayMs: retryDelayMs(attempt, this.options.retryBaseMs ?? 200, this.options.retryMaxMs ?? 30_000), error });
+        retries.push({ id: row.id, attempt, delayMs: backoffDelayMs(attempt, this.retryBackoff), error });
         endSpan(spans[i]!, error);
       }),
     );

@@ -3,18 +3,12 @@ import type { Order } from '#lib/proto/index.js';
 import type { OrderEvent } from '#lib/proto/index.js';
 import type { Stats } from '#lib/proto/index.js';
 import type { StockLevel } from '#lib/proto/index.js';
-import type { Timestamp } from '#lib/proto/index.js';
+import { toTimestamp } from '#lib/proto/index.js';
 import type { StockLevelRecord } from '../inventory/inventory-store.js';
 import type { StatsRecord } from '../orders/stats-query.js';
 import type { TimelineEvent } from '../orders/order-timeline.js';
 import type { OrderStatus } from '../orders/order-record.js';
 import { traceIdOfTraceparent, type OrderRecord } from '../orders/order-record.js';
-
-/** A Date as google.protobuf.Timestamp. */
-export function toTimestamp(date: Date): Timestamp {
-  const ms = date.getTime();
-  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 };
-}
 
 /** An order record as the API's Order message. */
 export function toProtoOrder(o: OrderRecord): Order {
