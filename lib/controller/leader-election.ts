@@ -1,5 +1,6 @@
 import type { Etcd3 } from 'etcd3';
 
+import { OrdermeshError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../logging/index.js';
 import { EtcdSession } from '../membership/index.js';
 import { Backoff, sleep, type BackoffOptions } from '../runtime/index.js';
@@ -27,9 +28,7 @@ export type LeadershipLossReason =
  * The reason of a term's signal ({@link LeadershipTerm.signal}) when the term ends: the holder
  * is no longer (or no longer certainly) the leader and must stop acting.
  */
-export class LeadershipLostError extends Error {
-  override readonly name = 'LeadershipLostError';
-
+export class LeadershipLostError extends OrdermeshError {
   constructor(
     /** The election's name. */
     readonly election: string,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { InvalidArgumentError } from '../errors/index.js';
 import { LIMITS } from './limits.js';
 import { parseRequest } from './parse-request.js';
 import { orderIdProblem, parseOrderId } from './order-id.js';
