@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { readStatus } from '#cli/status.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '#lib/runtime/index.js';
 import { metricNamesIn, monitoringExpressions } from '#deploy/monitoring-expressions.js';
 import { callUnary } from '#lib/grpc/index.js';
 import { scrape, spawnOrdermesh, sumOf, TestCluster, type PromSample } from './harness/index.js';
 
+const execFileAsync = promisify(execFile);
 const ORDERS = 20;
 const RPC = 'ordermesh_rpc_server_duration_seconds_count';
 
@@ -109,12 +113,22 @@ describe('Prometheus metrics of every process, scraped after real calls', { time
     }
   });
 
-  it('should list each process metrics address in ordermesh status --json', async () => {
-    const status = await readStatus(cluster.gateway());
+  it('should list each process metrics address in ordermesh status --json, wms-sim included', async () => {
+    // The real command: the control plane names itself and the nodes; wms-sim comes from its
+    // registration in etcd.
+    const { stdout } = await execFileAsync(process.execPath, [join(repoRoot(), 'bin/ordermesh.js'), 'status', '--target', cluster.gateway(), '--json'], {
+      env: { ...process.env, ORDERMESH_ETCD_ENDPOINTS: cluster.etcd.endpoints.join(','), ORDERMESH_ETCD_PREFIX: cluster.prefix },
+      timeout: 30_000,
+    });
+    const status = JSON.parse(stdout) as { metrics: Array<{ role: string; process: string; url: string }> };
     const urls = cluster.metricsUrls();
     assert.deepEqual(
-      status.metrics.map((m) => [m.process, m.url]).sort(),
-      [[cluster.gateway(), urls.get('cp-1')], ...['dn-1', 'hcm-1', 'hn-1'].map((id) => [id, urls.get(id)])].sort(),
+      status.metrics.map((m) => [m.role, m.process, m.url]).sort(),
+      [
+        ['control-plane', cluster.gateway(), urls.get('cp-1')],
+        ...['dn-1', 'hcm-1', 'hn-1'].map((id) => ['warehouse', id, urls.get(id)]),
+        ['wms-sim', 'wms-sim', urls.get('wms-sim')],
+      ].sort(),
     );
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, int, logLevelSchema, parseConfig } from '#lib/config/index.js';
+import { commaList, etcdEndpointsSchema, int, logLevelSchema, parseConfig } from '#lib/config/index.js';
 import { loadSecurityConfig, type SecurityConfig, type SecurityFlags } from '#lib/security/index.js';
 import { MAX_MESSAGE_BYTES } from '#lib/grpc/message-limits.js';
 import { METRICS_PORT_NAME, metricsPortSchema } from '#lib/metrics/index.js';
@@ -24,6 +24,15 @@ export interface WmsSimConfig {
   port: number;
   /** Port of the Prometheus endpoint (on `host`); undefined: none, 0: any free port. */
   metricsPort: number | undefined;
+  /**
+   * etcd client URLs: wms-sim registers under `services/wms-sim/` there (address and metrics
+   * address, on a lease) so `ordermesh status` lists it; empty: it registers nowhere.
+   */
+  etcdEndpoints: string[];
+  /** Keyspace prefix in etcd. */
+  etcdPrefix: string;
+  /** host:port other processes reach wms-sim at, as registered; undefined: host and the bound port. */
+  advertiseAddress: string | undefined;
   /** host:port of the ordermesh gateway: ReportShipment, GetStock and SetStock go there. */
   gatewayAddress: string;
   /** Share of ShipOrder calls answered UNAVAILABLE on purpose (0..1), so senders' retries are exercised. */
@@ -66,6 +75,9 @@ const NAMES: Record<string, string> = {
   host: '--host / ORDERMESH_HOST',
   port: '--port / ORDERMESH_PORT',
   metricsPort: METRICS_PORT_NAME,
+  etcdEndpoints: 'ORDERMESH_ETCD_ENDPOINTS',
+  etcdPrefix: 'ORDERMESH_ETCD_PREFIX',
+  advertiseAddress: 'ORDERMESH_ADVERTISE_ADDRESS',
   gatewayAddress: 'ORDERMESH_GATEWAY',
   failureRate: 'ORDERMESH_WMS_FAILURE_RATE',
   pickDelayMs: 'ORDERMESH_WMS_PICK_DELAY_MS',
@@ -137,6 +149,9 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     host: z.string().min(1),
     port: int(0, 65535),
     metricsPort: metricsPortSchema,
+    etcdEndpoints: etcdEndpointsSchema({ required: false }),
+    etcdPrefix: z.string().regex(/^\/.*\/$/, 'must start and end with /'),
+    advertiseAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port').optional(),
     gatewayAddress: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:50051'),
     failureRate: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
     pickDelayMs: delayRange,
@@ -162,6 +177,9 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
       port: flags.port ?? env.ORDERMESH_PORT ?? d.port,
       // '' (an empty variable) is unset, not port 0.
       metricsPort: flags.metricsPort || env.ORDERMESH_METRICS_PORT || undefined,
+      etcdEndpoints: env.ORDERMESH_ETCD_ENDPOINTS ?? '',
+      etcdPrefix: env.ORDERMESH_ETCD_PREFIX ?? '/ordermesh/v1/',
+      advertiseAddress: env.ORDERMESH_ADVERTISE_ADDRESS || undefined,
       gatewayAddress: env.ORDERMESH_GATEWAY ?? d.gateway,
       failureRate: env.ORDERMESH_WMS_FAILURE_RATE ?? d.failureRate,
       pickDelayMs: env.ORDERMESH_WMS_PICK_DELAY_MS ?? d.pickDelayMs,
@@ -181,5 +199,5 @@ export function loadWmsSimConfig(flags: WmsSimFlags, env: NodeJS.ProcessEnv = pr
     NAMES,
   );
   const otelEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OTEL_')));
-  return { ...c, metricsPort: c.metricsPort, otelEnv, security: loadSecurityConfig('wms-sim', flags, env) };
+  return { ...c, metricsPort: c.metricsPort, advertiseAddress: c.advertiseAddress, otelEnv, security: loadSecurityConfig('wms-sim', flags, env) };
 }

@@ -4,7 +4,8 @@ import { createMetricsRegistry, observedGauge, serveMetrics, type MetricsRegistr
 import { loadOrdermesh, reflectionDefinition } from '#lib/proto/index.js';
 import { openMeshSecurity, PLAINTEXT } from '#lib/security/index.js';
 import type { FulfillmentReport__Output } from '#lib/proto/index.js';
-import { anySignal, waitForAbort } from '#lib/runtime/index.js';
+import { createEtcdClient, ServiceRegistration } from '#lib/membership/index.js';
+import { anySignal, ordermeshVersion, waitForAbort } from '#lib/runtime/index.js';
 import { buildCatalogue, type Catalogue } from './catalogue.js';
 import { CatalogueSeeder } from './catalogue-seeder.js';
 import type { WmsSimConfig } from './config.js';
@@ -99,6 +100,32 @@ export class WmsSim {
     }
   }
 
+  /**
+   * Keeps wms-sim registered under `services/wms-sim/wms-sim` in etcd (when etcd endpoints are
+   * configured) with its address and metrics address, so `ordermesh status` and operators find
+   * it, until `signal` aborts. Never rejects: etcd trouble is retried and logged, and nothing
+   * wms-sim serves depends on it.
+   */
+  private async register(address: string, metricsPort: number | undefined, tls: { cert: Buffer; key: Buffer; ca: Buffer } | undefined, signal: AbortSignal): Promise<void> {
+    const { config, log } = this;
+    if (config.etcdEndpoints.length === 0) return;
+    const host = address.slice(0, address.lastIndexOf(':'));
+    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, ...(tls ? { tls } : {}) });
+    try {
+      const registration = new ServiceRegistration({
+        client: etcd,
+        prefix: config.etcdPrefix,
+        service: { service: 'wms-sim', instance: 'wms-sim', address, version: ordermeshVersion(), ...(metricsPort ? { metricsAddress: `${host}:${metricsPort}` } : {}) },
+        log,
+      });
+      await registration.start(signal);
+    } catch (err) {
+      log.error({ err }, 'cannot register in etcd; ordermesh status will not list wms-sim');
+    } finally {
+      etcd.close();
+    }
+  }
+
   private async run(signal: AbortSignal): Promise<void> {
     const { config, log } = this;
     const random = this.options.random ?? Math.random;
@@ -143,12 +170,17 @@ export class WmsSim {
     const failed = new AbortController();
     let fatal: unknown;
     let backgroundRun: Promise<void> = Promise.resolve();
+    // wms-sim's registration in etcd, withdrawn first when it stops, so status stops listing it.
+    const registration = new AbortController();
+    let registered: Promise<void> = Promise.resolve();
     const metricsServer = await serveMetrics({ registry: this.metrics, log, host: config.host, port: config.metricsPort });
     try {
       const port = await server.listen(config.host, config.port);
       const address = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
       log.info({ address, gateway: config.gatewayAddress, failureRate: config.failureRate }, 'wms-sim listening');
       this.resolveReady({ port, address, metricsAddress: metricsServer?.address ?? '' });
+      const metricsPort = metricsServer ? Number(metricsServer.address.slice(metricsServer.address.lastIndexOf(':') + 1)) : undefined;
+      registered = this.register(config.advertiseAddress ?? address, metricsPort, security.pem(), registration.signal);
 
       backgroundRun = (async () => {
         await seeder.seed(background.signal);
@@ -169,6 +201,8 @@ export class WmsSim {
       log.info('draining');
       await server.shutdown(config.shutdownGraceMs);
     } finally {
+      registration.abort();
+      await registered;
       background.abort();
       await backgroundRun;
       const { abandoned } = await reporter.drain(config.shutdownGraceMs);
