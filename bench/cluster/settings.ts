@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BENCH_RPCS, type BenchRpc } from '#warehouse/bench/protocol.js';
+import { numberFlag, UsageError } from '#warehouse/bench/flags.js';
 
 /** The help text, printed by --help and after a usage error. */
 export const USAGE = `usage: npm run bench -- [options]
@@ -47,7 +48,7 @@ export interface Settings {
 }
 
 /** Thrown by {@link parseSettings} when a flag's value is not a number in its bounds or not a known RPC. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /**
  * The settings from the command line; prints USAGE and exits 0 on --help.
@@ -79,13 +80,6 @@ export function parseSettings(argv: string[]): Settings {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = true): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number, not '${raw}'`);
-    if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max} (got ${n}); the benchmark's run time is bounded`);
-    return n;
-  };
   const rpcList = values.rpcs ?? 'CreateOrder,GetOrder,ConfirmPayment,GetStock';
   const rpcs = (rpcList.trim() === 'none' ? '' : rpcList)
     .split(',')
@@ -96,19 +90,19 @@ export function parseSettings(argv: string[]): Settings {
   }
   if (new Set(rpcs).size !== rpcs.length) throw new UsageError('--rpcs must not list an RPC twice');
   return {
-    durationS: num('duration', values.duration, 5, 1, 60, false),
-    warmupS: num('warmup', values.warmup, 2, 0, 30, false),
-    concurrency: num('concurrency', values.concurrency, 50, 1, 512),
-    channels: num('channels', values.channels, 4, 1, 64),
+    durationS: numberFlag('duration', values.duration, 5, 1, 60, false),
+    warmupS: numberFlag('warmup', values.warmup, 2, 0, 30, false),
+    concurrency: numberFlag('concurrency', values.concurrency, 50, 1, 512),
+    channels: numberFlag('channels', values.channels, 4, 1, 64),
     rpcs: rpcs as BenchRpc[],
-    orders: num('orders', values.orders, 2000, 0, 20_000),
-    simConcurrency: num('sim-concurrency', values['sim-concurrency'], 200, 1, 512),
-    failovers: num('failovers', values.failovers, 3, 0, 10),
-    overload: values.overload === 'none' ? [] : (values.overload ?? '1,2,5').split(',').map((f) => num('overload', f.trim(), 1, 1, 20)),
-    leaseTtlS: num('lease-ttl', values['lease-ttl'], 3, 1, 30),
-    nodesPerRegion: num('nodes-per-region', values['nodes-per-region'], 1, 1, 3),
-    failoverLoad: num('failover-load', values['failover-load'], 8, 0, 256),
-    poolSize: values.pool === undefined ? undefined : num('pool', values.pool, 10, 1, 100),
+    orders: numberFlag('orders', values.orders, 2000, 0, 20_000),
+    simConcurrency: numberFlag('sim-concurrency', values['sim-concurrency'], 200, 1, 512),
+    failovers: numberFlag('failovers', values.failovers, 3, 0, 10),
+    overload: values.overload === 'none' ? [] : (values.overload ?? '1,2,5').split(',').map((f) => numberFlag('overload', f.trim(), 1, 1, 20)),
+    leaseTtlS: numberFlag('lease-ttl', values['lease-ttl'], 3, 1, 30),
+    nodesPerRegion: numberFlag('nodes-per-region', values['nodes-per-region'], 1, 1, 3),
+    failoverLoad: numberFlag('failover-load', values['failover-load'], 8, 0, 256),
+    poolSize: values.pool === undefined ? undefined : numberFlag('pool', values.pool, 10, 1, 100),
     json: values.json ?? false,
   };
 }

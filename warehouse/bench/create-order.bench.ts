@@ -28,6 +28,7 @@ import { cpuBetween, sampleCpu, type CpuSample, type CpuUse } from './cpu.js';
 import type { BenchOrder, BenchRpc, LoadProgress, LoadResult, LoadSpec } from './protocol.js';
 import { sampleSeededOrders, seedOrders, timeReads, type CallTimes } from './scaling.js';
 import { fmt, machineInfo, table } from './report.js';
+import { numberFlag, UsageError } from './flags.js';
 
 const USAGE = `usage: npm run bench:warehouse -- [options]
   --duration S          measured seconds per phase (default 10, at most 120)
@@ -64,8 +65,6 @@ interface Settings {
   scale: number[];
 }
 
-class UsageError extends Error {}
-
 /** How Postgres runs, as the report says it. */
 function postgresSettings(settings: Settings): string {
   return settings.fast
@@ -95,26 +94,19 @@ function parseSettings(argv: string[]): Settings {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = true): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number, not '${raw}'`);
-    if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max} (got ${n}); the benchmark's load is bounded`);
-    return n;
-  };
-  const concurrency = (values.concurrency ?? '64').split(',').map((c) => num('concurrency', c.trim(), 64, 1, 1024));
+  const concurrency = (values.concurrency ?? '64').split(',').map((c) => numberFlag('concurrency', c.trim(), 64, 1, 1024));
   if (concurrency.length > 6) throw new UsageError('--concurrency takes at most 6 levels');
   const settings: Settings = {
-    durationS: num('duration', values.duration, 10, 1, 120, false),
-    warmupS: num('warmup', values.warmup, 2, 0, 30, false),
+    durationS: numberFlag('duration', values.duration, 10, 1, 120, false),
+    warmupS: numberFlag('warmup', values.warmup, 2, 0, 30, false),
     concurrency,
-    channels: num('channels', values.channels, 4, 1, 64),
-    poolSize: num('pool', values.pool, 20, 1, 150),
+    channels: numberFlag('channels', values.channels, 4, 1, 64),
+    poolSize: numberFlag('pool', values.pool, 20, 1, 150),
     json: values.json ?? false,
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     pgStatStatements: values['pg-stat-statements'] ?? false,
     fast: values.fast ?? false,
-    scale: values.scale === undefined ? [] : values.scale.split(',').map((n) => num('scale', n.trim(), 0, 0, 10_000_000)).sort((a, b) => a - b),
+    scale: values.scale === undefined ? [] : values.scale.split(',').map((n) => numberFlag('scale', n.trim(), 0, 0, 10_000_000)).sort((a, b) => a - b),
   };
   return settings;
 }
