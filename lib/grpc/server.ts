@@ -111,7 +111,9 @@ export class GrpcServer {
       'grpc.max_receive_message_length': maxRequestBytes,
       'grpc.max_send_message_length': options.maxResponseBytes ?? maxRequestBytes,
       'grpc.keepalive_time_ms': 30_000,
-      'grpc.keepalive_timeout_ms': 10_000,
+      // gRPC's default 20 s, not less: a client too busy to answer a ping in time (an overloaded
+      // shop on a small host) loses every call in flight when the server gives up on it.
+      'grpc.keepalive_timeout_ms': 20_000,
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.http2.min_ping_interval_without_data_ms': 5_000,
       // Nothing reads channelz; its bookkeeping costs CPU on every call.

@@ -17,3 +17,14 @@ test('statusOf should find no status in errors without a gRPC code', () => {
     assert.equal(statusOf(err), undefined, String(err));
   }
 });
+
+test("statusOf should call a stream that ended without a status UNAVAILABLE, as a dropped connection, not a server's INTERNAL", () => {
+  const dropped = Object.assign(new Error('13 INTERNAL: Received RST_STREAM with code 0 (Call ended without gRPC status)'), {
+    code: grpc.status.INTERNAL,
+    details: 'Received RST_STREAM with code 0 (Call ended without gRPC status)',
+  });
+  assert.equal(statusOf(dropped)?.code, grpc.status.UNAVAILABLE);
+  assert.match(statusOf(dropped)?.details ?? '', /connection dropped/);
+  // A server's own INTERNAL stays INTERNAL.
+  assert.equal(statusOf(Object.assign(new Error('x'), { code: grpc.status.INTERNAL, details: 'internal error; the server logged the details' }))?.code, grpc.status.INTERNAL);
+});

@@ -11,11 +11,25 @@ export interface CallStatus {
  * one of our errors that carries its own status. Undefined for an error with no status code (a
  * bug, an abort, a dependency's own error), which callers treat as their own "unknown" case.
  * `details` is the error's details, or its message when it has none.
+ *
+ * One grpc-js answer is corrected: a call whose HTTP/2 stream ended without any gRPC status
+ * because the peer closed the connection under it (e.g. a server's keepalive gave up on a client
+ * too busy to answer its ping) is reported by grpc-js as INTERNAL, "Received RST_STREAM with code
+ * 0 (Call ended without gRPC status)". No server answered it; the connection dropped, which gRPC
+ * names UNAVAILABLE, so callers retry it (every ordermesh write is idempotent by its key) rather
+ * than take it for a server bug.
  */
 export function statusOf(err: unknown): CallStatus | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const { code, details, message } = err as { code?: unknown; details?: unknown; message?: unknown };
   // Only codes grpc-js names: a number from elsewhere (an errno, a library's own code) is no status.
   if (typeof code !== 'number' || grpc.status[code] === undefined) return undefined;
-  return { code: code as grpc.status, details: typeof details === 'string' ? details : typeof message === 'string' ? message : '' };
+  const text = typeof details === 'string' ? details : typeof message === 'string' ? message : '';
+  if (code === grpc.status.INTERNAL && ENDED_WITHOUT_STATUS.test(text)) {
+    return { code: grpc.status.UNAVAILABLE, details: `connection dropped before the call's status arrived (${text})` };
+  }
+  return { code: code as grpc.status, details: text };
 }
+
+/** grpc-js's details for a stream closed with NO_ERROR before any status (see statusOf). */
+const ENDED_WITHOUT_STATUS = /Received RST_STREAM with code 0 \(Call ended without gRPC status\)/;
