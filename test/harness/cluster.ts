@@ -158,8 +158,10 @@ export class TestCluster {
       if (resolved.wmsSim) await cluster.startWmsSim();
       return cluster;
     } catch (err) {
+      // The processes' last lines say why a cluster did not come up (one CI run timed out here).
+      const outputs = cluster.outputs(30);
       await cluster.stop();
-      throw err;
+      throw new Error(`${(err as Error).message}\n${outputs}`, { cause: err });
     }
   }
 
