@@ -37,10 +37,10 @@ describe('the cluster with 200 and 1,000 calls in flight, across real processes'
     const line = output.split('\n').find((l) => l.startsWith('{"target"'));
     assert.ok(line, `ecom-sim printed its summary (exit ${code}):\n${output.slice(-2000)}`);
     const summary = JSON.parse(line) as SimulationSummary;
-    const context = JSON.stringify({ concurrency, orders: summary.orders, payments: summary.payments, failedCalls: summary.failedCalls });
+    const context = JSON.stringify({ concurrency, orders: summary.orders, payments: summary.payments, failedCalls: summary.failedCalls, failureSamples: summary.failureSamples });
 
     // An INTERNAL answer is logged by the server that gave it: their tails say which and why.
-    const servers = (): string => ((summary.failedCalls.INTERNAL ?? 0) > 0 ? `\n${cluster.outputs(30)}\n----- ecom-sim\n${output.slice(-3000)}` : '');
+    const servers = (): string => ((summary.failedCalls.INTERNAL ?? 0) > 0 ? `\n${cluster.outputs(15, 40)}\n----- ecom-sim\n${output.slice(-3000)}` : '');
     assert.equal(summary.failedCalls.INTERNAL ?? 0, 0, `no call answered INTERNAL: ${context}${servers()}`);
     assert.equal(summary.failedCalls.UNKNOWN ?? 0, 0, context);
     assert.equal(summary.orders.lost, 0, context);

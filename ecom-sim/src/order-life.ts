@@ -204,7 +204,7 @@ export class OrderLife {
       attempt,
       traceId: state.traceId,
     };
-    this.run.stats.add(record);
+    this.run.stats.add(record, result.ok ? undefined : result.details);
     if (!result.ok) state.span?.addEvent('call failed', { 'rpc.method': rpc, 'rpc.grpc.status': result.code, attempt });
     this.run.onRequest?.(record);
     return result;

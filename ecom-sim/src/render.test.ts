@@ -36,6 +36,7 @@ const summary = (over: Partial<SimulationSummary> = {}): SimulationSummary => ({
   payments: { sent: 10, succeeded: 8, declined: 2, failed: 0 },
   throughput: { ordersPerS: 5, callsPerS: 12 },
   failedCalls: {},
+  failureSamples: {},
   latency: [
     { rpc: 'CreateOrder', calls: 10, failed: 0, ...latency },
     { rpc: 'ConfirmPayment', calls: 10, failed: 0, ...latency },
@@ -137,6 +138,7 @@ describe('formatSummary', () => {
       summary({
         ok: false,
         failedCalls: { UNAVAILABLE: 3 },
+        failureSamples: { UNAVAILABLE: [{ details: 'No connection established', calls: 2 }, { details: 'Connection dropped', calls: 1 }] },
         orders: { placed: 10, acknowledged: 9, notAcknowledged: 1, byStatus: { SHIPPED: 7, PAID: 1 }, lost: 1, stuck: 1, lostOrderIds: ['HCM-X'], stuckOrderIds: ['HN-Y'] },
       }),
     );
@@ -144,6 +146,7 @@ describe('formatSummary', () => {
     assert.match(text, /^PAID +1 +11\.1% +NOT FINAL/m);
     assert.match(text, /^LOST +1 /m);
     assert.match(text, /^UNAVAILABLE +3$/m);
+    assert.match(text, /^ {2}UNAVAILABLE: No connection established \(2 calls; 1 other details in --json\)$/m);
     assert.match(text, /^lost: HCM-X$/m);
     assert.match(text, /^not final: HN-Y$/m);
   });

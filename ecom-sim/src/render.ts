@@ -149,7 +149,15 @@ export function formatSummary(s: SimulationSummary): string {
     );
   }
   const failures = Object.entries(s.failedCalls);
-  if (failures.length) lines.push(renderTable(['FAILED CALLS BY CODE', 'CALLS'], failures), '');
+  if (failures.length) {
+    lines.push(renderTable(['FAILED CALLS BY CODE', 'CALLS'], failures));
+    // Why, in the servers' words: the most frequent details of each code.
+    for (const [code, samples] of Object.entries(s.failureSamples)) {
+      const top = samples[0];
+      if (top) lines.push(`  ${code}: ${top.details} (${top.calls} calls${samples.length > 1 ? `; ${samples.length - 1} other details in --json` : ''})`);
+    }
+    lines.push('');
+  }
   const f = s.orderToFinal;
   lines.push(
     f.count

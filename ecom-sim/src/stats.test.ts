@@ -59,14 +59,18 @@ describe('RequestStats', () => {
     stats.add(record({ latencyMs: 10, node: 'hcm-1' }));
     stats.add(record({ latencyMs: 20, node: 'hcm-1' }));
     stats.add(record({ latencyMs: 30, node: 'hn-1' }));
-    stats.add(record({ latencyMs: 5, code: 'UNAVAILABLE', node: '' }));
-    stats.add(record({ rpc: 'ConfirmPayment', latencyMs: 7, code: 'FAILED_PRECONDITION', node: '' }));
-    stats.add(record({ rpc: 'GetOrder', latencyMs: 2, code: 'UNAVAILABLE', node: '' }));
+    stats.add(record({ latencyMs: 5, code: 'UNAVAILABLE', node: '' }), 'Connection dropped');
+    stats.add(record({ rpc: 'ConfirmPayment', latencyMs: 7, code: 'FAILED_PRECONDITION', node: '' }), 'order HCM-1 is CANCELLED');
+    stats.add(record({ rpc: 'GetOrder', latencyMs: 2, code: 'UNAVAILABLE', node: '' }), 'Connection dropped');
     stats.add(record({ rpc: 'GetOrder', latencyMs: 4 }));
 
     assert.equal(stats.calls, 7);
     assert.equal(stats.failed, 3);
     assert.deepEqual(stats.failedByCode(), { UNAVAILABLE: 2, FAILED_PRECONDITION: 1 });
+    assert.deepEqual(stats.failureSamples(), {
+      UNAVAILABLE: [{ details: 'Connection dropped', calls: 2 }],
+      FAILED_PRECONDITION: [{ details: 'order HCM-1 is CANCELLED', calls: 1 }],
+    });
     const [create, pay, get] = stats.rpcs();
     assert.deepEqual([create?.rpc, create?.calls, create?.failed, create?.maxMs], ['CreateOrder', 4, 1, 30]);
     assert.deepEqual([pay?.rpc, pay?.calls, pay?.failed], ['ConfirmPayment', 1, 1]);
@@ -80,5 +84,15 @@ describe('RequestStats', () => {
       ],
     );
     assert.equal(nodes[0]?.createOrder.maxMs, 20);
+  });
+
+  it('should keep at most five distinct details per code, still counting repeats of those kept', () => {
+    const stats = new RequestStats();
+    for (let i = 0; i < 8; i += 1) stats.add(record({ code: 'INTERNAL', node: '' }), `cause ${i}`);
+    stats.add(record({ code: 'INTERNAL', node: '' }), 'cause 0');
+    const samples = stats.failureSamples().INTERNAL ?? [];
+    assert.equal(samples.length, 5);
+    assert.deepEqual(samples[0], { details: 'cause 0', calls: 2 });
+    assert.equal(stats.failedByCode().INTERNAL, 9);
   });
 });

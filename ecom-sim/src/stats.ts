@@ -23,15 +23,31 @@ export interface NodeShare {
   createOrder: LatencySummary;
 }
 
+/** One distinct failure text of a status code, and how many calls failed with it. */
+export interface FailureSample {
+  details: string;
+  calls: number;
+}
+
+/** Distinct details kept per status code: enough to tell causes apart, bounded for long runs. */
+const SAMPLES_PER_CODE = 5;
+/** Details are cut here: a cause fits in it, a relayed stack trace does not need to. */
+const SAMPLE_CHARS = 200;
+
 /** Aggregates request records as they come: per RPC, per failing status code, per node. */
 export class RequestStats {
   private readonly perRpc = new Map<RpcName, { latency: LatencySeries; failed: number }>(RPCS.map((r) => [r, { latency: new LatencySeries(), failed: 0 }]));
   private readonly failures = new Map<string, number>();
   private readonly perNode = new Map<string, LatencySeries>();
+  private readonly samples = new Map<string, Map<string, number>>();
   private failedTotal = 0;
   private callsTotal = 0;
 
-  add(record: RequestRecord): void {
+  /**
+   * Counts one call. `details` is a failed call's status details: the first few distinct ones per
+   * code are kept with their counts, so a run's summary says why calls failed, not only how often.
+   */
+  add(record: RequestRecord, details?: string): void {
     const rpc = this.perRpc.get(record.rpc);
     if (!rpc) return;
     this.callsTotal += 1;
@@ -40,6 +56,7 @@ export class RequestStats {
       rpc.failed += 1;
       this.failedTotal += 1;
       this.failures.set(record.code, (this.failures.get(record.code) ?? 0) + 1);
+      if (details !== undefined) this.sample(record.code, details.slice(0, SAMPLE_CHARS));
     } else if (record.rpc === 'CreateOrder') {
       // One OK CreateOrder per order: its retries stop at the first answer.
       let series = this.perNode.get(record.node);
@@ -61,6 +78,21 @@ export class RequestStats {
   /** Failed calls by gRPC status name, most frequent first. */
   failedByCode(): Record<string, number> {
     return Object.fromEntries([...this.failures].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  }
+
+  /** The distinct details of failed calls per status code (at most five each), most frequent first. */
+  failureSamples(): Record<string, FailureSample[]> {
+    return Object.fromEntries(
+      [...this.samples].map(([code, byDetails]) => [code, [...byDetails].map(([details, calls]) => ({ details, calls })).sort((a, b) => b.calls - a.calls)]),
+    );
+  }
+
+  private sample(code: string, details: string): void {
+    let byDetails = this.samples.get(code);
+    if (!byDetails) this.samples.set(code, (byDetails = new Map()));
+    const seen = byDetails.get(details);
+    if (seen !== undefined) byDetails.set(details, seen + 1);
+    else if (byDetails.size < SAMPLES_PER_CODE) byDetails.set(details, 1);
   }
 
   /** Latency and failures per RPC, in the order of {@link RPCS}. */

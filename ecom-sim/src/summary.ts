@@ -3,7 +3,7 @@ import type { ResolvedSimulationOptions } from './options.js';
 import type { OrderState } from './order-state.js';
 import { STATUS_ORDER, type OrderStatusName } from './order-statuses.js';
 import type { OrderTally } from './order-tally.js';
-import { summarizeLatencies, type LatencySummary, type NodeShare, type RequestStats, type RpcStats } from './stats.js';
+import { summarizeLatencies, type FailureSample, type LatencySummary, type NodeShare, type RequestStats, type RpcStats } from './stats.js';
 
 /** How a run went; what the summary, `--json` and `ordermesh dev` show. */
 export interface SimulationSummary {
@@ -53,6 +53,8 @@ export interface SimulationSummary {
   };
   /** Calls answered with a status other than OK, by status name. */
   failedCalls: Record<string, number>;
+  /** Why calls failed: per status name, up to five distinct details with their counts. */
+  failureSamples: Record<string, FailureSample[]>;
   /** Latency per RPC, over every call including failed ones. */
   latency: RpcStats[];
   /** Acknowledged orders by Order.node_id of CreateOrder's answer. */
@@ -130,6 +132,7 @@ export function summarizeRun(run: RunRecord): SimulationSummary {
       callsPerS: placingS + settleS > 0 ? stats.calls / (placingS + settleS) : 0,
     },
     failedCalls: stats.failedByCode(),
+    failureSamples: stats.failureSamples(),
     latency: stats.rpcs(),
     nodes: stats.nodes(),
     orderToFinal: summarizeLatencies(seenFinal.map((s) => s.finalAfterMs ?? 0)),

@@ -369,15 +369,19 @@ export class TestCluster {
     }
   }
 
-  /** The last log lines of every process, for a failing test's message. */
-  outputs(lines = 20): string {
+  /**
+   * The last log lines of every process, for a failing test's message. `minLevel` keeps only
+   * pino lines at or above that level (40 warn, 50 error) and lines that are not pino's, so a
+   * busy process's info lines do not push its warnings out of the tail.
+   */
+  outputs(lines = 20, minLevel = 30): string {
     const all = [
       ...[...this.nodes.entries()].map(([id, n]) => [id, n.process] as const),
       ...this.controlPlanes.flatMap((c) => (c ? [[c.replicaId, c.process] as const] : [])),
       ...(this.wms ? [['wms-sim', this.wms.process] as const] : []),
     ];
     return all
-      .map(([name, p]) => `----- ${name}\n${p.output().split('\n').filter((l) => !l.includes('"level":20')).slice(-lines).join('\n')}`)
+      .map(([name, p]) => `----- ${name}\n${p.output().split('\n').filter((l) => logLevelOf(l) >= minLevel).slice(-lines).join('\n')}`)
       .join('\n');
   }
 
@@ -422,4 +426,10 @@ async function ownDatabase(): Promise<{ server: PostgresServer; database: TestDa
     await server.stop();
     throw err;
   }
+}
+
+/** A pino line's level; Infinity for a line that is not pino's (a crash, a stack trace). */
+function logLevelOf(line: string): number {
+  const match = /^\{"level":(\d+)/.exec(line);
+  return match ? Number(match[1]) : Infinity;
 }
