@@ -47,9 +47,16 @@ describe('Postgres failover under Patroni, under an order + payment load', { tim
       loadFailure = err;
       stop.abort();
     });
+    // The servers' story: each Patroni member's last lines, and every process's warnings.
+    const story = (): string => `${patroni.members.map((m) => `----- ${m.name}\n${m.output().split('\n').slice(-60).join('\n')}`).join('\n')}\n${cluster.outputs(15, 40)}`;
     const check = (): void => {
-      if (loadFailure) throw new Error(`the load failed at ${new Date().toISOString()}:\n${patroni.members.map((m) => `----- ${m.name}\n${m.output().split('\n').slice(-60).join('\n')}`).join('\n')}`, { cause: loadFailure });
+      if (loadFailure) throw new Error(`the load failed at ${new Date().toISOString()}:\n${story()}`, { cause: loadFailure });
     };
+    /** Waits for writes after `since`; a timeout says what the servers were doing. */
+    const writesAfter = (since: number, message: string): Promise<unknown> =>
+      waitFor(() => (check(), firstWriteAfter(peek, since)), { timeoutMs: WRITES_BACK_BOUND_MS, intervalMs: 100, message }).catch((err: unknown) => {
+        throw new Error(`${(err as Error).message} (at ${new Date().toISOString()})\n${story()}`, { cause: err });
+      });
     try {
       await sleep(3_000);
 
@@ -58,7 +65,7 @@ describe('Postgres failover under Patroni, under an order + payment load', { tim
       assert.ok(first, 'a primary before the fault');
       const killedAt = Date.now();
       assert.ok(first.killPostmaster('SIGKILL'), 'the primary had a postmaster to kill');
-      await waitFor(() => (check(), firstWriteAfter(peek, killedAt)), { timeoutMs: WRITES_BACK_BOUND_MS, intervalMs: 100, message: 'an order acknowledged after the primary was killed' });
+      await writesAfter(killedAt, 'an order acknowledged after the primary was killed');
       check();
       const writesBackMs = (firstWriteAfter(peek, killedAt) as number) - killedAt;
       const second = await waitFor(async () => patroni.primary(), { timeoutMs: 30_000, intervalMs: 250, message: 'a primary after the failover' });
@@ -77,7 +84,7 @@ describe('Postgres failover under Patroni, under an order + payment load', { tim
       // restarted Patroni brings this server back as the synchronous replica.
       const patroniKilledAt = Date.now();
       second.killPatroni('SIGKILL');
-      await waitFor(() => (check(), firstWriteAfter(peek, patroniKilledAt + 1_000)), { timeoutMs: WRITES_BACK_BOUND_MS, intervalMs: 100, message: 'orders acknowledged after Patroni was killed' });
+      await writesAfter(patroniKilledAt + 1_000, 'orders acknowledged after Patroni was killed');
       check();
       assert.equal(second.orphanedPostgresStops, 1, 'the Postgres of the dead Patroni was stopped');
       const third = await waitFor(async () => patroni.primary(), { timeoutMs: 30_000, intervalMs: 250, message: 'a primary after the Patroni kill' });

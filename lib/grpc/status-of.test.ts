@@ -28,3 +28,13 @@ test("statusOf should call a stream that ended without a status UNAVAILABLE, as 
   // A server's own INTERNAL stays INTERNAL.
   assert.equal(statusOf(Object.assign(new Error('x'), { code: grpc.status.INTERNAL, details: 'internal error; the server logged the details' }))?.code, grpc.status.INTERNAL);
 });
+
+test('statusOf should call a call lost to the server closing its connection with an erroring GOAWAY UNAVAILABLE', () => {
+  const details = 'Received RST_STREAM with code 2 triggered by internal client error: Session closed with error code 2';
+  const closed = Object.assign(new Error(`13 INTERNAL: ${details}`), { code: grpc.status.INTERNAL, details });
+  assert.equal(statusOf(closed)?.code, grpc.status.UNAVAILABLE);
+  assert.match(statusOf(closed)?.details ?? '', /closed the connection/);
+  // Another client-side INTERNAL (a protocol error) stays INTERNAL.
+  const protocol = 'Received RST_STREAM with code 2 triggered by internal client error: Protocol error';
+  assert.equal(statusOf(Object.assign(new Error(protocol), { code: grpc.status.INTERNAL, details: protocol }))?.code, grpc.status.INTERNAL);
+});

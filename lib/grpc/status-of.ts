@@ -18,6 +18,14 @@ export interface CallStatus {
  * 0 (Call ended without gRPC status)". No server answered it; the connection dropped, which gRPC
  * names UNAVAILABLE, so callers retry it (every ordermesh write is idempotent by its key) rather
  * than take it for a server bug.
+ *
+ * So is a second: a call whose connection the server closed with a GOAWAY carrying an error code
+ * (Node: "Session closed with error code N"). grpc-js reports it INTERNAL, "Received RST_STREAM
+ * with code 2 triggered by internal client error: Session closed with error code 2". Node's HTTP/2
+ * server (nghttp2 1.57 and later, the fix for the "rapid reset" attack) sends that GOAWAY to a
+ * client that cancelled more than 1,000 streams in a burst (then 33 a second): a client past its
+ * deadlines at 1,000 calls in flight does exactly that, and every other call on the connection
+ * goes with it. gRPC's own transports name a call lost to a GOAWAY UNAVAILABLE.
  */
 export function statusOf(err: unknown): CallStatus | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
@@ -28,8 +36,14 @@ export function statusOf(err: unknown): CallStatus | undefined {
   if (code === grpc.status.INTERNAL && ENDED_WITHOUT_STATUS.test(text)) {
     return { code: grpc.status.UNAVAILABLE, details: `connection dropped before the call's status arrived (${text})` };
   }
+  if (code === grpc.status.INTERNAL && SESSION_CLOSED.test(text)) {
+    return { code: grpc.status.UNAVAILABLE, details: `the server closed the connection under the call (${text})` };
+  }
   return { code: code as grpc.status, details: text };
 }
 
 /** grpc-js's details for a stream closed with NO_ERROR before any status (see statusOf). */
 const ENDED_WITHOUT_STATUS = /Received RST_STREAM with code 0 \(Call ended without gRPC status\)/;
+
+/** grpc-js's details for a call on a connection the peer closed with an erroring GOAWAY (see statusOf). */
+const SESSION_CLOSED = /triggered by internal client error: Session closed with error code \d+/;
