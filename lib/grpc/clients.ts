@@ -20,6 +20,12 @@ export interface ConnectOptions {
   maxMessageBytes?: number;
   /** How to connect: lib/security's mesh credentials (mutual TLS); default plaintext. */
   credentials?: grpc.ChannelCredentials | undefined;
+  /**
+   * Own connection: `true` opens a connection of these clients' own rather than sharing the one
+   * grpc-js keeps for every channel to the same address with the same options (its global
+   * subchannel pool), for a caller that spreads calls over several connections.
+   */
+  ownConnection?: boolean;
 }
 
 /**
@@ -31,6 +37,7 @@ export function connectOrdermesh(address: string, options: ConnectOptions = {}):
   const credentials = options.credentials ?? grpc.credentials.createInsecure();
   const orders = new v1.OrderService(address, credentials, {
     ...channelOptions(options.maxMessageBytes),
+    ...(options.ownConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
     interceptors: [tracingInterceptor],
   });
   // Further clients reuse the first one's channel, so they share one HTTP/2 connection.

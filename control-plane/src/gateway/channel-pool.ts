@@ -9,7 +9,25 @@ export interface ChannelPoolOptions {
   maxMessageBytes?: number;
   /** How to reach nodes: lib/security's mesh credentials (mutual TLS); default plaintext. */
   credentials?: grpc.ChannelCredentials | undefined;
+  /** Connections opened to each node, calls taking them in turn; default {@link DEFAULT_CONNECTIONS_PER_NODE}. */
+  connectionsPerNode?: number;
   log?: Logger;
+}
+
+/**
+ * Connections per node by default. The gateway carries every caller's calls to a node, so every
+ * caller's cancellations (each a RST_STREAM) arrive on the node's side of these connections. A
+ * Node HTTP/2 server closes a connection whose client resets more than 1,000 streams in a burst
+ * (then 33 a second: nghttp2's rapid-reset defence), failing every call on it; four connections
+ * give four times that room before callers whose deadlines pass together cost everybody their
+ * calls to that node, for four sockets and keepalives per node.
+ */
+export const DEFAULT_CONNECTIONS_PER_NODE = 4;
+
+/** The clients of one of a node's connections. */
+interface Connection {
+  readonly clients: OrdermeshClients;
+  readonly raw: grpc.Client;
 }
 
 /** The clients of one node, borrowed for one call: release() when the call has settled. */
@@ -28,17 +46,19 @@ export interface ChannelLease {
 
 interface Entry {
   readonly address: string;
-  readonly clients: OrdermeshClients;
-  readonly raw: grpc.Client;
+  readonly connections: readonly Connection[];
+  /** The connection the next lease takes. */
+  next: number;
   inFlight: number;
   retired: boolean;
   closed: boolean;
 }
 
 /**
- * One gRPC channel per warehouse node address, opened on first use, with typed clients of
- * OrderService, PaymentService, InventoryService and NodeService sharing it (keepalive and
- * trace-context propagation from lib/grpc's `connectOrdermesh`).
+ * The gRPC channels of each warehouse node address ({@link DEFAULT_CONNECTIONS_PER_NODE}, each its
+ * own connection, leased in turn), opened on first use, with typed clients of OrderService,
+ * PaymentService, InventoryService and NodeService sharing each (keepalive and trace-context
+ * propagation from lib/grpc's `connectOrdermesh`).
  *
  * {@link retain} is told the addresses of the current assignment; the channels of nodes gone
  * from it are retired: no new call gets them, and each closes once its in-flight calls have
@@ -63,19 +83,28 @@ export class ChannelPool {
     let entry = this.entries.get(address);
     if (!entry) {
       const credentials = this.options.credentials ?? grpc.credentials.createInsecure();
-      const clients = connectOrdermesh(address, { credentials, ...(this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes }) });
-      const raw = new grpc.Client(address, credentials, { channelOverride: clients.orders.getChannel() });
-      entry = { address, clients, raw, inFlight: 0, retired: false, closed: false };
+      const count = Math.max(1, this.options.connectionsPerNode ?? DEFAULT_CONNECTIONS_PER_NODE);
+      const connections = Array.from({ length: count }, (): Connection => {
+        const clients = connectOrdermesh(address, {
+          credentials,
+          ownConnection: true,
+          ...(this.options.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.options.maxMessageBytes }),
+        });
+        return { clients, raw: new grpc.Client(address, credentials, { channelOverride: clients.orders.getChannel() }) };
+      });
+      entry = { address, connections, next: 0, inFlight: 0, retired: false, closed: false };
       this.entries.set(address, entry);
-      this.log.debug({ address }, 'channel opened');
+      this.log.debug({ address, connections: count }, 'channels opened');
     }
     const leased = entry;
+    const connection = leased.connections[leased.next] as Connection;
+    leased.next = (leased.next + 1) % leased.connections.length;
     leased.inFlight++;
     let released = false;
     return {
       address,
-      clients: leased.clients,
-      raw: leased.raw,
+      clients: connection.clients,
+      raw: connection.raw,
       release: () => {
         if (released) return;
         released = true;
@@ -133,7 +162,7 @@ export class ChannelPool {
   private closeEntry(entry: Entry): void {
     if (entry.closed) return;
     entry.closed = true;
-    entry.clients.close();
-    this.log.debug({ address: entry.address }, 'channel closed');
+    for (const connection of entry.connections) connection.clients.close();
+    this.log.debug({ address: entry.address }, 'channels closed');
   }
 }

@@ -70,7 +70,7 @@ function bytesDefinition(definition: grpc.ServiceDefinition): grpc.ServiceDefini
 export class Gateway {
   /** The routing table and load reports (the admin service's WatchAssignment uses its onChange). */
   readonly source: AssignmentSource;
-  /** One channel per node; the admin service can borrow NodeService clients from it. */
+  /** The channels to each node; the admin service can borrow NodeService clients from it. */
   readonly pool: ChannelPool;
   readonly forwarder: Forwarder;
   private readonly log: Logger;
