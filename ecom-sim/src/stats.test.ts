@@ -94,5 +94,9 @@ describe('RequestStats', () => {
     assert.equal(samples.length, 5);
     assert.deepEqual(samples[0], { details: 'cause 0', calls: 2 });
     assert.equal(stats.failedByCode().INTERNAL, 9);
+    // Timings do not make a deadline's details distinct.
+    stats.add(record({ code: 'DEADLINE_EXCEEDED', node: '' }), 'Deadline exceeded after 0.449s,LB pick: 0.073s');
+    stats.add(record({ code: 'DEADLINE_EXCEEDED', node: '' }), 'Deadline exceeded after 10.012s,LB pick: 0.101s');
+    assert.deepEqual(stats.failureSamples().DEADLINE_EXCEEDED, [{ details: 'Deadline exceeded after …s,LB pick: …s', calls: 2 }]);
   });
 });

@@ -56,7 +56,8 @@ export class RequestStats {
       rpc.failed += 1;
       this.failedTotal += 1;
       this.failures.set(record.code, (this.failures.get(record.code) ?? 0) + 1);
-      if (details !== undefined) this.sample(record.code, details.slice(0, SAMPLE_CHARS));
+      // grpc-js's deadline details carry timings ("after 0.449s,LB pick: 0.073s"): one cause, one row.
+      if (details !== undefined) this.sample(record.code, details.replace(/\d+\.\d+s\b/g, '…s').slice(0, SAMPLE_CHARS));
     } else if (record.rpc === 'CreateOrder') {
       // One OK CreateOrder per order: its retries stop at the first answer.
       let series = this.perNode.get(record.node);
