@@ -70,6 +70,6 @@ describe('the cluster with 200 and 1,000 calls in flight, across real processes'
     // gateway and nodes queue or shed (RESOURCE_EXHAUSTED), ecom-sim backs off and retries.
     const summary = await shopAt(1000, 3000);
     assert.ok(summary.orders.acknowledged >= 1000, `most orders acknowledged, not shed for good: ${JSON.stringify(summary.orders)}`);
-    t.diagnostic(`1,000 in flight: ${JSON.stringify({ orders: summary.orders.byStatus, acknowledged: summary.orders.acknowledged, failedCalls: summary.failedCalls, ordersPerS: summary.throughput.ordersPerS })}`);
+    t.diagnostic(`1,000 in flight: ${JSON.stringify({ orders: summary.orders.byStatus, acknowledged: summary.orders.acknowledged, failedCalls: summary.failedCalls, failureSamples: summary.failureSamples, ordersPerS: summary.throughput.ordersPerS })}`);
   });
 });
