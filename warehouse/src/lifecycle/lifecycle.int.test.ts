@@ -10,14 +10,14 @@ import { calls, startTestWarehouse, type TestWarehouse } from '#test/support/ind
 
 /**
  * A FulfillmentService that records deliveries and refuses the first `failFirst` of each order,
- * and every delivery while `isDown()` answers true, through ShipOrder and through ShipOrders
+ * and every delivery for which `isDown(request)` answers true, through ShipOrder and through ShipOrders
  * (what the outbox calls: one result per order).
  */
-async function startRecordingBackend(failFirst: number, isDown: () => boolean = () => false) {
+async function startRecordingBackend(failFirst: number, isDown: (req: ShipOrderRequest__Output) => boolean = () => false) {
   const seen: ShipOrderRequest__Output[] = [];
   const shipOne = (req: ShipOrderRequest__Output): { orderId: string; shipmentId: string; firstDelivery: boolean } | grpc.ServiceError => {
     seen.push(req);
-    if (isDown()) return Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'backend down', metadata: new grpc.Metadata() });
+    if (isDown(req)) return Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'backend down', metadata: new grpc.Metadata() });
     if (seen.filter((s) => s.orderId === req.orderId).length <= failFirst) return Object.assign(new Error('down'), { code: grpc.status.UNAVAILABLE, details: 'simulated outage', metadata: new grpc.Metadata() });
     return { orderId: req.orderId, shipmentId: `shp-${req.orderId}`, firstDelivery: true };
   };
@@ -146,6 +146,52 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
           message: `${orderId === fresh ? 'the fresh' : 'the backed-off'} order to be delivered`,
         });
       }
+    } finally {
+      await node.stop();
+      await flaky.stop();
+    }
+  });
+
+  it("should start a backed-off row's backoff over once the backend is back, so one more refusal costs 200 ms, not 30 s", async () => {
+    let down = true;
+    let stalled = '';
+    let refusalsAfterRecovery = 1;
+    // Down for everything; once back, it refuses the stalled order one more time (as wms-sim
+    // refuses a share of orders on purpose).
+    const flaky = await startRecordingBackend(0, (req) => {
+      if (down) return true;
+      if (req.orderId !== stalled || refusalsAfterRecovery === 0) return false;
+      refusalsAfterRecovery -= 1;
+      return true;
+    });
+    const node = await startTestWarehouse({ backgroundWork: true, wmsAddress: flaky.address, paymentTimeoutMs: 60_000 });
+    try {
+      const n = calls(node.clients);
+      await n.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L4', onHand: 10, unitPriceCents: 100 }] });
+      const pay = async (paymentId: string) => {
+        const order = await n.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L4', quantity: 1 }] });
+        await n.confirmPayment({ orderId: order.orderId, paymentId, amountCents: order.totalCents, succeeded: true });
+        return order.orderId;
+      };
+      stalled = await pay('pay-l4-a');
+      await waitFor(async () => ((await node.database.sql`SELECT attempts FROM outbox WHERE order_id = ${stalled}`)[0]?.attempts ?? 0) >= 3, {
+        timeoutMs: 20_000,
+        message: 'three refused deliveries',
+      });
+      // As after a long outage: nine attempts, the next an hour away. By its count its next
+      // delay would be the 30 s cap, ±50 %: at least 15 s.
+      await node.database.sql`UPDATE outbox SET attempts = 9, next_attempt_at = now() + interval '1 hour' WHERE order_id = ${stalled}`;
+      down = false;
+      await pay('pay-l4-b');
+      // Brought forward, refused once more, then delivered on the next try: its backoff started
+      // over at 200 ms (±50 %) instead of waiting the 15-45 s its count gives.
+      await waitFor(async () => ((await n.getOrder(stalled)).status === 'ORDER_STATUS_FULFILLING' ? true : undefined), {
+        timeoutMs: 10_000,
+        message: 'the stalled order, refused once after the recovery, to be delivered on its next try',
+      });
+      assert.equal(refusalsAfterRecovery, 0, 'the backend refused it once after coming back');
+      const [row] = await node.database.sql<Array<{ attempts: number }>>`SELECT attempts FROM outbox WHERE order_id = ${stalled}`;
+      assert.ok((row?.attempts ?? 0) >= 10, `the row keeps counting every attempt (the order history shows them): ${row?.attempts}`);
     } finally {
       await node.stop();
       await flaky.stop();

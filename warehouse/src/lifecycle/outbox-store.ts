@@ -137,16 +137,17 @@ export class OutboxStore {
 
   /**
    * Makes every undelivered row of `regions` that waits for a later retry due now (after the
-   * backend came back from an outage). Returns how many it brought forward.
+   * backend came back from an outage). Returns the rows it brought forward with their attempts
+   * so far, so the worker can start their backoff over.
    */
-  async retryBackedOffNow(regions: readonly string[]): Promise<number> {
-    if (regions.length === 0) return 0;
+  async retryBackedOffNow(regions: readonly string[]): Promise<Array<{ id: string; attempts: number }>> {
+    if (regions.length === 0) return [];
     const sql = this.sql();
-    const rows = await sql`
+    return sql<Array<{ id: string; attempts: number }>>`
       UPDATE outbox b SET next_attempt_at = now()
       WHERE b.delivered_at IS NULL AND b.next_attempt_at > now()
-        AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = b.order_id AND o.region = ANY(${sql.array([...regions])}::text[]))`;
-    return rows.count;
+        AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = b.order_id AND o.region = ANY(${sql.array([...regions])}::text[]))
+      RETURNING b.id, b.attempts`;
   }
 
   /** Rows not yet delivered (due or waiting for a retry). */

@@ -36,6 +36,9 @@ export interface OutboxWorkerOptions {
  */
 const OUTAGE_ATTEMPTS = 3;
 
+/** The most rows whose attempts at the last recovery are remembered (see attemptsAtRecovery). */
+const MAX_RECOVERED_ROWS = 100_000;
+
 /** Rows read per pass: enough for every batch in flight. */
 const passRows = (batchSize: number, concurrency: number): number => batchSize * concurrency;
 
@@ -58,6 +61,13 @@ export class OutboxWorker {
   private failed = 0;
   /** A delivery failed {@link OUTAGE_ATTEMPTS} times in a row since the last success. */
   private outageSeen = false;
+  /**
+   * Per row brought forward after an outage, the attempts it had then. Its backoff starts over
+   * from there: the outage's failures were the backend's, so a row refused once more after it
+   * is back (wms-sim refuses a share on purpose) waits 200 ms, not the 30 s its count would give.
+   * In memory only: after a restart every row's backoff follows its count again.
+   */
+  private readonly attemptsAtRecovery = new Map<string, number>();
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
@@ -165,7 +175,8 @@ export class OutboxWorker {
         const attempt = row.attempts + 1;
         if (attempt >= OUTAGE_ATTEMPTS) this.outageSeen = true;
         const error = `${grpc.status[statusCode] ?? 'ERROR'}: ${statusMessage}`;
-        retries.push({ id: row.id, attempt, delayMs: backoffDelayMs(attempt, this.retryBackoff), error });
+        const sinceRecovery = attempt - (this.attemptsAtRecovery.get(row.id) ?? 0);
+        retries.push({ id: row.id, attempt, delayMs: backoffDelayMs(sinceRecovery, this.retryBackoff), error });
         endSpan(spans[i]!, error);
       }),
     );
@@ -182,8 +193,12 @@ export class OutboxWorker {
     const { log, store, ownership } = this.options;
     try {
       const rows = await query(() => store.retryBackedOffNow(ownership.regions()));
-      if (rows === 0) return;
-      log.info({ rows }, 'fulfilment backend answers again; retrying backed-off deliveries now');
+      if (rows.length === 0) return;
+      // Bounded: entries go when their row is delivered; rows delivered by another node (after an
+      // ownership change) would linger, so a map this large is simply started afresh.
+      if (this.attemptsAtRecovery.size > MAX_RECOVERED_ROWS) this.attemptsAtRecovery.clear();
+      for (const row of rows) this.attemptsAtRecovery.set(row.id, row.attempts);
+      log.info({ rows: rows.length }, 'fulfilment backend answers again; retrying backed-off deliveries now');
       this.kick();
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not retry backed-off deliveries early');
@@ -193,6 +208,7 @@ export class OutboxWorker {
   private async acknowledged(row: DueDelivery, span: Span): Promise<void> {
     try {
       await this.options.orders.recordDelivery(row.orderId);
+      this.attemptsAtRecovery.delete(row.id);
       this.delivered += 1;
       endSpan(span);
       if (this.outageSeen) {
