@@ -85,16 +85,9 @@ export default defineConfig(
       '@typescript-eslint/only-throw-error': 'off',
       // grpc-js hands status codes as plain numbers; comparing them with grpc.status is right.
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
-      // Not yet held, each a follow-up of its own: `any` reaching typed code from JSON.parse,
-      // `new Map()` without type arguments, SQL rows and browser-side evaluate() (about 20 sites,
-      // mostly tests); `${x ?? ''}` on unknown span attributes in tests (5); type assertions the
-      // compiler finds redundant (about 20; its --fix leaves stray parentheses, and postgres.js's
-      // tx<Row[]>`...` calls trip it).
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
+      // Not yet held, each a follow-up of its own: `${x ?? ''}` on unknown span attributes in
+      // tests (5); type assertions the compiler finds redundant (about 20; its --fix leaves stray
+      // parentheses, and postgres.js's tx<Row[]>`...` calls trip it).
       '@typescript-eslint/no-base-to-string': 'off',
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       '@typescript-eslint/restrict-template-expressions': [

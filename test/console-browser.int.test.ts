@@ -64,7 +64,7 @@ describe('the web console, in headless Chromium against a real cluster', { timeo
   it('should load with the three nodes, each ACTIVE, SERVING and owning its whole region', async () => {
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
     await page.waitForFunction(() => document.querySelectorAll('tr[data-node-id]').length === 3 && [...document.querySelectorAll('[data-field="health"]')].every((c) => c.textContent === 'SERVING'), undefined, { timeout: 15_000 });
-    const ids = await page.locator('tr[data-node-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-node-id')));
+    const ids = await page.locator('tr[data-node-id]').evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('data-node-id')));
     assert.deepEqual(ids.sort(), ['dn-1', 'hcm-1', 'hn-1']);
     for (const id of ['hcm-1', 'hn-1', 'dn-1']) {
       assert.equal(await cell(page, id, 'state'), 'ACTIVE');
@@ -90,7 +90,7 @@ describe('the web console, in headless Chromium against a real cluster', { timeo
     await page.getByLabel('Order id').press('Enter');
     const result = page.locator(`article[data-order-id="${created.orderId}"]`);
     await result.waitFor({ timeout: 10_000 });
-    const steps = await result.locator('#order-history tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-step')));
+    const steps = await result.locator('#order-history tbody tr').evaluateAll((rows: PageElement[]) => rows.map((r) => r.getAttribute('data-step')));
     assert.deepEqual(steps.slice(0, 2), ['RESERVED', 'PAID']);
     assert.match(await result.innerText(), /pay-console-1/);
     assert.match(await result.locator('tr[data-step="PAID"]').innerText(), /hcm-1/, 'the node that made the last change');

@@ -30,7 +30,7 @@ function lifecycleSuite(name: string, tls: boolean): void {
         cluster.tlsEnv('ecom-sim'),
       );
       const code = await sim.exited;
-      summary = JSON.parse(sim.output().trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? '{}');
+      summary = JSON.parse(sim.output().trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? '{}') as typeof summary;
       assert.equal(code, 0, `ecom-sim failed:\n${sim.output().slice(-3000)}`);
       const wms = connectFulfillment(cluster.wmsAddress, undefined, cluster.credentials);
       try {

@@ -20,7 +20,7 @@ describe('one trace per order, across real processes and a real OTLP receiver', 
     );
     const code = await sim.exited;
     assert.equal(code, 0, `ecom-sim failed:\n${sim.output()}`);
-    summary = JSON.parse(sim.output().trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? '{}');
+    summary = JSON.parse(sim.output().trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? '{}') as typeof summary;
     // Stopping flushes every process's spans to the receiver.
     await cluster.stop();
   });

@@ -78,7 +78,7 @@ describe('a mutual-TLS cluster and the clients people use', { timeout: 180_000 }
     const status = spawnOrdermesh('status', ['status', '--target', cluster.gateway(), '--json', ...flags.ordermesh], {});
     assert.equal(await status.exited, 0, status.output());
     assert.doesNotMatch(status.output(), /Warning/, 'no warning on stderr (e.g. DEP0123 for an IP as TLS server name)');
-    assert.equal(JSON.parse(status.output().trim()).nodes.length, 1);
+    assert.equal((JSON.parse(status.output().trim()) as { nodes: unknown[] }).nodes.length, 1);
     const health = spawnOrdermesh('health', ['health', '--target', cluster.gateway(), ...flags.ordermesh], {});
     assert.equal(await health.exited, 0, health.output());
     assert.match(health.output(), /SERVING/);

@@ -90,7 +90,7 @@ export class RequestStats {
 
   private sample(code: string, details: string): void {
     let byDetails = this.samples.get(code);
-    if (!byDetails) this.samples.set(code, (byDetails = new Map()));
+    if (!byDetails) this.samples.set(code, (byDetails = new Map<string, number>()));
     const seen = byDetails.get(details);
     if (seen !== undefined) byDetails.set(details, seen + 1);
     else if (byDetails.size < SAMPLES_PER_CODE) byDetails.set(details, 1);

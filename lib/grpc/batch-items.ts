@@ -35,7 +35,8 @@ export async function settleItems<T, R>(env: HandlerEnv, method: string, items: 
   const settled = await Promise.allSettled(items.map((item) => fn(item)));
   return settled.map((s): ItemOutcome<R> => {
     if (s.status === 'fulfilled') return { value: s.value, statusCode: 0, statusMessage: '' };
-    const err = env.translate ? env.translate(s.reason) : s.reason;
+    const reason: unknown = s.reason;
+    const err = env.translate ? env.translate(reason) : reason;
     const answer = toStatus(err);
     if (answer.internal) env.log.error({ err, method }, 'batch item failed');
     return { statusCode: answer.code, statusMessage: answer.details };

@@ -67,7 +67,7 @@ const schemas = new WeakMap<Topology, Map<string, z.ZodType>>();
  */
 function cached<S extends z.ZodType>(topology: Topology, name: string, build: () => S): S {
   let byName = schemas.get(topology);
-  if (!byName) schemas.set(topology, (byName = new Map()));
+  if (!byName) schemas.set(topology, (byName = new Map<string, z.ZodType>()));
   let schema = byName.get(name);
   if (!schema) byName.set(name, (schema = build()));
   return schema as S;

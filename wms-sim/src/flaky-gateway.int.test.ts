@@ -113,7 +113,7 @@ describe('wms-sim behind a flaky gateway', { timeout: 120_000 }, () => {
   it('should stop a report still picking when the grace period ends, leaving it for redelivery', () =>
     withDeadline(30_000, async () => {
       const lines: Array<{ msg?: string; abandoned?: number }> = [];
-      const log = createRootLogger({ service: 'wms-sim', level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+      const log = createRootLogger({ service: 'wms-sim', level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as { msg?: string; abandoned?: number }) } });
       // A pick far longer than the test's deadline: stop() can only return by abandoning it.
       const wms = await startTestWmsSim(wh.address, { skuCount: 2, pickDelayMs: { minMs: 600_000, maxMs: 600_000 }, shutdownGraceMs: 200 }, { log });
       await wms.sim.stocked;

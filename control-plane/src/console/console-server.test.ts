@@ -133,9 +133,9 @@ describe('the console HTTP server', { timeout: 30_000 }, () => {
     const decoder = new TextDecoder();
     let text = '';
     const epochs = (): number[] => [...text.matchAll(/^data: (.*)$/gm)].map((m) => (JSON.parse(m[1] ?? '{}') as ConsoleSnapshot).epoch);
-    while (epochs().length < 1) text += decoder.decode((await reader.read()).value);
+    while (epochs().length < 1) text += decoder.decode((await reader.read()).value as Uint8Array | undefined);
     actions.publish(snapshotAt(5));
-    while (epochs().length < 2) text += decoder.decode((await reader.read()).value);
+    while (epochs().length < 2) text += decoder.decode((await reader.read()).value as Uint8Array | undefined);
     assert.deepEqual(epochs(), [4, 5]);
     assert.match(text, /^event: snapshot$/m);
     const second = await fetch(`${base}/api/events`);

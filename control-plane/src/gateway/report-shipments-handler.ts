@@ -108,7 +108,7 @@ export function reportShipmentsHandler(deps: GatewayDeps): grpc.handleUnaryCall<
       const reports = batchItems('reports', decoded.reports, LIMITS.itemsPerBatch);
       const topology = deps.topology();
       const router = forwarder.router;
-      const results: Result[] = new Array(reports.length);
+      const results = new Array<Result>(reports.length);
       const groups = new Map<string, number[]>();
       reports.forEach((report, i) => {
         const plan = planByOrderId(report.orderId, topology);

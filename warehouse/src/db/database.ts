@@ -121,7 +121,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   const client = new Proxy(current, {
     get(_target, property) {
       const value: unknown = Reflect.get(current, property, current);
-      return typeof value === 'function' ? value.bind(current) : value;
+      return typeof value === 'function' ? (value.bind(current) as unknown) : value;
     },
   });
   const db = drizzle(client, { schema });

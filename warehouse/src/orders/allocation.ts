@@ -29,7 +29,7 @@ export class StockSnapshot {
   constructor(rows: Iterable<StockRow>) {
     for (const row of rows) {
       let bySku = this.rows.get(row.warehouseId);
-      if (!bySku) this.rows.set(row.warehouseId, (bySku = new Map()));
+      if (!bySku) this.rows.set(row.warehouseId, (bySku = new Map<string, StockRow>()));
       bySku.set(row.sku, { ...row });
     }
   }

@@ -114,7 +114,7 @@ describe('order lifecycle through a warehouse node', { timeout: 60_000 }, () => 
       all.push(...page.orders.map((o) => o.orderId));
       token = page.nextPageToken;
     } while (token);
-    const direct = await wh.database.sql`SELECT order_id FROM orders WHERE region = 'HCM' ORDER BY created_at DESC, order_id DESC`;
+    const direct = await wh.database.sql<{ order_id: string }[]>`SELECT order_id FROM orders WHERE region = 'HCM' ORDER BY created_at DESC, order_id DESC`;
     assert.deepEqual(all, direct.map((r) => r.order_id));
     // The page token carries created_at in milliseconds, so stored times must be whole milliseconds...
     const [subMs] = await wh.database.sql`SELECT count(*)::int AS n FROM orders WHERE (extract(microseconds FROM created_at)::bigint % 1000) <> 0`;
