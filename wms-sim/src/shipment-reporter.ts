@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { setMaxListeners } from 'node:events';
 import { callUnary, statusOf, type OrdermeshClients } from '#lib/grpc/index.js';
 import type { Logger } from '#lib/logging/index.js';
 import { Batcher, sleep } from '#lib/runtime/index.js';
@@ -66,6 +67,9 @@ export class ShipmentReporter {
 
   constructor(private readonly options: ShipmentReporterOptions) {
     this.random = options.random ?? Math.random;
+    // One listener per order being picked, packed or retried (each removed when its wait ends):
+    // hundreds at once under load, which is fan-out, not the leak Node's warning at 11 suspects.
+    setMaxListeners(0, this.stopping.signal);
     this.reports = new Batcher({ run: (items) => this.reportBatch(items), maxBatch: options.maxBatch ?? 200, maxInFlight: REPORT_CALLS_IN_FLIGHT });
   }
 
