@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { callUnary } from '#lib/grpc/index.js';
 import { operatorClientFlags } from '#lib/security/dev-certificates.js';
@@ -44,6 +45,28 @@ describe('a mutual-TLS cluster and the clients people use', { timeout: 180_000 }
     assert.equal(stats?.code, 'OK', stats?.stderr);
     const listed2 = await call(t, { verb: 'list', transport: flags.grpcurl.slice(0, 2) });
     assert.equal(listed2?.exitCode, 0, `reflection answers a TLS caller without a certificate: ${listed2?.stderr}`);
+  });
+
+  it('should serve the web console over HTTPS to the operator certificate only (curl)', (t) => {
+    const url = cluster.consoleUrl();
+    assert.match(url, /^https:/, 'the console of a TLS mesh is HTTPS');
+    // curl with the files grpcurl gets: -cacert/-cert/-key are spelled --cacert/--cert/--key.
+    const [, ca, , cert, , key] = flags.grpcurl;
+    const curl = (...args: string[]): { status: string; body: string } | undefined => {
+      const run = spawnSync('curl', ['-sS', '-o', '-', '-w', '\n%{http_code}', '--cacert', ca ?? '', ...args], { encoding: 'utf8', timeout: 15_000 });
+      if (run.error) return undefined;
+      const lines = run.stdout.trimEnd().split('\n');
+      return { status: lines.at(-1) ?? '', body: lines.slice(0, -1).join('\n') };
+    };
+    const page = curl('--cert', cert ?? '', '--key', key ?? '', url);
+    if (!page) return t.skip('curl is not installed (apt-get install curl)');
+    assert.equal(page.status, '200', page.body);
+    assert.match(page.body, /<html/i);
+    const anonymous = curl(`${url}api/snapshot`);
+    assert.equal(anonymous?.status, '401', anonymous?.body);
+    assert.match(anonymous?.body ?? '', /client certificate/);
+    const plaintext = spawnSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', url.replace('https:', 'http:')], { encoding: 'utf8', timeout: 15_000 });
+    assert.notEqual(plaintext.stdout, '200', 'no plain HTTP answer from a TLS console');
   });
 
   it('should refuse grpcurl without the flags: plaintext, no CA, no client certificate', async (t) => {

@@ -212,7 +212,8 @@ export async function startDevCluster(
       metrics.push({ process, url: `http://127.0.0.1:${metricsPortOf(grpcPort)}/metrics` });
       return ['--metrics-port', String(metricsPortOf(grpcPort))];
     };
-    const consoleUrl = `http://127.0.0.1:${DEV_PORTS.console}/`;
+    // With --tls the console is HTTPS and asks for the operator certificate (docs/security.md).
+    const consoleUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${DEV_PORTS.console}/`;
     const cp = spawnOrdermesh(
       'control-plane',
       ['control-plane', '--port', String(DEV_PORTS.gateway), '--console-port', String(DEV_PORTS.console), ...metricsFlag('control-plane', DEV_PORTS.gateway)],

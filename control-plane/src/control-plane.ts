@@ -96,6 +96,7 @@ export class ControlPlane {
             port: config.consolePort,
             jaegerUiUrl: config.jaegerUiUrl,
             log,
+            security: security.server ? { authorizer: security.server.authorizer, pem: () => security.pem() } : undefined,
           });
 
     const gatewayStop = new AbortController();
@@ -113,7 +114,7 @@ export class ControlPlane {
       let consoleUrl: string | undefined;
       if (webConsole) {
         const consolePort = await webConsole.listen();
-        consoleUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${consolePort}/`;
+        consoleUrl = `${webConsole.scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${consolePort}/`;
         consoleRun = webConsole.start(consoleStop.signal);
       }
       log.info({ address, replicaId: config.replicaId, consoleUrl }, 'control plane listening');

@@ -233,7 +233,7 @@ export class TestCluster {
   consoleUrl(i = 0): string {
     const cp = this.controlPlanes[i];
     if (!cp) throw new Error(`control plane ${i} is not running`);
-    return `http://127.0.0.1:${cp.consolePort}/`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${cp.consolePort}/`;
   }
 
   /** Clients of the services at `address` (cached; closed by stop()). */

@@ -1,9 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '#lib/errors/index.js';
 import { toStatus } from '#lib/grpc/index.js';
 import { silentLogger, type Logger } from '#lib/logging/index.js';
+import { authorizeConsoleRequest, consoleTlsOptions, type ConsoleSecurity } from './console-access.js';
 import type { ConsoleSnapshot } from './console-snapshot.js';
 import type { OrderView } from './order-view.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
@@ -32,6 +34,11 @@ export interface ConsoleServerOptions {
   heartbeatMs?: number;
   /** Event streams open at once; one more is refused with 503 at once (memory stays bounded). Default 100. */
   maxStreams?: number;
+  /**
+   * The mesh's security: HTTPS, and every request authorized as the RPC it stands for
+   * (console-access.ts). Undefined serves plain HTTP to anyone, as the plaintext mesh does.
+   */
+  security?: ConsoleSecurity | undefined;
 }
 
 /** A percent-encoded path segment, or the error naming `field` when it is not valid encoding. */
@@ -52,6 +59,8 @@ export const CONSOLE_ACTION_HEADER = 'x-ordermesh-console';
 
 const HTTP_OF: Partial<Record<grpc.status, number>> = {
   [grpc.status.INVALID_ARGUMENT]: 400,
+  [grpc.status.UNAUTHENTICATED]: 401,
+  [grpc.status.PERMISSION_DENIED]: 403,
   [grpc.status.NOT_FOUND]: 404,
   [grpc.status.FAILED_PRECONDITION]: 409,
   [grpc.status.ABORTED]: 409,
@@ -68,9 +77,9 @@ const SECURITY_HEADERS = {
 };
 
 /**
- * The web console over plain node:http: the page (static files), `GET /api/snapshot` (the
- * latest snapshot as JSON), `GET /api/events` (server-sent events: one `snapshot` event per
- * tick), `GET /api/orders/{order_id}` (an order with its history and trace link) and
+ * The web console over node:http, or node:https behind the mesh's mutual TLS and roles
+ * (console-access.ts): the page (static files), `GET /api/snapshot` (the latest snapshot as
+ * JSON), `GET /api/events` (server-sent events: one `snapshot` event per tick), `GET /api/orders/{order_id}` (an order with its history and trace link) and
  * `POST /api/nodes/{node_id}/drain` (operator-only: see docs/console.md). Errors are JSON
  * `{ error, code }` with the HTTP status of their gRPC code.
  */
@@ -83,13 +92,20 @@ export class ConsoleServer {
   constructor(private readonly options: ConsoleServerOptions) {
     this.log = (options.log ?? silentLogger()).child({ component: 'console' });
     this.files = options.files ?? loadStaticFiles();
-    this.server = createServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((err: unknown) => {
         this.log.error({ err, url: req.url }, 'console request failed');
         if (!res.headersSent) this.json(res, 500, { error: 'internal error; the control plane logged the details', code: 'INTERNAL' });
         else res.end();
       });
-    });
+    };
+    const { security } = options;
+    this.server = security ? createHttpsServer(consoleTlsOptions(security), onRequest) : createServer(onRequest);
+  }
+
+  /** 'https' when the console serves the mesh's TLS, else 'http' (for the address it prints). */
+  get scheme(): 'http' | 'https' {
+    return this.options.security ? 'https' : 'http';
   }
 
   /**
@@ -119,6 +135,14 @@ export class ConsoleServer {
     const url = new URL(req.url ?? '/', 'http://console');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    const { security } = this.options;
+    if (security) {
+      try {
+        await authorizeConsoleRequest(security, req, path);
+      } catch (err) {
+        return this.answer(res, () => Promise.reject(err));
+      }
+    }
 
     const drain = /^\/api\/nodes\/([^/]+)\/drain$/.exec(path);
     if (drain) {

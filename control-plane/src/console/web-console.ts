@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '#lib/logging/index.js';
 import { waitForAbort } from '#lib/runtime/index.js';
 import { drainNode, NodeDirectory } from '../admin/index.js';
 import type { Gateway } from '../gateway/index.js';
+import type { ConsoleSecurity } from './console-access.js';
 import { ConsoleFeed } from './console-feed.js';
 import { ConsoleServer } from './console-server.js';
 import { lookUpOrder } from './order-lookup.js';
@@ -24,6 +25,8 @@ export interface WebConsoleOptions {
   log?: Logger;
   /** Time between snapshots; default 1 000 ms. */
   intervalMs?: number;
+  /** The mesh's security: HTTPS with client certificates and roles; undefined serves plain HTTP. */
+  security?: ConsoleSecurity | undefined;
 }
 
 /**
@@ -43,6 +46,7 @@ export class WebConsole {
     const directory = new NodeDirectory(client, prefix);
     this.server = new ConsoleServer({
       log: this.log,
+      security: options.security,
       actions: {
         snapshot: () => this.feed.snapshot,
         subscribe: (listener) => this.feed.subscribe(listener),
@@ -53,6 +57,11 @@ export class WebConsole {
         drain: (nodeId, signal) => drainNode({ client, prefix, directory, source: gateway.source }, nodeId, signal),
       },
     });
+  }
+
+  /** 'https' behind the mesh's TLS, else 'http'. */
+  get scheme(): 'http' | 'https' {
+    return this.server.scheme;
   }
 
   /**
