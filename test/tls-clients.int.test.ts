@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { callUnary } from '#lib/grpc/index.js';
 import { operatorClientFlags } from '#lib/security/dev-certificates.js';
-import { spawnOrdermesh, TestCluster } from './harness/index.js';
+import { join } from 'node:path';
+import { certificateFileNames } from '#lib/security/dev-certificates.js';
+import { launchChromium, spawnOrdermesh, TestCluster } from './harness/index.js';
 import { grpcurl, requireTool, type GrpcurlCall } from './harness/real-clients.js';
 
 const ORDER = JSON.stringify({ customer_name: 'Lan', region: 'HCM', items: [{ sku: 'SKU-TLS', quantity: 1 }] });
@@ -67,6 +69,30 @@ describe('a mutual-TLS cluster and the clients people use', { timeout: 180_000 }
     assert.match(anonymous?.body ?? '', /client certificate/);
     const plaintext = spawnSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', url.replace('https:', 'http:')], { encoding: 'utf8', timeout: 15_000 });
     assert.notEqual(plaintext.stdout, '200', 'no plain HTTP answer from a TLS console');
+  });
+
+  it('should show the TLS console live in Chromium presenting the operator certificate, and refuse Chromium without one', async () => {
+    const dir = cluster.tls?.dir ?? '';
+    const files = certificateFileNames('operator', 'admin');
+    const url = cluster.consoleUrl();
+    const browser = await launchChromium();
+    try {
+      // The mesh CA is not in Chromium's store; the certificate check is the client's (curl above).
+      const operator = await browser.newContext({
+        ignoreHTTPSErrors: true,
+        clientCertificates: [{ origin: new URL(url).origin, certPath: join(dir, files.cert), keyPath: join(dir, files.key) }],
+      });
+      const page = await operator.newPage();
+      await page.goto(url);
+      // The node's row arrives over the event stream: the live feed passed the same check.
+      await page.locator('tr[data-node-id="hcm-1"]').waitFor({ timeout: 30_000 });
+      const anonymous = await browser.newContext({ ignoreHTTPSErrors: true });
+      const refused = await (await anonymous.newPage()).goto(url);
+      assert.equal(refused?.status(), 401);
+      assert.match((await refused?.text()) ?? '', /client certificate/);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('should refuse grpcurl without the flags: plaintext, no CA, no client certificate', async (t) => {
