@@ -27,7 +27,7 @@ function banner(cluster: DevCluster, options: DevOptions, jaeger: JaegerServer |
   return [
     '',
     `ordermesh dev: gateway ${g}, ${cluster.nodes.length} warehouse nodes, wms-sim ${cluster.wmsSim}`,
-    `  console:    ${cluster.consoleUrl}`,
+    `  console:    ${cluster.consoleUrl}${cluster.tls ? ` (HTTPS: present ${cluster.tls.dir}/operator.pem and its key, docs/console.md)` : ''}`,
     `  nodes:      ${cluster.nodes.map((n) => `${n.nodeId} ${n.address}`).join(', ')}`,
     `  etcd:       ${cluster.etcdEndpoint}    Postgres: ${redactPostgresUrl(cluster.databaseUrl)}`,
     `  database:   ${cluster.databaseSummary}`,
