@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
+import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { AccessPolicy, Authorizer, DEFAULT_POLICY } from '#lib/security/index.js';
 import { CertificateAuthority, type IssuedLeaf } from '#lib/security/dev-certificates.js';
@@ -115,5 +116,42 @@ describe('the console behind the mesh TLS', { timeout: 30_000 }, () => {
     assert.match(error, /operator/);
     assert.equal((await fetchAs(shop, 'GET', '/')).status, 403);
     assert.deepEqual(drained, ['hcm-1']);
+  });
+});
+
+describe('the TLS console and certificate rotation', { timeout: 30_000 }, () => {
+  it('should serve a rotated certificate to new connections without a restart', async () => {
+    const ca = await CertificateAuthority.create();
+    const [first, second] = await Promise.all([ca.issue({ kind: 'control-plane', name: 'control-plane' }), ca.issue({ kind: 'control-plane', name: 'control-plane' })]);
+    const material = (leaf: IssuedLeaf): { cert: Buffer; key: Buffer; ca: Buffer } => ({ cert: Buffer.from(leaf.certPem), key: Buffer.from(leaf.keyPem), ca: Buffer.from(ca.pem.certPem) });
+    let current = material(first);
+    const server = new ConsoleServer({
+      actions: { snapshot: () => undefined, subscribe: () => () => undefined, order: () => Promise.reject(new Error('not used')), drain: () => Promise.reject(new Error('not used')) },
+      files: new Map(),
+      security: { authorizer: new Authorizer({ policy: new AccessPolicy(DEFAULT_POLICY) }), pem: () => current },
+      certificateCheckMs: 20,
+    });
+    const port = await server.listen('127.0.0.1', 0);
+    try {
+      /** The serial number of the certificate a new connection is served. */
+      const servedSerial = (): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const socket = connect({ host: '127.0.0.1', port, ca: ca.pem.certPem, servername: 'localhost' }, () => {
+            resolve(socket.getPeerCertificate().serialNumber);
+            socket.end();
+          });
+          socket.on('error', reject);
+        });
+      const before = await servedSerial();
+      current = material(second);
+      let after = before;
+      for (let i = 0; i < 100 && after === before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await servedSerial();
+      }
+      assert.notEqual(after, before, 'new connections get the rotated certificate');
+    } finally {
+      await server.close();
+    }
   });
 });

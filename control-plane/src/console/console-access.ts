@@ -9,6 +9,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { IncomingMessage } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions, TLSSocket } from 'node:tls';
 import type { Authorizer } from '#lib/security/index.js';
 
@@ -39,6 +40,25 @@ export function consoleTlsOptions(security: ConsoleSecurity): SecureContextOptio
   const pem = security.pem();
   if (!pem) throw new Error('the console can serve HTTPS only with the mesh certificate (ORDERMESH_TLS_CERT/KEY/CA)');
   return { cert: pem.cert, key: pem.key, ca: pem.ca, requestCert: true, rejectUnauthorized: false };
+}
+
+/**
+ * Serves a rotated certificate without a restart: every `intervalMs` compares the security's
+ * current material with what `server` serves, and switches its TLS context when it changed (new
+ * connections get the new certificate; open ones keep theirs). lib/security's CertificateFiles
+ * passes on only a complete, matching set, so a rotation half written is never served. Returns
+ * the function that stops watching.
+ */
+export function followCertificateRotation(server: HttpsServer, security: ConsoleSecurity, intervalMs: number): () => void {
+  let served = security.pem();
+  const timer = setInterval(() => {
+    const current = security.pem();
+    if (!current || (served && current.cert === served.cert && current.key === served.key && current.ca === served.ca)) return;
+    served = current;
+    server.setSecureContext({ cert: current.cert, key: current.key, ca: current.ca });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

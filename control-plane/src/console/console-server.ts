@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '#lib/errors/index.js';
 import { toStatus } from '#lib/grpc/index.js';
 import { silentLogger, type Logger } from '#lib/logging/index.js';
-import { authorizeConsoleRequest, consoleTlsOptions, type ConsoleSecurity } from './console-access.js';
+import { authorizeConsoleRequest, consoleTlsOptions, followCertificateRotation, type ConsoleSecurity } from './console-access.js';
 import type { ConsoleSnapshot } from './console-snapshot.js';
 import type { OrderView } from './order-view.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
@@ -39,6 +39,8 @@ export interface ConsoleServerOptions {
    * (console-access.ts). Undefined serves plain HTTP to anyone, as the plaintext mesh does.
    */
   security?: ConsoleSecurity | undefined;
+  /** How often a rotated certificate is looked for (with `security`); default 5 000 ms. */
+  certificateCheckMs?: number;
 }
 
 /** A percent-encoded path segment, or the error naming `field` when it is not valid encoding. */
@@ -88,6 +90,7 @@ export class ConsoleServer {
   private readonly log: Logger;
   private readonly files: Map<string, StaticFile>;
   private readonly streams = new Set<ServerResponse>();
+  private stopFollowingCertificates: () => void = () => undefined;
 
   constructor(private readonly options: ConsoleServerOptions) {
     this.log = (options.log ?? silentLogger()).child({ component: 'console' });
@@ -100,7 +103,13 @@ export class ConsoleServer {
       });
     };
     const { security } = options;
-    this.server = security ? createHttpsServer(consoleTlsOptions(security), onRequest) : createServer(onRequest);
+    if (security) {
+      const server = createHttpsServer(consoleTlsOptions(security), onRequest);
+      this.stopFollowingCertificates = followCertificateRotation(server, security, options.certificateCheckMs ?? 5_000);
+      this.server = server;
+    } else {
+      this.server = createServer(onRequest);
+    }
   }
 
   /** 'https' when the console serves the mesh's TLS, else 'http' (for the address it prints). */
@@ -125,6 +134,7 @@ export class ConsoleServer {
 
   /** Ends every event stream and stops listening. */
   async close(): Promise<void> {
+    this.stopFollowingCertificates();
     for (const res of this.streams) res.end();
     this.streams.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
