@@ -73,7 +73,7 @@ export default defineConfig(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // typescript-eslint's recommended type-aware rules, except those below: each of those
-      // disagrees with an idiom the code uses on purpose, or would need edits across many files.
+      // disagrees with an idiom the code uses on purpose.
       ...Object.assign({}, ...tseslint.configs.recommendedTypeChecked.map((c) => c.rules ?? {})),
       // callUnary(client, client.CreateOrder, ...) hands the method with its receiver; callUnary binds it.
       '@typescript-eslint/unbound-method': 'off',
@@ -85,11 +85,6 @@ export default defineConfig(
       '@typescript-eslint/only-throw-error': 'off',
       // grpc-js hands status codes as plain numbers; comparing them with grpc.status is right.
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
-      // Not yet held, each a follow-up of its own: `${x ?? ''}` on unknown span attributes in
-      // tests (5); type assertions the compiler finds redundant (about 20; its --fix leaves stray
-      // parentheses, and postgres.js's tx<Row[]>`...` calls trip it).
-      '@typescript-eslint/no-base-to-string': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       '@typescript-eslint/restrict-template-expressions': [
         'error',
         { allowNumber: true, allowBoolean: true, allowNullish: true, allowArray: true },

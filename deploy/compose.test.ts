@@ -49,7 +49,7 @@ interface LoadedConfig {
   otelEnv: Record<string, string | undefined>;
 }
 
-const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? flags[name] : undefined);
 
 const BINARIES: Record<string, Binary> = {
   warehouse: {
@@ -159,7 +159,8 @@ function dockerCompose(args: string[]): { status: number; stdout: string; stderr
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' },
     timeout: 60_000,
   });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') assert.fail(INSTALL_HINT);
+  const error: NodeJS.ErrnoException | undefined = result.error;
+  if (error?.code === 'ENOENT') assert.fail(INSTALL_HINT);
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -249,7 +250,7 @@ function ordermeshServices(): OrdermeshService[] {
     // The image's ENTRYPOINT is the ordermesh executable; the command is its arguments.
     assert.equal(service.entrypoint, undefined, `${name}: keep the image's ENTRYPOINT (the ordermesh executable)`);
     assert.ok(Array.isArray(service.command) && service.command.every((a) => typeof a === 'string'), `${name}: command must be a list of strings`);
-    const [command = '', ...args] = service.command as string[];
+    const [command = '', ...args] = service.command;
     const entry = COMMANDS[command];
     assert.ok(entry?.run, `${name}: '${command}' is not an ordermesh subcommand that runs (cli/main.ts)`);
     const binary = BINARIES[command];

@@ -76,7 +76,8 @@ async function ordersInJaeger(t: TestContext, protocol: 'grpc' | 'http/protobuf'
       );
       const root = trace.spans.filter((s) => s.references.length === 0);
       assert.deepEqual(root.map((s) => s.operationName), ['ecom.order'], `trace ${trace.traceID} has one root`);
-      const orderId = String(tagOf(root[0]!, 'ordermesh.order_id') ?? '');
+      const tag = tagOf(root[0]!, 'ordermesh.order_id');
+      const orderId = typeof tag === 'string' ? tag : '';
       assert.match(orderId, /^(HCM|HN|DN)-/);
       orderIds.add(orderId);
       const ids = new Set(trace.spans.map((s) => s.spanID));

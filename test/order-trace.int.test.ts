@@ -39,7 +39,8 @@ describe('one trace per order, across real processes and a real OTLP receiver', 
     const traces = receiver.traces();
     const orderIds = new Set<string>();
     for (const root of roots) {
-      const orderId = String(root.attributes['ordermesh.order_id'] ?? '');
+      const attribute = root.attributes['ordermesh.order_id'];
+      const orderId = typeof attribute === 'string' ? attribute : '';
       assert.match(orderId, /^(HCM|HN|DN)-/);
       orderIds.add(orderId);
       const spans = traces.get(root.traceId) ?? [];

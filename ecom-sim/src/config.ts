@@ -61,7 +61,7 @@ const delayRange = z
  * Thrown by: ConfigError listing every invalid setting.
  */
 export function loadEcomSimConfig(flags: EcomSimFlags, env: NodeJS.ProcessEnv = process.env): EcomSimConfig {
-  const flag = (name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+  const flag = (name: string): string | undefined => (typeof flags[name] === 'string' ? flags[name] : undefined);
   const schema = z.object({
     target: z.string().trim().regex(HOST_PORT, 'must be host:port, e.g. 127.0.0.1:50051'),
     orders: int(1, 10_000_000).optional(),

@@ -176,7 +176,7 @@ describe('GrpcServer per-caller admission of server streams: a caller cannot ope
     });
     const address = `127.0.0.1:${await server.listen('127.0.0.1', 0)}`;
     server.setServing(true);
-    client = new (ordermeshV1().ControlPlaneService)(address, grpc.credentials.createInsecure()) as unknown as typeof client;
+    client = new (ordermeshV1().ControlPlaneService)(address, grpc.credentials.createInsecure());
   });
   after(async () => {
     client?.close();

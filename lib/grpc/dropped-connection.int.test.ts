@@ -35,7 +35,7 @@ server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p
 test('calls cut off by a server keepalive that gave up on a stalled client should read as UNAVAILABLE', { timeout: 30_000 }, async (t) => {
   const server = spawn(process.execPath, ['-e', SERVER], { cwd: repoRoot(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   t.after(() => server.kill('SIGKILL'));
-  const port = await new Promise<number>((resolve, reject) => server.once('message', (m) => (typeof m === 'number' ? resolve(m) : reject(new Error(String(m))))));
+  const port = await new Promise<number>((resolve, reject) => server.once('message', (m) => (typeof m === 'number' ? resolve(m) : reject(new Error(JSON.stringify(m))))));
   const Client = grpc.makeGenericClientConstructor({ Call: SLOW }, 'Slow');
   const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & { Call: (req: Buffer, options: grpc.CallOptions, cb: (err: grpc.ServiceError | null) => void) => void };
   t.after(() => client.close());

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import { statusOf } from './status-of.js';
 
 test('statusOf should read the code and details of an error that carries a gRPC status', () => {
@@ -14,7 +15,7 @@ test('statusOf should fall back to the message when a status error has no detail
 
 test('statusOf should find no status in errors without a gRPC code', () => {
   for (const err of [new Error('plain'), Object.assign(new Error('econn'), { code: 'ECONNRESET' }), { code: 99, details: 'not a status' }, null, undefined, 'text', 14]) {
-    assert.equal(statusOf(err), undefined, String(err));
+    assert.equal(statusOf(err), undefined, inspect(err));
   }
 });
 

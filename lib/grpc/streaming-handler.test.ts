@@ -42,7 +42,7 @@ describe('serverStream: a server stream gets a span, its method stats and the RE
     });
     const address = `127.0.0.1:${await server.listen('127.0.0.1', 0)}`;
     server.setServing(true);
-    client = new (ordermeshV1().ControlPlaneService)(address, grpc.credentials.createInsecure()) as unknown as WatchClient;
+    client = new (ordermeshV1().ControlPlaneService)(address, grpc.credentials.createInsecure());
   });
   after(async () => {
     client?.close();

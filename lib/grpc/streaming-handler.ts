@@ -3,7 +3,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { CallEndedError } from '../errors/index.js';
 import { tracer } from '../telemetry/index.js';
 import { answerMetadata, toStatus } from './status-map.js';
-import { onStreamEnd, type ServerStream } from './stream-end.js';
+import { onStreamEnd } from './stream-end.js';
 import { contextFromMetadata } from './trace-metadata.js';
 import type { CallContext, HandlerEnv } from './unary-handler.js';
 
@@ -32,7 +32,7 @@ export function serverStream<Req, Res>(env: HandlerEnv, method: string, fn: Serv
     const over = new AbortController();
     const deadline = call.getDeadline();
     const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-    onStreamEnd(call as ServerStream, (code) => {
+    onStreamEnd(call, (code) => {
       span.setAttribute('rpc.grpc.status_code', code);
       span.end();
       done(code === grpc.status.OK || code === grpc.status.CANCELLED);

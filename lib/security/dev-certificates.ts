@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { spiffeId, type IdentityKind } from './spiffe.js';
 
 type CryptoKey = webcrypto.CryptoKey;
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 // @peculiar/x509 builds the ASN.1; Node's WebCrypto makes the keys and signatures.
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -68,7 +67,7 @@ export class CertificateAuthority {
 
   /** Makes a new CA named `commonName`, valid for `validDays` (default 10 years). */
   static async create(commonName = 'ordermesh development CA', validDays = 3650): Promise<CertificateAuthority> {
-    const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: serial(),
       name: `CN=${commonName}, O=ordermesh`,
@@ -91,16 +90,14 @@ export class CertificateAuthority {
    */
   static async load(pem: KeyPairPem): Promise<CertificateAuthority> {
     const certificate = new x509.X509Certificate(pem.certPem);
-    const privateKey = (await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(pem.keyPem), { name: 'ECDSA', namedCurve: 'P-256' }, true, [
-      'sign',
-    ])) as CryptoKey;
+    const privateKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(pem.keyPem), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
     return new CertificateAuthority(certificate, privateKey, pem);
   }
 
   /** Issues a leaf certificate for `request.kind`/`request.name` (a fresh key pair). */
   async issue(request: LeafRequest): Promise<IssuedLeaf> {
     const identity = spiffeId(request.kind, request.name);
-    const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
     const names: x509.JsonGeneralName[] = [
       { type: 'url', value: identity },
       { type: 'dns', value: 'localhost' },

@@ -3,6 +3,7 @@
  * needs to fix it (the paths searched, the server's own output) instead of a bare timeout.
  */
 
+import { inspect } from 'node:util';
 import { OrdermeshError } from '../errors/index.js';
 
 /** Thrown by {@link startEtcd} when no etcd binary can be found. */
@@ -59,7 +60,7 @@ export class WaitForTimeoutError extends OrdermeshError {
     options?: { cause?: unknown },
   ) {
     const cause = options?.cause;
-    const detail = cause instanceof Error ? `; last error: ${cause.message}` : cause !== undefined ? `; last error: ${String(cause)}` : '';
+    const detail = cause instanceof Error ? `; last error: ${cause.message}` : cause !== undefined ? `; last error: ${inspect(cause)}` : '';
     super(`timed out after ${timeoutMs} ms (${attempts} attempts) waiting for ${what}${detail}`, options);
   }
 }

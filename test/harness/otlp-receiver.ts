@@ -68,7 +68,8 @@ export class OtlpReceiver {
             }>;
           };
           for (const rs of payload.resourceSpans ?? []) {
-            const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? '');
+            const name = attributesOf(rs.resource?.attributes)['service.name'];
+            const service = typeof name === 'string' ? name : '';
             for (const ss of rs.scopeSpans ?? []) {
               for (const span of ss.spans ?? []) {
                 receiver?.spans.push({

@@ -146,7 +146,7 @@ export async function bufCurl(binary: string, call: GrpcurlCall, timeoutMs = 20_
   const error = jsonMessages(r.stderr).find((m) => typeof m.code === 'string');
   if (error) {
     code = String(error.code).toUpperCase();
-    message = String(error.message ?? '');
+    message = typeof error.message === 'string' ? error.message : '';
   } else if (r.exitCode !== 0) {
     message = r.stderr.trim();
   }

@@ -126,7 +126,7 @@ test('of two replicas exactly one should publish; stopping it should hand over, 
     const after = await readAssignment(admin, prefix);
     assert.equal(after.modRevision, current.modRevision, 'nothing was written');
     assert.equal(after.assignment?.epoch, 2);
-    assert.deepEqual(membersOf(after.assignment!), { HCM: ['hcm-1'], HN: ['hn-1'], DN: [] });
+    assert.deepEqual(membersOf(after.assignment), { HCM: ['hcm-1'], HN: ['hn-1'], DN: [] });
 
     follower.stop.abort();
     await follower.running;

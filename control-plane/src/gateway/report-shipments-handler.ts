@@ -122,7 +122,7 @@ export function reportShipmentsHandler(deps: GatewayDeps): grpc.handleUnaryCall<
         else groups.set(owner, [i]);
       });
       await Promise.all([...groups.values()].map((indexes) => forwardGroup(reports, indexes, results)));
-      return method.responseSerialize({ results }) as Buffer;
+      return method.responseSerialize({ results });
     };
 
     run().then(

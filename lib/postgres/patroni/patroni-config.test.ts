@@ -35,7 +35,7 @@ test('the config should use the cluster etcd through its v3 API, and the member 
   const config = patroniConfig(member, cluster) as Record<string, Record<string, unknown>>;
   assert.deepEqual(config.etcd3, { hosts: ['127.0.0.1:2379', '127.0.0.1:22379'], protocol: 'http' });
   assert.equal(config.etcd, undefined, 'no v2 API needed');
-  assert.equal(config.namespace as unknown, '/ordermesh/v1/');
+  assert.equal(config.namespace, '/ordermesh/v1/');
   assert.deepEqual(config.restapi, { listen: '127.0.0.1:8009', connect_address: '127.0.0.1:8009' });
   const pg = config.postgresql as { listen: string; data_dir: string; parameters: Record<string, unknown>; pg_hba: string[]; authentication: Record<string, { username: string }> };
   assert.equal(pg.listen, '127.0.0.1:54332');

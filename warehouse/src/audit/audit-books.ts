@@ -51,7 +51,7 @@ export async function auditBooks(sql: postgres.Sql, examples = 5): Promise<Audit
       at,
       elapsedMs: performance.now() - started,
     };
-  }) as Promise<AuditReport>;
+  });
 }
 
 /** The report as text for a person: a table of checks, then each violation found. */

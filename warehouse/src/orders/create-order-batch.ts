@@ -56,7 +56,7 @@ export async function createOrderBatch(sql: postgres.Sql, items: readonly Create
   const requestIds = [...new Set(items.map((i) => i.cmd.requestId).filter((r) => r !== ''))];
   const orderIds = [...new Set(items.map((i) => i.orderId))];
 
-  return sql.begin(async (tx) => {
+  return sql.begin<CreateOrderOutcome[]>(async (tx) => {
     const [stock, keys, existing] = await Promise.all([
       tx<LockedStock[]>`
         SELECT warehouse_id, region, sku, on_hand - reserved AS available, unit_price_cents
@@ -183,5 +183,5 @@ export async function createOrderBatch(sql: postgres.Sql, items: readonly Create
       ]);
     }
     return outcomes;
-  }) as Promise<CreateOrderOutcome[]>;
+  });
 }

@@ -22,7 +22,7 @@ const PAYABLE = [...new Set([...statusesBefore('pay'), ...statusesBefore('paymen
  */
 export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly ConfirmPaymentCommand[], nodeId: string): Promise<Array<OrderRecord | Error>> {
   const paymentIds = [...new Set(items.map((i) => i.paymentId))];
-  return sql.begin(async (tx) => {
+  return sql.begin<Array<OrderRecord | Error>>(async (tx) => {
     const [orders, seen] = await Promise.all([
       lockOrders(tx, items.map((i) => i.orderId)),
       tx<{ payment_id: string; order_id: string }[]>`SELECT payment_id, order_id FROM payments WHERE payment_id = ANY(${tx.array(paymentIds)}::text[])`,
@@ -117,5 +117,5 @@ export async function confirmPaymentBatch(sql: postgres.Sql, items: readonly Con
       await Promise.all(writes);
     }
     return outcomes;
-  }) as Promise<Array<OrderRecord | Error>>;
+  });
 }

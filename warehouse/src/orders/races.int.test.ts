@@ -18,7 +18,7 @@ describe('concurrent requests against one warehouse node', { timeout: 120_000 },
       Array.from({ length: 200 }, (_, i) => api.createOrder({ customerName: `c${i}`, region: 'HCM', items: [{ sku: 'LAST', quantity: 1 }] })),
     );
     const failed = results.filter((r) => r.status === 'rejected');
-    assert.equal(failed.length, 0, `every call is answered: ${failed.map((f) => String((f as PromiseRejectedResult).reason)).slice(0, 3).join('; ')}`);
+    assert.equal(failed.length, 0, `every call is answered: ${failed.map((f) => String(f.reason)).slice(0, 3).join('; ')}`);
     const orders = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof api.createOrder>>>).value);
     assert.equal(orders.filter((o) => o.status === 'ORDER_STATUS_RESERVED').length, 50);
     assert.equal(orders.filter((o) => o.status === 'ORDER_STATUS_REJECTED').length, 150);

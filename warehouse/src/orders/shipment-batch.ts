@@ -23,7 +23,7 @@ export interface ShipmentReport {
  * @throws the database's error when the transaction fails as a whole.
  */
 export async function reportShipmentBatch(sql: postgres.Sql, items: readonly ShipmentReport[], nodeId: string): Promise<Array<OrderRecord | Error>> {
-  return sql.begin(async (tx) => {
+  return sql.begin<Array<OrderRecord | Error>>(async (tx) => {
     const orders = await lockOrders(tx, items.map((i) => i.orderId));
     const now = new Date();
     const shipped: OrderRecord[] = [];
@@ -74,5 +74,5 @@ export async function reportShipmentBatch(sql: postgres.Sql, items: readonly Shi
       ]);
     }
     return outcomes;
-  }) as Promise<Array<OrderRecord | Error>>;
+  });
 }
