@@ -72,6 +72,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       target: str,
       orders: str,
       concurrency: str,
+      connections: str,
       rate: str,
       duration: str,
       'payment-delay-ms': str,

@@ -10,6 +10,7 @@ describe('loadEcomSimConfig', () => {
     assert.equal(c.simulation.target, '127.0.0.1:50051');
     assert.equal(c.simulation.orders, 100);
     assert.equal(c.simulation.concurrency, 10);
+    assert.equal(c.simulation.connections, 1);
     assert.deepEqual(c.simulation.paymentDelayMs, [50, 500]);
     assert.equal(c.simulation.paymentFailureRate, 0.1);
     assert.equal(c.simulation.settleTimeoutMs, 60_000);
@@ -17,6 +18,12 @@ describe('loadEcomSimConfig', () => {
     assert.ok(Number.isInteger(c.simulation.seed), 'a seed is chosen, so it can be reported');
     assert.equal(c.json, false);
     assert.equal(c.csvPath, undefined);
+  });
+
+  it('should take --connections and ORDERMESH_ECOM_CONNECTIONS, and refuse 0 naming the flag', () => {
+    assert.equal(loadEcomSimConfig({ connections: '4' }, { ORDERMESH_ECOM_CONNECTIONS: '2' }).simulation.connections, 4);
+    assert.equal(loadEcomSimConfig({}, { ORDERMESH_ECOM_CONNECTIONS: '2' }).simulation.connections, 2);
+    assert.throws(() => loadEcomSimConfig({ connections: '0' }, {}), (err: Error) => err instanceof ConfigError && /--connections/.test(err.message));
   });
 
   it('should let flags beat the environment', () => {

@@ -11,6 +11,13 @@ export interface SimulationOptions {
   orders?: number;
   /** At most this many calls in flight at once (CreateOrder, ConfirmPayment and GetOrder together). Default 10. */
   concurrency?: number;
+  /**
+   * HTTP/2 connections to the target, each order's calls taking one of them (order i the
+   * i-th modulo this). Default 1, as ghz. Many shops are many connections: with one, every call
+   * in flight shares its fate (a server that closes it, e.g. for too many cancelled calls, ends
+   * them all).
+   */
+  connections?: number;
   /** At most this many new orders per second. Default: no cap. */
   ratePerS?: number;
   /** Stop placing new orders after this many seconds. Default: no time limit. */
@@ -46,6 +53,7 @@ export interface ResolvedSimulationOptions {
   /** Infinity when only the duration bounds the run. */
   orders: number;
   concurrency: number;
+  connections: number;
   ratePerS: number | undefined;
   durationS: number | undefined;
   paymentDelayMs: readonly [number, number];
@@ -76,6 +84,8 @@ export function resolveSimulationOptions(options: SimulationOptions): ResolvedSi
   check(orders !== Infinity || o.durationS !== undefined, 'orders', 'nothing bounds the run: give a number of orders or a duration');
   const concurrency = o.concurrency ?? 10;
   check(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 10_000, 'concurrency', 'must be a whole number from 1 to 10000');
+  const connections = o.connections ?? 1;
+  check(Number.isInteger(connections) && connections >= 1 && connections <= 1_000, 'connections', 'must be a whole number from 1 to 1000');
   check(o.ratePerS === undefined || (Number.isFinite(o.ratePerS) && o.ratePerS > 0), 'ratePerS', 'must be a number above 0');
   check(o.durationS === undefined || (Number.isFinite(o.durationS) && o.durationS > 0), 'durationS', 'must be a number of seconds above 0');
   const paymentDelayMs = o.paymentDelayMs ?? [50, 500];
@@ -100,6 +110,7 @@ export function resolveSimulationOptions(options: SimulationOptions): ResolvedSi
     target: o.target.trim(),
     orders,
     concurrency,
+    connections,
     ratePerS: o.ratePerS,
     durationS: o.durationS,
     paymentDelayMs: [minDelay, maxDelay],

@@ -25,7 +25,8 @@ const RETRY_BACKOFF: BackoffOptions = { initialDelayMs: 100, maxDelayMs: 2_000, 
 /** What every order's life shares with the run. */
 export interface OrderLifeContext {
   options: ResolvedSimulationOptions;
-  clients: OrdermeshClients;
+  /** The connections to the target (at least one); order i's calls take connection i modulo their count. */
+  connections: readonly OrdermeshClients[];
   /** Calls in flight, across every order. */
   limiter: Limiter;
   stats: RequestStats;
@@ -89,7 +90,8 @@ export class OrderLife {
   /** CreateOrder, retried with the same request_id on the RETRYABLE codes. */
   private async create(state: OrderState, firstPermit: Release): Promise<void> {
     const { plan } = state;
-    const { clients, limiter, tally } = this.run;
+    const { limiter, tally } = this.run;
+    const clients = this.clientsOf(state);
     const request = { requestId: plan.requestId, customerName: plan.customerName, region: plan.region, items: plan.items };
     for (let attempt = 1; ; attempt++) {
       const release = attempt === 1 ? firstPermit : ((await limiter.acquire()) as Release);
@@ -115,7 +117,8 @@ export class OrderLife {
   /** Waits the customer's delay (cut short when the run is stopped), then ConfirmPayment, retried with the same payment_id. */
   private async pay(state: OrderState): Promise<void> {
     const { plan } = state;
-    const { clients, limiter, tally } = this.run;
+    const { limiter, tally } = this.run;
+    const clients = this.clientsOf(state);
     await sleep(plan.paymentDelayMs, this.run.signal);
     const request = {
       orderId: state.orderId,
@@ -152,7 +155,8 @@ export class OrderLife {
    * acknowledged order is checked for loss, or when the run is stopped.
    */
   private async watch(state: OrderState): Promise<void> {
-    const { clients, limiter, tally, signal, settleExpired, stopWatching } = this.run;
+    const { limiter, tally, signal, settleExpired, stopWatching } = this.run;
+    const clients = this.clientsOf(state);
     for (let reads = 0; !state.confirmedFinal && !state.lost; reads++) {
       if (reads > 0) await sleep(this.run.options.pollIntervalMs, stopWatching);
       if (signal.aborted) break;
@@ -176,6 +180,12 @@ export class OrderLife {
       }
     }
     if (state.confirmedFinal || state.lost) tally.pending -= 1;
+  }
+
+  /** The connection order `state`'s calls take: its index modulo the run's connections. */
+  private clientsOf(state: OrderState): OrdermeshClients {
+    const { connections } = this.run;
+    return connections[state.plan.index % connections.length] as OrdermeshClients;
   }
 
   /** Makes one call with the run's deadline, records it, and never throws. */

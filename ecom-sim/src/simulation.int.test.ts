@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,6 +42,26 @@ describe('ecom-sim against a real warehouse node', { timeout: 120_000 }, () => {
   after(async () => {
     await wh?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should spread its calls over --connections connections, each order on one of them', async (t) => {
+    // A TCP relay in front of the node that counts the connections made through it.
+    let opened = 0;
+    const [host, port] = wh.address.split(':');
+    const relay = createServer((inbound) => {
+      opened++;
+      const outbound = connect(Number(port), host);
+      inbound.pipe(outbound).pipe(inbound);
+      inbound.on('error', () => outbound.destroy());
+      outbound.on('error', () => inbound.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    t.after(() => relay.close());
+    const target = `127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    const summary = await runSimulation({ target, orders: 12, concurrency: 6, connections: 3, paymentDelayMs: [0, 10], seed: 3, finalStatuses: PAID_IS_FINAL, pollIntervalMs: 50, settleTimeoutMs: 20_000 });
+    assert.equal(summary.orders.acknowledged, 12);
+    assert.equal(summary.ok, true);
+    assert.equal(opened, 3, 'one connection each, not one shared by grpc-js');
   });
 
   it('should place 50 orders, decline about 20% of payments, and account for every order', async () => {

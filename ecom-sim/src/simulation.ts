@@ -49,11 +49,14 @@ export interface SimulationHooks {
  */
 export async function runSimulation(options: SimulationOptions, hooks: SimulationHooks = {}): Promise<SimulationSummary> {
   const resolved = resolveSimulationOptions(options);
-  const clients = connectOrdermesh(resolved.target, { credentials: hooks.credentials });
+  // Each its own connection when there are several (grpc-js would otherwise share one).
+  const connections = Array.from({ length: resolved.connections }, () =>
+    connectOrdermesh(resolved.target, { credentials: hooks.credentials, ownConnection: resolved.connections > 1 }),
+  );
   try {
-    return await new Simulation(resolved, clients, hooks).run();
+    return await new Simulation(resolved, connections, hooks).run();
   } finally {
-    clients.close();
+    for (const clients of connections) clients.close();
   }
 }
 
@@ -86,7 +89,7 @@ class Simulation {
 
   constructor(
     private readonly o: ResolvedSimulationOptions,
-    private readonly clients: OrdermeshClients,
+    private readonly connections: readonly OrdermeshClients[],
     private readonly hooks: SimulationHooks,
   ) {
     this.limiter = new Limiter(o.concurrency);
@@ -103,7 +106,7 @@ class Simulation {
     this.settleStarted = new Promise((resolve) => (this.startSettling = resolve));
     this.lives = new OrderLife({
       options: o,
-      clients,
+      connections,
       limiter: this.limiter,
       stats: this.stats,
       tally: this.tally,
@@ -122,7 +125,7 @@ class Simulation {
     const ticker = setInterval(() => this.emitProgress(), this.hooks.progressIntervalMs ?? 200);
     this.emitProgress();
     try {
-      const catalogue = await loadCatalogue(this.clients, {
+      const catalogue = await loadCatalogue(this.connections[0] as OrdermeshClients, {
         target: this.o.target,
         timeoutMs: this.o.catalogueTimeoutMs,
         signal: this.signal,
