@@ -95,8 +95,8 @@ describe('RequestStats', () => {
     assert.deepEqual(samples[0], { details: 'cause 0', calls: 2 });
     assert.equal(stats.failedByCode().INTERNAL, 9);
     // Timings do not make a deadline's details distinct.
-    stats.add(record({ code: 'DEADLINE_EXCEEDED', node: '' }), 'Deadline exceeded after 0.449s,LB pick: 0.073s');
-    stats.add(record({ code: 'DEADLINE_EXCEEDED', node: '' }), 'Deadline exceeded after 10.012s,LB pick: 0.101s');
-    assert.deepEqual(stats.failureSamples().DEADLINE_EXCEEDED, [{ details: 'Deadline exceeded after …s,LB pick: …s', calls: 2 }]);
+    stats.add(record({ code: 'DEADLINE_EXCEEDED', node: '' }), 'Deadline exceeded after 0.449s,LB pick: 0.073s,remote_addr=127.0.0.1:1');
+    stats.add(record({ code: 'DEADLINE_EXCEEDED', node: '' }), 'Deadline exceeded after 10.012s,name resolution: 0.001s,metadata filters: 0.06s,remote_addr=127.0.0.1:1');
+    assert.deepEqual(stats.failureSamples().DEADLINE_EXCEEDED, [{ details: 'Deadline exceeded after …s,remote_addr=127.0.0.1:1', calls: 2 }]);
   });
 });

@@ -34,6 +34,15 @@ const SAMPLES_PER_CODE = 5;
 /** Details are cut here: a cause fits in it, a relayed stack trace does not need to. */
 const SAMPLE_CHARS = 200;
 
+/**
+ * One cause, one text: grpc-js's deadline details carry the call's timings and the phases it
+ * went through ("Deadline exceeded after 0.449s,LB pick: 0.073s,remote_addr=…"), which differ
+ * from call to call; they are cut to "Deadline exceeded after …s,remote_addr=…".
+ */
+function foldTimings(details: string): string {
+  return details.replace(/\d+\.\d+s\b/g, '…s').replace(/,[A-Za-z ]+: …s/g, '');
+}
+
 /** Aggregates request records as they come: per RPC, per failing status code, per node. */
 export class RequestStats {
   private readonly perRpc = new Map<RpcName, { latency: LatencySeries; failed: number }>(RPCS.map((r) => [r, { latency: new LatencySeries(), failed: 0 }]));
@@ -56,8 +65,7 @@ export class RequestStats {
       rpc.failed += 1;
       this.failedTotal += 1;
       this.failures.set(record.code, (this.failures.get(record.code) ?? 0) + 1);
-      // grpc-js's deadline details carry timings ("after 0.449s,LB pick: 0.073s"): one cause, one row.
-      if (details !== undefined) this.sample(record.code, details.replace(/\d+\.\d+s\b/g, '…s').slice(0, SAMPLE_CHARS));
+      if (details !== undefined) this.sample(record.code, foldTimings(details).slice(0, SAMPLE_CHARS));
     } else if (record.rpc === 'CreateOrder') {
       // One OK CreateOrder per order: its retries stop at the first answer.
       let series = this.perNode.get(record.node);
