@@ -81,7 +81,8 @@ const SECURITY_HEADERS = {
 /**
  * The web console over node:http, or node:https behind the mesh's mutual TLS and roles
  * (console-access.ts): the page (static files), `GET /api/snapshot` (the latest snapshot as
- * JSON), `GET /api/events` (server-sent events: one `snapshot` event per tick), `GET /api/orders/{order_id}` (an order with its history and trace link) and
+ * JSON), `GET /api/events` (server-sent events: one `snapshot` event per tick),
+ * `GET /api/orders/{order_id}` (an order with its history and trace link) and
  * `POST /api/nodes/{node_id}/drain` (operator-only: see docs/console.md). Errors are JSON
  * `{ error, code }` with the HTTP status of their gRPC code.
  */
