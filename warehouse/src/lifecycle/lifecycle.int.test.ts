@@ -46,6 +46,22 @@ async function startRecordingBackend(failFirst: number, isDown: (req: ShipOrderR
   return { seen, address: `127.0.0.1:${port}`, stop: () => server.shutdown(100) };
 }
 
+
+/**
+ * A node with background work delivering to `wmsAddress`, ten units of `sku` in stock, and
+ * `pay(paymentId)`: one order of that sku placed and paid, its id returned.
+ */
+async function startPayingNode(wmsAddress: string, sku: string): Promise<{ node: TestWarehouse; pay: (paymentId: string) => Promise<string> }> {
+  const node = await startTestWarehouse({ backgroundWork: true, wmsAddress, paymentTimeoutMs: 60_000 });
+  const n = calls(node.clients);
+  await n.setStock({ warehouseId: 'HCM-01', items: [{ sku, onHand: 10, unitPriceCents: 100 }] });
+  const pay = async (paymentId: string): Promise<string> => {
+    const order = await n.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku, quantity: 1 }] });
+    await n.confirmPayment({ orderId: order.orderId, paymentId, amountCents: order.totalCents, succeeded: true });
+    return order.orderId;
+  };
+  return { node, pay };
+}
 describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => {
   let backend: Awaited<ReturnType<typeof startRecordingBackend>>;
   let wh: TestWarehouse;
@@ -119,15 +135,9 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
   it('should retry the deliveries that backed off during a backend outage as soon as the backend answers again', async () => {
     let down = true;
     const flaky = await startRecordingBackend(0, () => down);
-    const node = await startTestWarehouse({ backgroundWork: true, wmsAddress: flaky.address, paymentTimeoutMs: 60_000 });
+    const { node, pay } = await startPayingNode(flaky.address, 'L3');
     try {
       const n = calls(node.clients);
-      await n.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L3', onHand: 10, unitPriceCents: 100 }] });
-      const pay = async (paymentId: string) => {
-        const order = await n.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L3', quantity: 1 }] });
-        await n.confirmPayment({ orderId: order.orderId, paymentId, amountCents: order.totalCents, succeeded: true });
-        return order.orderId;
-      };
       // Paid while the backend is down: refused three times, so it backs off. Its next attempt is
       // then put an hour away, as a long outage's backoff would.
       const stalled = await pay('pay-l3-a');
@@ -164,15 +174,9 @@ describe('order lifecycle work of a warehouse node', { timeout: 90_000 }, () => 
       refusalsAfterRecovery -= 1;
       return true;
     });
-    const node = await startTestWarehouse({ backgroundWork: true, wmsAddress: flaky.address, paymentTimeoutMs: 60_000 });
+    const { node, pay } = await startPayingNode(flaky.address, 'L4');
     try {
       const n = calls(node.clients);
-      await n.setStock({ warehouseId: 'HCM-01', items: [{ sku: 'L4', onHand: 10, unitPriceCents: 100 }] });
-      const pay = async (paymentId: string) => {
-        const order = await n.createOrder({ customerName: 'Lan', region: 'HCM', items: [{ sku: 'L4', quantity: 1 }] });
-        await n.confirmPayment({ orderId: order.orderId, paymentId, amountCents: order.totalCents, succeeded: true });
-        return order.orderId;
-      };
       stalled = await pay('pay-l4-a');
       await waitFor(async () => ((await node.database.sql`SELECT attempts FROM outbox WHERE order_id = ${stalled}`)[0]?.attempts ?? 0) >= 3, {
         timeoutMs: 20_000,
